@@ -1,0 +1,38 @@
+"""The FastAPI app that Reflex mounts in front of itself (`rx.App(api_transformer=...)`)."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+from starlette.routing import Match
+
+from rooms.api.errors import error_response, install_error_handlers
+from rooms.api.routes import auth, health, identity, sessions, spaces
+from rooms.core.config import get_settings
+
+_ALL_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
+
+
+def make_api() -> FastAPI:
+    """A new app per call: Reflex's test harness builds several apps in one process."""
+    get_settings().check_production()
+    api = FastAPI(
+        title="Rooms API",
+        version="0.1.0",
+        openapi_url="/api/openapi.json",
+        docs_url="/api/docs",
+        redoc_url=None,
+    )
+    install_error_handlers(api)
+    for module in (auth, identity, spaces, sessions, health):
+        api.include_router(module.router)
+
+    # Without this, an unknown /api path would fall through to the Reflex frontend's HTML.
+    @api.api_route("/api/{rest:path}", methods=_ALL_METHODS, include_in_schema=False)
+    async def api_not_found(request: Request, rest: str) -> JSONResponse:
+        for route in api.router.routes:
+            if route.path != "/api/{rest:path}" and route.matches(request.scope)[0] == Match.PARTIAL:
+                return error_response(405, "METHOD_NOT_ALLOWED", "Method not allowed.")
+        return error_response(404, "NOT_FOUND", f"No API route at /api/{rest}.")
+
+    return api

@@ -1,0 +1,237 @@
+"""Request and response bodies, in the seed's camelCase field names."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_serializer
+from pydantic.alias_generators import to_camel
+
+from rooms.core.identity import display_name
+from rooms.core.models import Session, Space, SpaceMember, SpaceMode, SpaceRole, User
+from rooms.core.sessions import SessionPage
+from rooms.core.spaces import SpaceView
+
+
+class Body(BaseModel):
+    """Incoming JSON: camelCase on the wire, unknown fields ignored, strings not coerced."""
+
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, strict=True)
+
+
+class Out(BaseModel):
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True)
+
+    @field_serializer("*", when_used="json")
+    def _utc(self, value: Any) -> Any:
+        # SQLite returns naive datetimes; they are UTC and the wire says so.
+        if isinstance(value, datetime) and value.tzinfo is None:
+            return value.replace(tzinfo=timezone.utc)
+        return value
+
+
+class ErrorOut(BaseModel):
+    error: str
+    message: str
+
+
+class OkOut(BaseModel):
+    ok: bool = True
+
+
+# --- identity ---------------------------------------------------------------------
+
+
+class SignupIn(Body):
+    email: str
+    password: str
+    name: str
+
+
+class LoginIn(Body):
+    email: str
+    password: str
+
+
+class ProfilePatchIn(Body):
+    name: str | None = None
+    display_name: str | None = None
+    avatar_url: str | None = None
+
+
+class UserOut(Out):
+    id: str
+    email: str
+    name: str | None
+    display_name: str
+    avatar_url: str | None
+    no_avatar_color: str | None
+    active_space_id: str | None
+    created_at: datetime
+    updated_at: datetime
+
+    @classmethod
+    def of(cls, user: User) -> UserOut:
+        return cls(
+            id=user.id,
+            email=user.email,
+            name=user.name,
+            display_name=display_name(user),
+            avatar_url=user.avatar_url,
+            no_avatar_color=user.no_avatar_color,
+            active_space_id=user.active_space_id,
+            created_at=user.created_at,
+            updated_at=user.updated_at,
+        )
+
+
+class UserEnvelope(Out):
+    user: UserOut
+
+
+# --- spaces -----------------------------------------------------------------------
+
+
+class SpaceCreateIn(Body):
+    name: str
+    mode: str = SpaceMode.SESSIONS_ONLY.value
+
+
+class SpaceRenameIn(Body):
+    name: str
+
+
+class SpaceModeIn(Body):
+    mode: str
+
+
+class MemberAddIn(Body):
+    email: str
+
+
+class SpaceOut(Out):
+    id: str
+    name: str
+    mode: SpaceMode
+    owner_id: str
+    role: SpaceRole
+    is_active: bool
+    created_at: datetime
+    updated_at: datetime
+
+    @classmethod
+    def of(cls, space: Space, role: SpaceRole, active_space_id: str | None) -> SpaceOut:
+        return cls(
+            id=space.id,
+            name=space.name,
+            mode=space.mode,
+            owner_id=space.owner_id,
+            role=role,
+            is_active=space.id == active_space_id,
+            created_at=space.created_at,
+            updated_at=space.updated_at,
+        )
+
+
+class SpaceEnvelope(Out):
+    space: SpaceOut
+
+
+class SpacesOut(Out):
+    spaces: list[SpaceOut]
+    active_space_id: str | None
+
+    @classmethod
+    def of(cls, views: list[SpaceView], active_space_id: str | None) -> SpacesOut:
+        return cls(
+            spaces=[SpaceOut.of(v.space, v.role, active_space_id) for v in views],
+            active_space_id=active_space_id,
+        )
+
+
+class ActiveSpaceOut(Out):
+    active_space_id: str | None
+
+
+class MemberOut(Out):
+    user_id: str
+    email: str
+    display_name: str
+    avatar_url: str | None
+    no_avatar_color: str | None
+    role: SpaceRole
+    joined_at: datetime
+
+    @classmethod
+    def of(cls, member: SpaceMember, user: User) -> MemberOut:
+        return cls(
+            user_id=user.id,
+            email=user.email,
+            display_name=display_name(user),
+            avatar_url=user.avatar_url,
+            no_avatar_color=user.no_avatar_color,
+            role=member.role,
+            joined_at=member.created_at,
+        )
+
+
+class MembersOut(Out):
+    members: list[MemberOut]
+
+
+class MemberEnvelope(Out):
+    member: MemberOut
+
+
+# --- sessions ---------------------------------------------------------------------
+
+
+class SessionCreateIn(Body):
+    title: str | None = None
+    space_id: str | None = None
+
+
+class SessionOut(Out):
+    slug: str
+    title: str | None
+    status: str
+    created_at: datetime
+    ended_at: datetime | None
+    # Known only to members of the session's space; a guest with the link sees the rest.
+    id: str | None = None
+    space_id: str | None = None
+    created_by_user_id: str | None = None
+
+    @classmethod
+    def of(cls, session: Session, *, member: bool = True) -> SessionOut:
+        out = cls(
+            slug=session.slug,
+            title=session.title,
+            status=session.status.value,
+            created_at=session.created_at,
+            ended_at=session.ended_at,
+        )
+        if member:
+            out.id = session.id
+            out.space_id = session.space_id
+            out.created_by_user_id = session.created_by_user_id
+        return out
+
+
+class SessionEnvelope(Out):
+    session: SessionOut
+
+
+class SessionsOut(Out):
+    sessions: list[SessionOut]
+    next_cursor: str | None = Field(description="Pass as `cursor` for the next page.")
+
+    @classmethod
+    def of(cls, page: SessionPage) -> SessionsOut:
+        return cls(sessions=[SessionOut.of(s) for s in page.sessions], next_cursor=page.next_cursor)
+
+
+class HealthOut(BaseModel):
+    status: str
+    db: str

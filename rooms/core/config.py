@@ -1,0 +1,126 @@
+"""One settings object for the whole app, read from the environment (and `.env`)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+# Defaults that only make sense on a developer's machine; production refuses them.
+DEV_AUTH_SECRET = "dev-only-auth-secret-change-me"
+DEV_TRANSCRIPTION_JWT_SECRET = "dev-only-transcription-secret-change-me"
+DEV_LIVEKIT_API_KEY = "devkey"
+DEV_LIVEKIT_API_SECRET = "secret"  # what `livekit-server --dev` uses
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", case_sensitive=False)
+
+    app_env: Literal["development", "test", "production"] = "development"
+    app_url: str = "http://localhost:3000"
+
+    database_url: str = "sqlite:///rooms.db"
+    db_log_queries: bool = False  # the seed's PRISMA_LOG_QUERIES
+    redis_url: str | None = None
+
+    auth_secret: str = DEV_AUTH_SECRET
+    auth_session_ttl_days: int = Field(default=30, ge=1, le=365)
+    auth_cookie_name: str = "rooms_session"
+    google_client_id: str | None = None
+    google_client_secret: str | None = None
+    oidc_issuer: str | None = None
+    oidc_client_id: str | None = None
+    oidc_client_secret: str | None = None
+    oidc_display_name: str = "Single sign-on"
+
+    livekit_url: str = "ws://localhost:7880"
+    livekit_api_key: str = DEV_LIVEKIT_API_KEY
+    livekit_api_secret: str = DEV_LIVEKIT_API_SECRET
+
+    transcription_enabled: bool = True
+    transcription_engine: Literal["local", "gladia"] | None = None
+    transcription_jwt_secret: str = DEV_TRANSCRIPTION_JWT_SECRET
+    transcription_jwt_ttl_seconds: int = Field(default=300, ge=30, le=3600)
+    transcription_max_minutes_per_user: int = Field(default=600, ge=0)
+    transcription_max_minutes_per_session: int = Field(default=240, ge=0)
+    transcription_max_duration_seconds: int = Field(default=4 * 3600, ge=60)
+    transcription_model_path: str | None = None
+    transcription_language: str | None = None
+    gladia_api_key: str | None = None
+    gladia_api_url: str = "https://api.gladia.io"
+
+    audio_max_frame_bytes: int = Field(default=64 * 1024, ge=3200)
+    transcript_batch_interval_ms: int = Field(default=300, ge=10)
+    transcript_batch_size: int = Field(default=100, ge=1)
+
+    # Requests per minute per client on the seed's protected routes.
+    rate_limit_sessions_per_minute: int = Field(default=60, ge=1)
+    rate_limit_token_per_minute: int = Field(default=30, ge=1)
+    rate_limit_profile_per_minute: int = Field(default=20, ge=1)
+    rate_limit_auth_per_minute: int = Field(default=10, ge=1)
+
+    cloudinary_cloud_name: str | None = None
+    cloudinary_api_key: str | None = None
+    cloudinary_api_secret: str | None = None
+    upload_dir: str = "data/uploads"
+
+    sentry_dsn: str | None = None
+    sentry_org: str | None = None
+    sentry_project: str | None = None
+    sentry_auth_token: str | None = None
+    sentry_environment: str | None = None
+
+    sessions_page_size_max: int = Field(default=100, ge=1)
+
+    @property
+    def is_production(self) -> bool:
+        return self.app_env == "production"
+
+    @property
+    def cookie_secure(self) -> bool:
+        return self.app_url.startswith("https://")
+
+    @property
+    def effective_transcription_engine(self) -> str:
+        if self.transcription_engine:
+            return self.transcription_engine
+        return "gladia" if self.gladia_api_key else "local"
+
+    def insecure_defaults(self) -> list[str]:
+        """Names of settings still at a development default."""
+        defaults = {
+            "AUTH_SECRET": (self.auth_secret, DEV_AUTH_SECRET),
+            "TRANSCRIPTION_JWT_SECRET": (
+                self.transcription_jwt_secret,
+                DEV_TRANSCRIPTION_JWT_SECRET,
+            ),
+            "LIVEKIT_API_KEY": (self.livekit_api_key, DEV_LIVEKIT_API_KEY),
+            "LIVEKIT_API_SECRET": (self.livekit_api_secret, DEV_LIVEKIT_API_SECRET),
+        }
+        return [name for name, (value, default) in defaults.items() if value == default]
+
+    def check_production(self) -> None:
+        """Refuse to run a production deployment on a secret anyone can read in our repo."""
+        if not self.is_production:
+            return
+        weak = self.insecure_defaults()
+        if weak:
+            raise RuntimeError(
+                "Refusing to start in production with development defaults for: "
+                + ", ".join(weak)
+                + ". Set each to a long random value."
+            )
+        if len(self.auth_secret) < 32:
+            raise RuntimeError("AUTH_SECRET must be at least 32 characters in production.")
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()
+
+
+def reset_settings() -> None:
+    """Forget the cached settings (tests change the environment)."""
+    get_settings.cache_clear()

@@ -1,0 +1,53 @@
+"""Typed domain errors. The API maps them to `{"error": code, "message": ...}` in one place."""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    status: int = 400
+    code: str = "BAD_REQUEST"
+
+    def __init__(self, message: str, code: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        if code is not None:
+            self.code = code
+
+
+class InvalidInput(DomainError):
+    status = 400
+    code = "INVALID_INPUT"
+
+
+class Unauthorized(DomainError):
+    status = 401
+    code = "UNAUTHORIZED"
+
+
+class Forbidden(DomainError):
+    status = 403
+    code = "FORBIDDEN"
+
+
+class NotFound(DomainError):
+    status = 404
+    code = "NOT_FOUND"
+
+
+class Conflict(DomainError):
+    status = 409
+    code = "CONFLICT"
+
+
+class Gone(DomainError):
+    status = 410
+    code = "SESSION_ENDED"
+
+
+class RateLimited(DomainError):
+    status = 429
+    code = "RATE_LIMITED"
+
+    def __init__(self, message: str, retry_after: int = 60) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after

@@ -1,0 +1,205 @@
+"""SQLModel tables: the seed's Prisma schema, plus auth sessions and transcription usage.
+
+Deleting a space removes its members and sessions; deleting a session removes its
+participants and transcript; optional links (a creator, a speaker) become NULL so
+that a transcript outlives the account of whoever spoke.
+"""
+
+from __future__ import annotations
+
+import enum
+import uuid
+from datetime import datetime, timezone
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+
+def new_id() -> str:
+    return uuid.uuid4().hex
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class SpaceMode(str, enum.Enum):
+    SESSIONS_ONLY = "SESSIONS_ONLY"
+    SESSIONS_AND_TASKS = "SESSIONS_AND_TASKS"
+
+
+class SpaceRole(str, enum.Enum):
+    OWNER = "OWNER"
+    MEMBER = "MEMBER"
+
+
+class SessionStatus(str, enum.Enum):
+    ACTIVE = "ACTIVE"
+    ENDED = "ENDED"
+
+
+class ParticipantRole(str, enum.Enum):
+    HOST = "HOST"
+    GUEST = "GUEST"
+
+
+def _enum(enum_cls: type[enum.Enum]) -> sa.Enum:
+    # Stored as VARCHAR so SQLite and PostgreSQL share one migration and values can grow.
+    return sa.Enum(
+        enum_cls,
+        native_enum=False,
+        length=32,
+        validate_strings=True,
+        values_callable=lambda e: [m.value for m in e],
+    )
+
+
+def _ts(nullable: bool = False, index: bool = False) -> sa.Column:
+    return sa.Column(sa.DateTime(timezone=True), nullable=nullable, index=index)
+
+
+def _fk(target: str, ondelete: str, nullable: bool = False, index: bool = True) -> sa.Column:
+    return sa.Column(
+        sa.String(32),
+        sa.ForeignKey(target, ondelete=ondelete),
+        nullable=nullable,
+        index=index,
+    )
+
+
+class User(SQLModel, table=True):
+    __tablename__ = "users"
+
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=32)
+    email: str = Field(sa_column=sa.Column(sa.String(320), nullable=False, unique=True))
+    name: str | None = Field(default=None, max_length=100)
+    display_name: str | None = Field(default=None, max_length=100)
+    avatar_url: str | None = Field(default=None, max_length=2048)
+    no_avatar_color: str | None = Field(default=None, max_length=16)
+    # NULL for accounts that only ever signed in through Google / OIDC.
+    password_hash: str | None = Field(default=None, max_length=255)
+    email_verified: bool = Field(default=False)
+    active_space_id: str | None = Field(
+        default=None, sa_column=_fk("spaces.id", "SET NULL", nullable=True, index=False)
+    )
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_ts())
+    updated_at: datetime = Field(default_factory=utcnow, sa_column=_ts())
+
+
+class Space(SQLModel, table=True):
+    __tablename__ = "spaces"
+
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=32)
+    name: str = Field(max_length=100)
+    owner_id: str = Field(sa_column=_fk("users.id", "CASCADE"))
+    mode: SpaceMode = Field(
+        default=SpaceMode.SESSIONS_ONLY,
+        sa_column=sa.Column(_enum(SpaceMode), nullable=False),
+    )
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_ts())
+    updated_at: datetime = Field(default_factory=utcnow, sa_column=_ts())
+
+
+class SpaceMember(SQLModel, table=True):
+    __tablename__ = "space_members"
+    __table_args__ = (sa.UniqueConstraint("space_id", "user_id", name="uq_space_member"),)
+
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=32)
+    space_id: str = Field(sa_column=_fk("spaces.id", "CASCADE"))
+    user_id: str = Field(sa_column=_fk("users.id", "CASCADE"))
+    role: SpaceRole = Field(
+        default=SpaceRole.OWNER, sa_column=sa.Column(_enum(SpaceRole), nullable=False)
+    )
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_ts())
+
+
+class Session(SQLModel, table=True):
+    __tablename__ = "sessions"
+    # The sessions list is "this space, newest first": one index serves it and its cursor.
+    __table_args__ = (sa.Index("ix_sessions_space_created", "space_id", "created_at", "id"),)
+
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=32)
+    slug: str = Field(sa_column=sa.Column(sa.String(64), nullable=False, unique=True))
+    title: str | None = Field(default=None, max_length=200)
+    created_by_user_id: str | None = Field(
+        default=None, sa_column=_fk("users.id", "SET NULL", nullable=True)
+    )
+    status: SessionStatus = Field(
+        default=SessionStatus.ACTIVE,
+        sa_column=sa.Column(_enum(SessionStatus), nullable=False),
+    )
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_ts())
+    ended_at: datetime | None = Field(default=None, sa_column=_ts(nullable=True))
+    space_id: str = Field(sa_column=_fk("spaces.id", "CASCADE", index=False))
+
+
+class Participant(SQLModel, table=True):
+    __tablename__ = "participants"
+    __table_args__ = (
+        sa.UniqueConstraint("session_id", "identity", name="uq_participant_identity"),
+    )
+
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=32)
+    session_id: str = Field(sa_column=_fk("sessions.id", "CASCADE"))
+    user_id: str | None = Field(default=None, sa_column=_fk("users.id", "SET NULL", nullable=True))
+    identity: str = Field(max_length=128)  # LiveKit identity
+    name: str | None = Field(default=None, max_length=100)
+    role: ParticipantRole = Field(
+        default=ParticipantRole.GUEST,
+        sa_column=sa.Column(_enum(ParticipantRole), nullable=False),
+    )
+    is_transcription_host: bool = Field(default=False)
+    joined_at: datetime = Field(default_factory=utcnow, sa_column=_ts())
+    left_at: datetime | None = Field(default=None, sa_column=_ts(nullable=True))
+
+
+class TranscriptSegment(SQLModel, table=True):
+    __tablename__ = "transcript_segments"
+    __table_args__ = (
+        sa.UniqueConstraint("session_id", "utterance_id", name="uq_segment_utterance"),
+        sa.Index("ix_segments_session_started", "session_id", "started_at"),
+    )
+
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=32)
+    session_id: str = Field(sa_column=_fk("sessions.id", "CASCADE", index=False))
+    participant_id: str | None = Field(
+        default=None, sa_column=_fk("participants.id", "SET NULL", nullable=True)
+    )
+    utterance_id: str = Field(max_length=128)
+    text: str = Field(sa_column=sa.Column(sa.Text, nullable=False))
+    language: str | None = Field(default=None, max_length=16)
+    is_final: bool = Field(default=False)
+    started_at: datetime = Field(sa_column=_ts())
+    ended_at: datetime | None = Field(default=None, sa_column=_ts(nullable=True))
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_ts())
+
+
+class AuthSession(SQLModel, table=True):
+    """A signed-in browser. The cookie holds a random token; only its keyed hash is stored."""
+
+    __tablename__ = "auth_sessions"
+
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=32)
+    token_hash: str = Field(sa_column=sa.Column(sa.String(64), nullable=False, unique=True))
+    user_id: str = Field(sa_column=_fk("users.id", "CASCADE"))
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_ts())
+    expires_at: datetime = Field(sa_column=_ts(index=True))
+    user_agent: str | None = Field(default=None, max_length=255)
+
+
+class TranscriptionUsage(SQLModel, table=True):
+    """Seconds of audio transcribed, per session and per user, for the seed's limits."""
+
+    __tablename__ = "transcription_usage"
+
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=32)
+    session_id: str = Field(sa_column=_fk("sessions.id", "CASCADE"))
+    user_id: str | None = Field(default=None, sa_column=_fk("users.id", "SET NULL", nullable=True))
+    participant_id: str | None = Field(
+        default=None, sa_column=_fk("participants.id", "SET NULL", nullable=True, index=False)
+    )
+    engine: str = Field(default="local", max_length=32)
+    duration_seconds: float = Field(default=0.0)
+    started_at: datetime = Field(default_factory=utcnow, sa_column=_ts())
+    ended_at: datetime | None = Field(default=None, sa_column=_ts(nullable=True))
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_ts())

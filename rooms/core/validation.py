@@ -1,0 +1,37 @@
+"""Small input checks shared by the services, so every entry point rejects the same things."""
+
+from __future__ import annotations
+
+import re
+
+from rooms.core.errors import InvalidInput
+
+# Deliberately simple: one @, something before, a dotted domain after, no spaces.
+_EMAIL_RE = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]+$")
+_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def clean_text(value: str, field: str, max_length: int, *, min_length: int = 1) -> str:
+    text = value.strip()
+    if _CONTROL_RE.search(text):
+        raise InvalidInput(f"{field} must not contain control characters.")
+    if len(text) < min_length:
+        raise InvalidInput(f"{field} must not be empty." if min_length == 1 else
+                           f"{field} must be at least {min_length} characters.")
+    if len(text) > max_length:
+        raise InvalidInput(f"{field} must be at most {max_length} characters.")
+    return text
+
+
+def clean_optional_text(value: str | None, field: str, max_length: int) -> str | None:
+    if value is None:
+        return None
+    text = value.strip()
+    return clean_text(text, field, max_length) if text else None
+
+
+def clean_email(value: str) -> str:
+    email = value.strip().lower()
+    if len(email) > 320 or not _EMAIL_RE.match(email):
+        raise InvalidInput("Enter a valid email address.", code="INVALID_EMAIL")
+    return email
