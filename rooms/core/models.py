@@ -58,10 +58,13 @@ def _ts(nullable: bool = False, index: bool = False) -> sa.Column:
     return sa.Column(sa.DateTime(timezone=True), nullable=nullable, index=index)
 
 
-def _fk(target: str, ondelete: str, nullable: bool = False, index: bool = True) -> sa.Column:
+def _fk(
+    target: str, ondelete: str, nullable: bool = False, index: bool = True, name: str | None = None
+) -> sa.Column:
+    # A named FK is created after both tables exist (users <-> spaces point at each other).
     return sa.Column(
         sa.String(32),
-        sa.ForeignKey(target, ondelete=ondelete),
+        sa.ForeignKey(target, ondelete=ondelete, use_alter=name is not None, name=name),
         nullable=nullable,
         index=index,
     )
@@ -80,7 +83,9 @@ class User(SQLModel, table=True):
     password_hash: str | None = Field(default=None, max_length=255)
     email_verified: bool = Field(default=False)
     active_space_id: str | None = Field(
-        default=None, sa_column=_fk("spaces.id", "SET NULL", nullable=True, index=False)
+        default=None, sa_column=_fk(
+            "spaces.id", "SET NULL", nullable=True, index=False, name="fk_users_active_space"
+        ),
     )
     created_at: datetime = Field(default_factory=utcnow, sa_column=_ts())
     updated_at: datetime = Field(default_factory=utcnow, sa_column=_ts())
