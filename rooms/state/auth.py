@@ -1,0 +1,98 @@
+"""The base state: who is signed in, read from the httpOnly session cookie.
+
+The browser never shows the session cookie to JavaScript, so `rx.Cookie` cannot
+see it. The `/_event` socket's handshake carries it, though, and Reflex keeps the
+handshake headers in `self.router.headers`. The cookie is therefore read when the
+socket connects: after signing in or out, the page must do a full page load.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+
+import reflex as rx
+
+from rooms.core import identity
+from rooms.core.config import get_settings
+from rooms.core.db import session_scope
+
+LOGIN_ROUTE = "/login"
+
+
+@dataclass(frozen=True)
+class _Viewer:
+    id: str
+    name: str
+    email: str
+    avatar_color: str
+
+
+def cookie_value(header: str | None, name: str) -> str | None:
+    """One cookie from a `Cookie:` header.
+
+    Parsed by hand: `http.cookies.SimpleCookie` silently drops every cookie after
+    the first one it cannot parse, and other apps on the same host may set those.
+    """
+    for part in (header or "").split(";"):
+        key, sep, value = part.strip().partition("=")
+        if sep and key == name:
+            return value.strip().strip('"') or None
+    return None
+
+
+def _lookup(token: str | None) -> _Viewer | None:
+    if not token:
+        return None
+    with session_scope() as db:
+        user = identity.user_for_token(db, token)
+        if user is None:
+            return None
+        return _Viewer(
+            id=user.id,
+            name=identity.display_name(user),
+            email=user.email,
+            avatar_color=user.no_avatar_color or "",
+        )
+
+
+class AuthState(rx.State):
+    """Every page's state derives from this one, so the viewer is known everywhere."""
+
+    auth_checked: bool = False
+    signed_in: bool = False
+    user_name: str = ""
+    user_email: str = ""
+    user_avatar_color: str = ""
+    _user_id: str = ""
+
+    def _session_token(self) -> str | None:
+        headers = self.router.headers
+        header = headers.cookie or headers.raw_headers.get("cookie")
+        return cookie_value(header, get_settings().auth_cookie_name)
+
+    async def _refresh_viewer(self) -> None:
+        # A database round trip: keep it off the event loop that serves every socket.
+        viewer = await asyncio.to_thread(_lookup, self._session_token())
+        self.signed_in = viewer is not None
+        self._user_id = viewer.id if viewer else ""
+        self.user_name = viewer.name if viewer else ""
+        self.user_email = viewer.email if viewer else ""
+        self.user_avatar_color = viewer.avatar_color if viewer else ""
+        self.auth_checked = True
+
+    @rx.var
+    def user_initial(self) -> str:
+        return self.user_name[:1].upper()
+
+    @rx.event
+    async def load_viewer(self):
+        """on_load for pages that anyone may see."""
+        await self._refresh_viewer()
+
+    @rx.event
+    async def require_login(self):
+        """on_load guard for pages that need a signed-in user."""
+        await self._refresh_viewer()
+        if not self.signed_in:
+            return rx.redirect(LOGIN_ROUTE)

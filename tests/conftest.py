@@ -1,0 +1,155 @@
+"""Test database and a real HTTP server for the API.
+
+The suite runs against SQLite by default and against PostgreSQL when TEST_DATABASE_URL
+is set; for PostgreSQL each run gets a fresh schema that is dropped afterwards.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import socket
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+import sqlalchemy as sa
+
+from tests.helpers import unique_email
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _pick_database() -> tuple[str, str | None]:
+    pg = os.environ.get("TEST_DATABASE_URL")
+    if not pg:
+        path = Path(tempfile.mkdtemp(prefix="rooms-test-")) / "test.db"
+        return f"sqlite:///{path}", None
+    schema = f"t_{secrets.token_hex(6)}"
+    sep = "&" if "?" in pg else "?"
+    return f"{pg}{sep}options=-csearch_path%3D{schema}", schema
+
+
+DATABASE_URL, PG_SCHEMA = _pick_database()
+# Set before any rooms module reads its settings; subprocesses (the app server) inherit it.
+os.environ["DATABASE_URL"] = DATABASE_URL
+os.environ.setdefault("APP_ENV", "test")
+os.environ.setdefault("REFLEX_TELEMETRY_ENABLED", "false")
+
+
+def _admin_engine() -> sa.Engine:
+    from rooms.core.db import make_engine
+
+    return make_engine(os.environ["TEST_DATABASE_URL"])
+
+
+def migrate_to_head(url: str) -> None:
+    from alembic import command
+    from alembic.config import Config
+
+    cfg = Config(str(ROOT / "alembic.ini"))
+    cfg.set_main_option("script_location", str(ROOT / "alembic"))
+    cfg.attributes["configure_logger"] = False
+    from rooms.core.db import make_engine
+
+    engine = make_engine(url)
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")
+    engine.dispose()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def database() -> Iterator[str]:
+    from rooms.core.config import reset_settings
+    from rooms.core.db import reset_engine
+
+    if PG_SCHEMA:
+        with _admin_engine().begin() as conn:
+            conn.execute(sa.text(f'CREATE SCHEMA "{PG_SCHEMA}"'))
+    reset_settings()
+    reset_engine()
+    migrate_to_head(DATABASE_URL)
+    yield DATABASE_URL
+    from rooms.core.db import get_engine
+
+    get_engine().dispose()
+    if PG_SCHEMA:
+        with _admin_engine().begin() as conn:
+            conn.execute(sa.text(f'DROP SCHEMA "{PG_SCHEMA}" CASCADE'))
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class ServerThread:
+    """uvicorn serving an ASGI app on a real socket, in a thread of this process."""
+
+    def __init__(self, app: object) -> None:
+        import uvicorn
+
+        self.port = free_port()
+        config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning")
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def __enter__(self) -> ServerThread:
+        self.thread.start()
+        deadline = time.monotonic() + 15
+        while not self.server.started:
+            if time.monotonic() > deadline or not self.thread.is_alive():
+                raise RuntimeError("test API server did not start")
+            time.sleep(0.02)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def api_url(database: str) -> Iterator[str]:
+    from rooms.api.app import make_api
+
+    with ServerThread(make_api()) as server:
+        yield server.url
+
+
+@pytest.fixture
+def new_client(api_url: str) -> Iterator:
+    """Make HTTP clients, each with its own cookie jar (one per simulated browser)."""
+    clients: list[httpx.Client] = []
+
+    def make() -> httpx.Client:
+        client = httpx.Client(base_url=api_url, timeout=30)
+        clients.append(client)
+        return client
+
+    yield make
+    for client in clients:
+        client.close()
+
+
+@pytest.fixture
+def signed_in(new_client):
+    """Sign up a fresh user and return (client, user json)."""
+
+    def make(name: str = "Ada Lovelace", email: str | None = None) -> tuple[httpx.Client, dict]:
+        client = new_client()
+        body = {"email": email or unique_email(), "password": "correct horse battery", "name": name}
+        res = client.post("/api/auth/signup", json=body)
+        assert res.status_code == 201, res.text
+        return client, res.json()["user"]
+
+    return make
