@@ -48,8 +48,9 @@ def _admin_engine() -> sa.Engine:
 
 
 def migrate_to_head(url: str) -> None:
-    from alembic import command
     from alembic.config import Config
+
+    from alembic import command
 
     cfg = Config(str(ROOT / "alembic.ini"))
     cfg.set_main_option("script_location", str(ROOT / "alembic"))

@@ -28,11 +28,15 @@ def make_api() -> FastAPI:
         api.include_router(module.router)
 
     # Without this, an unknown /api path would fall through to the Reflex frontend's HTML.
-    @api.api_route("/api/{rest:path}", methods=_ALL_METHODS, include_in_schema=False)
     async def api_not_found(request: Request, rest: str) -> JSONResponse:
         for route in api.router.routes:
-            if route.path != "/api/{rest:path}" and route.matches(request.scope)[0] == Match.PARTIAL:
+            if route is not catch_all and route.matches(request.scope)[0] == Match.PARTIAL:
                 return error_response(405, "METHOD_NOT_ALLOWED", "Method not allowed.")
-        return error_response(404, "NOT_FOUND", f"No API route at /api/{rest}.")
+        return error_response(404, "NOT_FOUND", f"No API route at /api/{rest[:200]}.")
+
+    api.add_api_route(
+        "/api/{rest:path}", api_not_found, methods=_ALL_METHODS, include_in_schema=False
+    )
+    catch_all = api.router.routes[-1]
 
     return api

@@ -7,7 +7,7 @@ import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
@@ -36,7 +36,7 @@ def no_avatar_color(email: str) -> str:
     digest = hashlib.sha256(email.strip().lower().encode()).digest()
     hue = int.from_bytes(digest[:2], "big") / 65535
     r, g, b = colorsys.hls_to_rgb(hue, 0.82, 0.62)
-    return "#{:02x}{:02x}{:02x}".format(round(r * 255), round(g * 255), round(b * 255))
+    return f"#{round(r * 255):02x}{round(g * 255):02x}{round(b * 255):02x}"
 
 
 def display_name(user: User) -> str:
@@ -121,7 +121,7 @@ def update_profile(db: DbSession, user: User, update: ProfileUpdate) -> User:
         user.display_name = clean_optional_text(update.display_name, "Display name", NAME_MAX)
     if "avatar_url" in update.fields:
         url = clean_optional_text(update.avatar_url, "Avatar URL", AVATAR_URL_MAX)
-        if url is not None and not (url.startswith("https://") or url.startswith("/")):
+        if url is not None and not url.startswith(("https://", "/")):
             raise InvalidInput("Avatar URL must be an https:// address or a path on this site.")
         user.avatar_url = url
     user.updated_at = utcnow()
@@ -157,7 +157,7 @@ def start_auth_session(db: DbSession, user: User, user_agent: str | None = None)
 
 def _aware(dt: datetime) -> datetime:
     # SQLite hands back naive datetimes; everything we store is UTC.
-    return dt if dt.tzinfo else dt.replace(tzinfo=timezone.utc)
+    return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
 
 
 def user_for_token(db: DbSession, token: str | None) -> User | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import enum
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
@@ -20,25 +20,25 @@ def new_id() -> str:
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
-class SpaceMode(str, enum.Enum):
+class SpaceMode(enum.StrEnum):
     SESSIONS_ONLY = "SESSIONS_ONLY"
     SESSIONS_AND_TASKS = "SESSIONS_AND_TASKS"
 
 
-class SpaceRole(str, enum.Enum):
+class SpaceRole(enum.StrEnum):
     OWNER = "OWNER"
     MEMBER = "MEMBER"
 
 
-class SessionStatus(str, enum.Enum):
+class SessionStatus(enum.StrEnum):
     ACTIVE = "ACTIVE"
     ENDED = "ENDED"
 
 
-class ParticipantRole(str, enum.Enum):
+class ParticipantRole(enum.StrEnum):
     HOST = "HOST"
     GUEST = "GUEST"
 
@@ -83,7 +83,8 @@ class User(SQLModel, table=True):
     password_hash: str | None = Field(default=None, max_length=255)
     email_verified: bool = Field(default=False)
     active_space_id: str | None = Field(
-        default=None, sa_column=_fk(
+        default=None,
+        sa_column=_fk(
             "spaces.id", "SET NULL", nullable=True, index=False, name="fk_users_active_space"
         ),
     )

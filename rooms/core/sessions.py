@@ -16,7 +16,7 @@ from sqlmodel import and_, col, or_, select
 from rooms.core import spaces
 from rooms.core.errors import Forbidden, Gone, InvalidInput, NotFound
 from rooms.core.models import Session, SessionStatus, SpaceRole, User, utcnow
-from rooms.core.validation import clean_optional_text
+from rooms.core.validation import clean_optional_text, is_lookup_key
 
 TITLE_MAX = 200
 SLUG_MAX = 64
@@ -44,6 +44,8 @@ def _decode_cursor(cursor: str) -> tuple[datetime, str]:
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
         stamp, session_id = raw.split("|", 1)
+        if not (session_id.isascii() and session_id.isalnum()):
+            raise ValueError(session_id)
         return datetime.fromisoformat(stamp), session_id
     except (ValueError, binascii.Error, UnicodeDecodeError):
         raise InvalidInput("cursor is not valid.", code="INVALID_CURSOR") from None
@@ -100,7 +102,7 @@ def create_session(
 
 def get_by_slug(db: DbSession, slug: str) -> Session:
     session = None
-    if 0 < len(slug) <= SLUG_MAX:
+    if is_lookup_key(slug, SLUG_MAX):
         session = db.exec(select(Session).where(Session.slug == slug.lower())).first()
     if session is None:
         raise NotFound("Session not found.", code="SESSION_NOT_FOUND")
@@ -120,7 +122,8 @@ def _require_manager(db: DbSession, user: User, session: Session, *, owner_only:
     if not owner_only and session.created_by_user_id == user.id:
         return
     raise Forbidden(
-        "Only the space owner can do this." if owner_only
+        "Only the space owner can do this."
+        if owner_only
         else "Only the session's creator or the space owner can end it.",
         code="NOT_ALLOWED",
     )

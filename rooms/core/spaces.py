@@ -10,7 +10,7 @@ from sqlmodel import col, func, select
 
 from rooms.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from rooms.core.models import Space, SpaceMember, SpaceMode, SpaceRole, User, utcnow
-from rooms.core.validation import clean_email, clean_text
+from rooms.core.validation import clean_email, clean_text, is_lookup_key
 
 NAME_MAX = 100
 DEFAULT_SPACE_NAME = "My space"
@@ -38,7 +38,7 @@ def membership(db: DbSession, user_id: str, space_id: str) -> SpaceMember | None
 
 def require_member(db: DbSession, user: User, space_id: str) -> SpaceView:
     """The space as this user sees it; a space they are not in does not exist for them."""
-    space = db.get(Space, space_id) if len(space_id) <= 64 else None
+    space = db.get(Space, space_id) if is_lookup_key(space_id) else None
     member = membership(db, user.id, space_id) if space else None
     if space is None or member is None:
         raise NotFound("Space not found.", code="SPACE_NOT_FOUND")
@@ -149,7 +149,9 @@ def add_member(
     db: DbSession, user: User, space_id: str, email: str, role: SpaceRole = SpaceRole.MEMBER
 ) -> tuple[SpaceMember, User]:
     require_owner(db, user, space_id)
-    from rooms.core.identity import get_user_by_email  # identity imports us at module level
+    from rooms.core.identity import (
+        get_user_by_email,  # identity imports us at module level
+    )
 
     target = get_user_by_email(db, clean_email(email))
     if target is None:

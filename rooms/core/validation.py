@@ -16,8 +16,11 @@ def clean_text(value: str, field: str, max_length: int, *, min_length: int = 1) 
     if _CONTROL_RE.search(text):
         raise InvalidInput(f"{field} must not contain control characters.")
     if len(text) < min_length:
-        raise InvalidInput(f"{field} must not be empty." if min_length == 1 else
-                           f"{field} must be at least {min_length} characters.")
+        raise InvalidInput(
+            f"{field} must not be empty."
+            if min_length == 1
+            else f"{field} must be at least {min_length} characters."
+        )
     if len(text) > max_length:
         raise InvalidInput(f"{field} must be at most {max_length} characters.")
     return text
@@ -32,6 +35,12 @@ def clean_optional_text(value: str | None, field: str, max_length: int) -> str |
 
 def clean_email(value: str) -> str:
     email = value.strip().lower()
-    if len(email) > 320 or not _EMAIL_RE.match(email):
+    if len(email) > 320 or _CONTROL_RE.search(email) or not _EMAIL_RE.match(email):
         raise InvalidInput("Enter a valid email address.", code="INVALID_EMAIL")
     return email
+
+
+def is_lookup_key(value: str, max_length: int = 64) -> bool:
+    """Could this be an id or slug at all? Anything else cannot exist, so skip the query
+    (PostgreSQL would also reject a NUL byte outright)."""
+    return 0 < len(value) <= max_length and "\x00" not in value

@@ -8,7 +8,8 @@ def test_signup_sets_httponly_cookie_and_creates_active_space(new_client) -> Non
     client = new_client()
     email = unique_email()
     res = client.post(
-        "/api/auth/signup", json={"email": email.upper(), "password": "s3cret-pass", "name": "Grace"}
+        "/api/auth/signup",
+        json={"email": email.upper(), "password": "s3cret-pass", "name": "Grace"},
     )
     assert res.status_code == 201
     user = res.json()["user"]
@@ -29,9 +30,11 @@ def test_signup_sets_httponly_cookie_and_creates_active_space(new_client) -> Non
 def test_password_is_stored_only_as_argon2_hash(signed_in) -> None:
     _, user = signed_in()
     with get_engine().connect() as conn:
-        row = conn.execute(
-            sa.text("SELECT * FROM users WHERE id = :id"), {"id": user["id"]}
-        ).mappings().one()
+        row = (
+            conn.execute(sa.text("SELECT * FROM users WHERE id = :id"), {"id": user["id"]})
+            .mappings()
+            .one()
+        )
     assert row["password_hash"].startswith("$argon2id$")
     assert not any("correct horse battery" in str(v) for v in row.values())
 
@@ -39,9 +42,12 @@ def test_password_is_stored_only_as_argon2_hash(signed_in) -> None:
 def test_login_logout_and_revoked_cookie(new_client) -> None:
     email = unique_email()
     first = new_client()
-    assert first.post(
-        "/api/auth/signup", json={"email": email, "password": "pass-word-1", "name": "Lin"}
-    ).status_code == 201
+    assert (
+        first.post(
+            "/api/auth/signup", json={"email": email, "password": "pass-word-1", "name": "Lin"}
+        ).status_code
+        == 201
+    )
 
     browser = new_client()
     assert browser.get("/api/auth/me").status_code == 401
@@ -50,7 +56,12 @@ def test_login_logout_and_revoked_cookie(new_client) -> None:
     unknown = browser.post("/api/auth/login", json={"email": unique_email(), "password": "x" * 10})
     assert unknown.status_code == 401 and unknown.json()["error"] == "INVALID_CREDENTIALS"
 
-    assert browser.post("/api/auth/login", json={"email": email, "password": "pass-word-1"}).status_code == 200
+    assert (
+        browser.post(
+            "/api/auth/login", json={"email": email, "password": "pass-word-1"}
+        ).status_code
+        == 200
+    )
     token = browser.cookies.get("rooms_session")
     assert browser.get("/api/auth/me").status_code == 200
 

@@ -75,7 +75,9 @@ def test_only_creator_or_owner_ends_and_only_owner_deletes(signed_in) -> None:
     owner.post(f"/api/spaces/{space_id}/members", json={"email": member_email})
 
     owners_session = owner.post("/api/sessions", json={}).json()["session"]["slug"]
-    members_session = member.post("/api/sessions", json={"spaceId": space_id}).json()["session"]["slug"]
+    members_session = member.post("/api/sessions", json={"spaceId": space_id}).json()["session"][
+        "slug"
+    ]
 
     res = member.post(f"/api/sessions/{owners_session}/end")
     assert res.status_code == 403 and res.json()["error"] == "NOT_ALLOWED"

@@ -29,8 +29,10 @@ def test_space_lifecycle_and_last_space(signed_in) -> None:
 
 
 def test_rename_mode_and_set_active(signed_in) -> None:
-    client, user = signed_in()
-    other = client.post("/api/spaces", json={"name": "Other", "mode": "SESSIONS_AND_TASKS"}).json()["space"]
+    client, _ = signed_in()
+    other = client.post("/api/spaces", json={"name": "Other", "mode": "SESSIONS_AND_TASKS"}).json()[
+        "space"
+    ]
     assert other["mode"] == "SESSIONS_AND_TASKS"
 
     res = client.patch(f"/api/spaces/{other['id']}", json={"name": "Renamed"})
@@ -58,7 +60,9 @@ def test_member_who_is_not_owner_gets_403(signed_in) -> None:
 
     # The member sees the space and may make it active...
     seen = member.get("/api/spaces").json()["spaces"]
-    assert {"id": space["id"], "role": "MEMBER"} in [{"id": s["id"], "role": s["role"]} for s in seen]
+    assert {"id": space["id"], "role": "MEMBER"} in [
+        {"id": s["id"], "role": s["role"]} for s in seen
+    ]
     assert member.post(f"/api/spaces/{space['id']}/set-active").status_code == 200
     # ...but cannot rename, delete, change its mode or add people.
     for res in [

@@ -28,7 +28,10 @@ def set_session_cookie(response: Response, token: str) -> None:
 def clear_session_cookie(response: Response) -> None:
     settings = get_settings()
     response.delete_cookie(
-        settings.auth_cookie_name, path="/", httponly=True, samesite="lax",
+        settings.auth_cookie_name,
+        path="/",
+        httponly=True,
+        samesite="lax",
         secure=settings.cookie_secure,
     )
 

@@ -7,7 +7,13 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from rooms.api.deps import CurrentUser, Db, OptionalUser
-from rooms.api.schemas import ErrorOut, SessionCreateIn, SessionEnvelope, SessionOut, SessionsOut
+from rooms.api.schemas import (
+    ErrorOut,
+    SessionCreateIn,
+    SessionEnvelope,
+    SessionOut,
+    SessionsOut,
+)
 from rooms.core import sessions
 from rooms.core.config import get_settings
 
@@ -43,7 +49,9 @@ def create_session(body: SessionCreateIn, user: CurrentUser, db: Db) -> SessionE
 def get_session(slug: str, user: OptionalUser, db: Db) -> SessionEnvelope:
     """Anyone holding the link may read the basics; members also see ids."""
     session = sessions.get_by_slug(db, slug)
-    return SessionEnvelope(session=SessionOut.of(session, member=sessions.is_member(db, user, session)))
+    return SessionEnvelope(
+        session=SessionOut.of(session, member=sessions.is_member(db, user, session))
+    )
 
 
 @router.post(
@@ -57,7 +65,9 @@ def end_session(slug: str, user: CurrentUser, db: Db) -> SessionEnvelope:
     return SessionEnvelope(session=SessionOut.of(session))
 
 
-@router.delete("/{slug}", response_model=None, status_code=204, responses={403: {"model": ErrorOut}})
+@router.delete(
+    "/{slug}", response_model=None, status_code=204, responses={403: {"model": ErrorOut}}
+)
 def delete_session(slug: str, user: CurrentUser, db: Db) -> None:
     sessions.delete_session(db, user, slug)
     db.commit()

@@ -53,7 +53,9 @@ def rename_space(space_id: str, body: SpaceRenameIn, user: CurrentUser, db: Db) 
 
 
 @router.delete(
-    "/{space_id}", response_model=ActiveSpaceOut, responses={**_owner_errors, 409: {"model": ErrorOut}}
+    "/{space_id}",
+    response_model=ActiveSpaceOut,
+    responses={**_owner_errors, 409: {"model": ErrorOut}},
 )
 def delete_space(space_id: str, user: CurrentUser, db: Db) -> ActiveSpaceOut:
     spaces.delete_space(db, user, space_id)
