@@ -1,0 +1,55 @@
+import pytest
+
+from rooms.core.config import Settings
+
+
+def test_development_defaults_are_usable() -> None:
+    settings = Settings(_env_file=None, app_env="development")
+    settings.check_production()  # no error outside production
+    assert settings.livekit_api_key == "devkey" and settings.livekit_api_secret == "secret"
+    assert settings.gladia_api_url == "https://api.gladia.io"
+    assert settings.effective_transcription_engine == "local"
+
+
+def test_production_refuses_default_secrets_and_names_them() -> None:
+    settings = Settings(_env_file=None, app_env="production", auth_secret="x" * 40)
+    with pytest.raises(RuntimeError) as err:
+        settings.check_production()
+    message = str(err.value)
+    for name in ["TRANSCRIPTION_JWT_SECRET", "LIVEKIT_API_KEY", "LIVEKIT_API_SECRET"]:
+        assert name in message
+    assert "AUTH_SECRET" not in message.replace("TRANSCRIPTION_JWT_SECRET", "")
+
+
+def test_production_with_real_secrets_starts() -> None:
+    Settings(
+        _env_file=None,
+        app_env="production",
+        auth_secret="a" * 48,
+        transcription_jwt_secret="b" * 48,
+        livekit_api_key="APIkey",
+        livekit_api_secret="c" * 40,
+    ).check_production()
+
+
+def test_short_auth_secret_refused_in_production() -> None:
+    settings = Settings(
+        _env_file=None,
+        app_env="production",
+        auth_secret="short",
+        transcription_jwt_secret="b" * 48,
+        livekit_api_key="APIkey",
+        livekit_api_secret="c" * 40,
+    )
+    with pytest.raises(RuntimeError, match="AUTH_SECRET"):
+        settings.check_production()
+
+
+def test_environment_variables_are_read(monkeypatch) -> None:
+    monkeypatch.setenv("GLADIA_API_KEY", "k")
+    monkeypatch.setenv("GLADIA_API_URL", "http://127.0.0.1:9")
+    monkeypatch.setenv("APP_URL", "https://rooms.example.org")
+    settings = Settings(_env_file=None)
+    assert settings.effective_transcription_engine == "gladia"
+    assert settings.gladia_api_url == "http://127.0.0.1:9"
+    assert settings.cookie_secure is True
