@@ -53,3 +53,13 @@ def test_environment_variables_are_read(monkeypatch) -> None:
     assert settings.effective_transcription_engine == "gladia"
     assert settings.gladia_api_url == "http://127.0.0.1:9"
     assert settings.cookie_secure is True
+
+
+def test_env_example_documents_every_setting() -> None:
+    import re
+    from pathlib import Path
+
+    doc = (Path(__file__).resolve().parents[2] / ".env.example").read_text()
+    documented = set(re.findall(r"^([A-Z_]+)=", doc, re.M))
+    internal = {"AUTH_COOKIE_NAME", "SESSIONS_PAGE_SIZE_MAX"}
+    assert {f.upper() for f in Settings.model_fields} - internal == documented
