@@ -1,0 +1,15 @@
+"""The Reflex app: its pages, and the REST API mounted in front of Reflex."""
+
+import reflex as rx
+
+from rooms.api.app import make_api
+from rooms.pages.index import index
+from rooms.pages.login import login
+from rooms.state.auth import AuthState
+
+app = rx.App(
+    # A new FastAPI app per rx.App: its routes match before Reflex's own.
+    api_transformer=make_api(),
+)
+app.add_page(index, route="/", title="Rooms", on_load=AuthState.load_viewer)
+app.add_page(login, route="/login", title="Sign in · Rooms", on_load=AuthState.load_viewer)
