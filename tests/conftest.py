@@ -48,9 +48,8 @@ def _admin_engine() -> sa.Engine:
 
 
 def migrate_to_head(url: str) -> None:
-    from alembic.config import Config
-
     from alembic import command
+    from alembic.config import Config
 
     cfg = Config(str(ROOT / "alembic.ini"))
     cfg.set_main_option("script_location", str(ROOT / "alembic"))
