@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from logging.config import fileConfig
 
+from alembic import context
 from sqlmodel import SQLModel
 
 import rooms.core.models  # noqa: F401  (registers the tables on SQLModel.metadata)
-from alembic import context
 from rooms.core.config import get_settings
 from rooms.core.db import make_engine
 
