@@ -6,8 +6,17 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from starlette.routing import Match
 
+from rooms.api import realtime
 from rooms.api.errors import error_response, install_error_handlers
-from rooms.api.routes import auth, health, identity, participants, sessions, spaces
+from rooms.api.routes import (
+    auth,
+    health,
+    identity,
+    participants,
+    sessions,
+    spaces,
+    transcription,
+)
 from rooms.core.config import get_settings
 
 _ALL_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
@@ -22,9 +31,11 @@ def make_api() -> FastAPI:
         openapi_url="/api/openapi.json",
         docs_url="/api/docs",
         redoc_url=None,
+        # Under Reflex the same hook is registered with app.register_lifespan_task.
+        lifespan=realtime.gateway_lifespan,
     )
     install_error_handlers(api)
-    for module in (auth, identity, spaces, sessions, participants, health):
+    for module in (auth, identity, spaces, sessions, participants, transcription, realtime, health):
         api.include_router(module.router)
 
     # Without this, an unknown /api path would fall through to the Reflex frontend's HTML.
