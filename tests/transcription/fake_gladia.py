@@ -25,7 +25,20 @@ from starlette.websockets import WebSocketDisconnect
 
 WINDOW = 3200  # 100 ms of 16 kHz PCM16
 BPS = 32000
-WORDS = "alpha bravo charlie delta echo foxtrot golf hotel india juliet kilo lima".split()
+WORDS = [
+    "alpha",
+    "bravo",
+    "charlie",
+    "delta",
+    "echo",
+    "foxtrot",
+    "golf",
+    "hotel",
+    "india",
+    "juliet",
+    "kilo",
+    "lima",
+]
 API_KEY = "fake-gladia-key"
 
 

@@ -189,6 +189,11 @@ class GladiaEngine:
                 },
             }
         )
+        # The SDK re-raises a failed POST from a task of its own once our listeners are gone;
+        # we already report it through the "error" event, so mark it retrieved.
+        task = getattr(session, "_start_session_task", None)
+        if task is not None:
+            task.add_done_callback(lambda t: t.cancelled() or t.exception())
         stream = GladiaStream(session)
         await stream.wait_started(self._start_timeout)
         return stream
