@@ -95,6 +95,8 @@ class BatchWriter:
     async def _run(self) -> None:
         backoff = 0.1
         while True:
+            if self._closing and not self._buffer:
+                return
             if not self._buffer or (len(self._buffer) < self.batch_size and not self._closing):
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._wake.wait(), self.interval)
