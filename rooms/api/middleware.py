@@ -1,0 +1,68 @@
+"""ASGI middleware around the API and the Reflex app mounted inside it.
+
+Plain ASGI (not BaseHTTPMiddleware) so WebSockets and streamed responses pass untouched.
+"""
+
+from __future__ import annotations
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from rooms.api.errors import error_response
+from rooms.core import security
+from rooms.core.config import get_settings
+
+# Called by other servers, which prove who they are by signature rather than by cookie.
+CROSS_SITE_EXEMPT = ("/api/livekit/webhook",)
+
+
+def _header(scope: Scope, name: bytes) -> str | None:
+    for key, value in scope.get("headers", ()):
+        if key == name:
+            return value.decode("latin-1")
+    return None
+
+
+class SecurityMiddleware:
+    """Refuse state-changing requests sent by another site; add security headers."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+        settings = get_settings()
+        self.app_url = settings.app_url
+        self.headers = [
+            (k.lower().encode(), v.encode()) for k, v in security.security_headers(settings)
+        ]
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                present = {k.lower() for k, _ in message.get("headers", ())}
+                extra = [(k, v) for k, v in self.headers if k not in present]
+                message["headers"] = [*message.get("headers", ()), *extra]
+            await send(message)
+
+        if self._refused(scope):
+            response = error_response(
+                403,
+                "CROSS_SITE_REQUEST",
+                "This request came from another site and was refused.",
+            )
+            await response(scope, receive, send_with_headers)
+            return
+        await self.app(scope, receive, send_with_headers)
+
+    def _refused(self, scope: Scope) -> bool:
+        if scope["method"] in security.SAFE_METHODS:
+            return False
+        if scope["path"].startswith(CROSS_SITE_EXEMPT):
+            return False
+        return security.is_cross_site(
+            _header(scope, b"origin"),
+            _header(scope, b"sec-fetch-site"),
+            _header(scope, b"host"),
+            self.app_url,
+        )
