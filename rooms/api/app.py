@@ -7,7 +7,7 @@ from fastapi.responses import JSONResponse
 from starlette.routing import Match
 
 from rooms.api.errors import error_response, install_error_handlers
-from rooms.api.middleware import SecurityMiddleware
+from rooms.api.middleware import RateLimitMiddleware, SecurityMiddleware
 from rooms.api.routes import auth, health, identity, sessions, spaces, tasks
 from rooms.core.config import get_settings
 
@@ -25,7 +25,8 @@ def make_api() -> FastAPI:
         redoc_url=None,
     )
     install_error_handlers(api)
-    api.add_middleware(SecurityMiddleware)
+    api.add_middleware(RateLimitMiddleware)
+    api.add_middleware(SecurityMiddleware)  # outermost: its headers reach the 429s too
     for module in (auth, identity, spaces, sessions, tasks, health):
         api.include_router(module.router)
 

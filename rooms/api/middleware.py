@@ -5,10 +5,11 @@ Plain ASGI (not BaseHTTPMiddleware) so WebSockets and streamed responses pass un
 
 from __future__ import annotations
 
+from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from rooms.api.errors import error_response
-from rooms.core import security
+from rooms.core import ratelimit, security
 from rooms.core.config import get_settings
 
 # Called by other servers, which prove who they are by signature rather than by cookie.
@@ -66,3 +67,36 @@ class SecurityMiddleware:
             _header(scope, b"host"),
             self.app_url,
         )
+
+
+class RateLimitMiddleware:
+    """429 with Retry-After once a client spends its per-minute budget on a limited route."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        rule = (
+            ratelimit.rule_for(scope["method"], scope["path"]) if scope["type"] == "http" else None
+        )
+        if rule is None:
+            await self.app(scope, receive, send)
+            return
+        settings = get_settings()
+        limiter = ratelimit.get_limiter(settings)
+        client = (scope.get("client") or ("unknown", 0))[0]
+        limit = ratelimit.per_minute(settings, rule)
+        if limiter.uses_redis:  # a network round trip: keep it off the event loop
+            retry_after = await run_in_threadpool(limiter.hit, rule.name, client, limit)
+        else:
+            retry_after = limiter.hit(rule.name, client, limit)
+        if retry_after is None:
+            await self.app(scope, receive, send)
+            return
+        response = error_response(
+            429,
+            "RATE_LIMITED",
+            f"Too many requests; try again in {retry_after} s.",
+            headers={"Retry-After": str(retry_after)},
+        )
+        await response(scope, receive, send)
