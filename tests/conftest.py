@@ -19,7 +19,7 @@ import httpx
 import pytest
 import sqlalchemy as sa
 
-from tests.helpers import unique_email
+from tests.helpers import unique_email, with_search_path
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -30,8 +30,7 @@ def _pick_database() -> tuple[str, str | None]:
         path = Path(tempfile.mkdtemp(prefix="rooms-test-")) / "test.db"
         return f"sqlite:///{path}", None
     schema = f"t_{secrets.token_hex(6)}"
-    sep = "&" if "?" in pg else "?"
-    return f"{pg}{sep}options=-csearch_path%3D{schema}", schema
+    return with_search_path(pg, schema), schema
 
 
 DATABASE_URL, PG_SCHEMA = _pick_database()

@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_serializer
 from pydantic.alias_generators import to_camel
 
 from rooms.core.identity import display_name
-from rooms.core.models import Session, Space, SpaceMember, SpaceMode, SpaceRole, User
+from rooms.core.models import Participant, Session, Space, SpaceMember, SpaceMode, SpaceRole, User
 from rooms.core.sessions import SessionPage
 from rooms.core.spaces import SpaceView
 
@@ -235,3 +235,44 @@ class SessionsOut(Out):
 class HealthOut(BaseModel):
     status: str
     db: str
+
+
+# --- participants -------------------------------------------------------------------
+
+
+class JoinIn(Body):
+    name: str | None = None
+
+
+class TokenOut(Out):
+    token: str
+    server_url: str
+    identity: str
+
+
+class ParticipantOut(Out):
+    identity: str
+    name: str | None
+    role: str
+    is_transcription_host: bool
+    joined_at: datetime
+    left_at: datetime | None
+
+    @classmethod
+    def of(cls, p: Participant) -> ParticipantOut:
+        return cls(
+            identity=p.identity,
+            name=p.name,
+            role=p.role.value,
+            is_transcription_host=p.is_transcription_host,
+            joined_at=p.joined_at,
+            left_at=p.left_at,
+        )
+
+
+class ParticipantEnvelope(Out):
+    participant: ParticipantOut
+
+
+class JoinOut(TokenOut):
+    participant: ParticipantOut

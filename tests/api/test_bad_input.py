@@ -79,6 +79,7 @@ ROUTES = [
     ("PATCH", "/api/spaces/{space}/mode", ["mode"]),
     ("POST", "/api/spaces/{space}/members", ["email"]),
     ("POST", "/api/sessions", ["title", "spaceId"]),
+    ("POST", "/api/sessions/{slug}/participants/join", ["name"]),
 ]
 
 
@@ -142,6 +143,9 @@ def test_path_ids_never_500(world) -> None:
             ("GET", f"/api/sessions/{raw}", None),
             ("POST", f"/api/sessions/{raw}/end", None),
             ("DELETE", f"/api/sessions/{raw}", None),
+            ("GET", f"/api/sessions/{raw}/token?name=x", None),
+            ("POST", f"/api/sessions/{raw}/participants/join", {"name": "x"}),
+            ("GET", f"/api/sessions/{world['slug']}/participants/{raw}", None),
         ]:
             res = client.request(method, path, json=body)
             _assert_contract(res, (method, path[:80]))

@@ -15,6 +15,7 @@ from sqlmodel import SQLModel
 import rooms.core.models  # noqa: F401
 from rooms.core.db import get_engine, make_engine
 from tests.conftest import ROOT, migrate_to_head
+from tests.helpers import with_search_path
 
 
 def _diff(engine: sa.Engine) -> list:
@@ -49,8 +50,7 @@ def _fresh_url() -> tuple[str, object]:
             conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
         admin.dispose()
 
-    sep = "&" if "?" in pg else "?"
-    return f"{pg}{sep}options=-csearch_path%3D{schema}", drop
+    return with_search_path(pg, schema), drop
 
 
 def test_downgrade_to_base_and_back_up() -> None:
