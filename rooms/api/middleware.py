@@ -14,6 +14,8 @@ from rooms.core.config import get_settings
 
 # Called by other servers, which prove who they are by signature rather than by cookie.
 CROSS_SITE_EXEMPT = ("/api/livekit/webhook",)
+UPLOAD_ROUTES = ("/api/identity/avatar",)
+UPLOAD_OVERHEAD = 64 * 1024  # multipart boundaries and headers around the file
 
 
 def _header(scope: Scope, name: bytes) -> str | None:
@@ -46,6 +48,12 @@ class SecurityMiddleware:
                 message["headers"] = [*message.get("headers", ()), *extra]
             await send(message)
 
+        if self._too_large(scope):
+            response = error_response(
+                413, "IMAGE_TOO_LARGE", "The upload is larger than this route accepts."
+            )
+            await response(scope, receive, send_with_headers)
+            return
         if self._refused(scope):
             response = error_response(
                 403,
@@ -55,6 +63,14 @@ class SecurityMiddleware:
             await response(scope, receive, send_with_headers)
             return
         await self.app(scope, receive, send_with_headers)
+
+    def _too_large(self, scope: Scope) -> bool:
+        """Refuse an oversized upload before the multipart parser spools it to disk."""
+        if scope["method"] != "POST" or scope["path"].rstrip("/") not in UPLOAD_ROUTES:
+            return False
+        length = _header(scope, b"content-length")
+        limit = get_settings().avatar_max_bytes + UPLOAD_OVERHEAD
+        return length is not None and length.isdigit() and int(length) > limit
 
     def _refused(self, scope: Scope) -> bool:
         if scope["method"] in security.SAFE_METHODS:
