@@ -7,7 +7,15 @@ from fastapi.responses import JSONResponse
 from starlette.routing import Match
 
 from rooms.api.errors import error_response, install_error_handlers
-from rooms.api.routes import auth, health, identity, participants, sessions, spaces
+from rooms.api.routes import (
+    auth,
+    health,
+    identity,
+    participants,
+    sessions,
+    spaces,
+    transcripts,
+)
 from rooms.core.config import get_settings
 
 _ALL_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
@@ -24,7 +32,7 @@ def make_api() -> FastAPI:
         redoc_url=None,
     )
     install_error_handlers(api)
-    for module in (auth, identity, spaces, sessions, participants, health):
+    for module in (auth, identity, spaces, sessions, participants, transcripts, health):
         api.include_router(module.router)
 
     # Without this, an unknown /api path would fall through to the Reflex frontend's HTML.
