@@ -12,6 +12,7 @@ from rooms.api.routes import (
     health,
     identity,
     participants,
+    search,
     sessions,
     spaces,
     transcripts,
@@ -32,7 +33,7 @@ def make_api() -> FastAPI:
         redoc_url=None,
     )
     install_error_handlers(api)
-    for module in (auth, identity, spaces, sessions, participants, transcripts, health):
+    for module in (auth, identity, spaces, sessions, participants, transcripts, search, health):
         api.include_router(module.router)
 
     # Without this, an unknown /api path would fall through to the Reflex frontend's HTML.
