@@ -63,7 +63,9 @@ def aware(value: datetime) -> datetime:
 
 
 def offset_seconds(origin: datetime, moment: datetime) -> float:
-    return max(0.0, (aware(moment) - aware(origin)).total_seconds())
+    if origin.tzinfo is None or moment.tzinfo is None:
+        origin, moment = aware(origin), aware(moment)
+    return max(0.0, (moment - origin).total_seconds())
 
 
 def speaker_from(
@@ -132,9 +134,17 @@ def lines_of(db: DbSession, session: Session) -> list[Line]:
         .where(seg.session_id == session.id)
         .order_by(col(seg.started_at), col(seg.created_at), col(seg.id))
     )
-    origin = session.created_at
+    origin = aware(session.created_at)
+    speakers: dict[tuple, Speaker] = {}
     lines = []
-    for sid, utt, text, lang, final, started, ended, *speaker in db.exec(query).all():
+    # Core rows, not ORM entities: a 3-hour session is ~3 000 of them.
+    for sid, utt, text, lang, final, started, ended, *who in db.connection().execute(query):
+        key = tuple(who)
+        speaker = speakers.get(key)
+        if speaker is None:
+            speaker = speakers[key] = speaker_from(*who)
+        started = aware(started)
+        ended = aware(ended) if ended is not None else None
         start = offset_seconds(origin, started)
         lines.append(
             Line(
@@ -143,11 +153,11 @@ def lines_of(db: DbSession, session: Session) -> list[Line]:
                 text=text,
                 language=lang,
                 is_final=bool(final),
-                started_at=aware(started),
-                ended_at=aware(ended) if ended is not None else None,
+                started_at=started,
+                ended_at=ended,
                 start=start,
                 end=end_seconds(start, origin, ended, text),
-                speaker=speaker_from(*speaker),
+                speaker=speaker,
             )
         )
     return lines
