@@ -14,9 +14,11 @@ from rooms.api.routes import (
     health,
     identity,
     participants,
+    search,
     sessions,
     spaces,
     tasks,
+    transcripts,
 )
 from rooms.core.config import get_settings
 
@@ -36,7 +38,8 @@ def make_api() -> FastAPI:
     install_error_handlers(api)
     api.add_middleware(RateLimitMiddleware)
     api.add_middleware(SecurityMiddleware)  # outermost: its headers reach the 429s too
-    for module in (auth, identity, avatar, spaces, sessions, participants, tasks, health):
+    routers = (auth, identity, avatar, spaces, sessions, participants, transcripts, search, tasks)
+    for module in (*routers, health):
         api.include_router(module.router)
 
     # Without this, an unknown /api path would fall through to the Reflex frontend's HTML.
