@@ -8,14 +8,19 @@ from starlette.routing import Match
 
 from rooms.api import realtime
 from rooms.api.errors import error_response, install_error_handlers
+from rooms.api.middleware import RateLimitMiddleware, SecurityMiddleware
 from rooms.api.routes import (
     auth,
+    avatar,
     health,
     identity,
     participants,
+    search,
     sessions,
     spaces,
+    tasks,
     transcription,
+    transcripts,
 )
 from rooms.core.config import get_settings
 
@@ -35,7 +40,10 @@ def make_api() -> FastAPI:
         lifespan=realtime.gateway_lifespan,
     )
     install_error_handlers(api)
-    for module in (auth, identity, spaces, sessions, participants, transcription, realtime, health):
+    api.add_middleware(RateLimitMiddleware)
+    api.add_middleware(SecurityMiddleware)  # outermost: its headers reach the 429s too
+    routers = (auth, identity, avatar, spaces, sessions, participants, transcription, realtime)
+    for module in (*routers, transcripts, search, tasks, health):
         api.include_router(module.router)
 
     # Without this, an unknown /api path would fall through to the Reflex frontend's HTML.
