@@ -116,17 +116,18 @@ def nav_link(label: str, href: str, icon: str, active: bool) -> rx.Component:
     )
 
 
-def app_shell(*children: rx.Component, active: str = "sessions") -> rx.Component:
+def app_shell(*children: rx.Component, active: str = "sessions", state=None) -> rx.Component:
     """Signed-in pages: logo, space switcher, navigation, theme and profile menu."""
     from rooms.components.profile_menu import profile_menu
     from rooms.components.space_switcher import space_switcher
     from rooms.state.spaces import SpacesState
 
+    state = state or SpacesState
     return rx.box(
         _bar(
             logo(compact=True),
             rx.box(width="1px", height="24px", background_color=rx.color("gray", 5)),
-            space_switcher(),
+            space_switcher(state),
             rx.hstack(
                 nav_link("Sessions", "/sessions", "video", active == "sessions"),
                 rx.cond(

@@ -5,14 +5,6 @@ from __future__ import annotations
 import reflex as rx
 
 from rooms.components.layout import app_shell
-from rooms.state.spaces import SpacesState
-
-
-class TasksState(SpacesState):
-    async def _after_space_change(self):
-        if not self.tasks_enabled:
-            return rx.redirect("/sessions")
-        return None
 
 
 def tasks_page() -> rx.Component:

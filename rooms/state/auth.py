@@ -45,7 +45,9 @@ def safe_next(path: str | None) -> str:
 
 
 def login_url(next_path: str) -> str:
-    return f"{LOGIN_ROUTE}?next={quote(safe_next(next_path), safe='/')}"
+    # Pages are served with a trailing slash (`/sessions/`); keep the address people know.
+    path = safe_next(next_path).rstrip("/") or HOME_ROUTE
+    return f"{LOGIN_ROUTE}?next={quote(path, safe='/')}"
 
 
 def cookie_value(header: str | None, name: str) -> str | None:

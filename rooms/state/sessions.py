@@ -72,7 +72,8 @@ class SessionsState(SpacesState):
     confirm_slug: str = ""
     confirm_title: str = ""
 
-    async def _after_space_change(self):
+    @rx.event
+    async def reload(self):
         await self._reload_sessions()
 
     async def _reload_sessions(self) -> None:

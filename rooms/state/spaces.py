@@ -66,7 +66,18 @@ class SpacesState(AuthState):
         self.spaces, self.active_space_id = await self._as_user(_snapshot)
 
     async def _after_space_change(self):
-        """Pages that show per-space content override this to reload it."""
+        """What the current page shows depends on the active space: refresh it.
+
+        (Handlers inherited by a substate run on the class that defines them, so
+        page states cannot simply override this; the page is chosen by its path.)
+        """
+        from rooms.state.sessions import SessionsState
+
+        path = self.router.url.path
+        if path.startswith("/tasks") and not self.tasks_enabled:
+            return rx.redirect(HOME_ROUTE)
+        if path.startswith(HOME_ROUTE):
+            return SessionsState.reload
         return None
 
     async def _run(self, work, *args, done: str | None = None) -> tuple[bool, list]:
