@@ -22,6 +22,11 @@ def avatar_badge(size: str = "32px") -> rx.Component:
 
 
 _IRIS = rx.color("iris", 10)
+# A faint wash of the accent colour at the top of every page, over the gray background.
+BACKDROP = (
+    f"radial-gradient(1100px 360px at 50% -120px, {rx.color('accent', 4)}, transparent),"
+    f" {rx.color('gray', 2)}"
+)
 
 
 def logo(compact: bool = False) -> rx.Component:
@@ -92,7 +97,7 @@ def page_frame(*children: rx.Component, max_width: str = "440px") -> rx.Componen
             padding_y=["32px", "64px"],
         ),
         min_height="100vh",
-        background_color=rx.color("gray", 2),
+        background=BACKDROP,
     )
 
 
@@ -151,7 +156,7 @@ def app_shell(*children: rx.Component, active: str = "sessions", state=None) -> 
             padding_y=["20px", "40px"],
         ),
         min_height="100vh",
-        background_color=rx.color("gray", 2),
+        background=BACKDROP,
     )
 
 

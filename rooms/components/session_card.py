@@ -16,6 +16,19 @@ def session_card(item: SessionItem) -> rx.Component:
     )
     return rx.card(
         rx.flex(
+            rx.center(
+                rx.icon(
+                    "video",
+                    size=18,
+                    color=rx.cond(item.active, rx.color("accent", 11), rx.color("gray", 10)),
+                ),
+                width="40px",
+                height="40px",
+                border_radius="10px",
+                background_color=rx.cond(item.active, rx.color("accent", 3), rx.color("gray", 3)),
+                flex_shrink="0",
+                display=["none", "flex"],
+            ),
             rx.vstack(
                 rx.hstack(
                     rx.text(item.title, weight="medium", size="3", truncate=True),
@@ -87,11 +100,12 @@ def session_card(item: SessionItem) -> rx.Component:
                 ),
                 spacing="2",
                 align="center",
+                justify="end",
                 flex_shrink="0",
             ),
-            direction="row",
-            align="center",
-            gap="3",
+            direction=rx.breakpoints(initial="column", sm="row"),
+            align=rx.breakpoints(initial="stretch", sm="center"),
+            spacing="3",
             width="100%",
         ),
         width="100%",

@@ -181,5 +181,6 @@ def login() -> rx.Component:
                 ),
             ),
             _google(),
+            data_testid="login",
         )
     )

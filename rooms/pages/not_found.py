@@ -12,15 +12,18 @@ def message_card(icon: str, title: str, text: str, test_id: str) -> rx.Component
     return page_frame(
         card(
             rx.center(
-                rx.icon(icon, size=28, color=rx.color("gray", 11)),
-                width="56px",
-                height="56px",
-                border_radius="16px",
-                background_color=rx.color("gray", 4),
+                rx.center(
+                    rx.icon(icon, size=28, color=rx.color("gray", 11)),
+                    width="56px",
+                    height="56px",
+                    border_radius="16px",
+                    background_color=rx.color("gray", 4),
+                ),
+                width="100%",
             ),
-            rx.heading(title, size="6"),
-            rx.text(text, color_scheme="gray"),
-            rx.link(button("Go to your sessions", width="100%", size="3"), href="/sessions"),
+            rx.heading(title, size="6", text_align="center"),
+            rx.text(text, color_scheme="gray", text_align="center"),
+            rx.link(button("Go to Rooms", width="100%", size="3"), href="/"),
             data_testid=test_id,
         )
     )

@@ -51,7 +51,13 @@ def _room_header() -> rx.Component:
         rx.vstack(
             rx.text(RoomState.title, weight="medium", size="3", truncate=True),
             rx.hstack(
-                rx.code(RoomState.slug, variant="ghost", size="1", color_scheme="gray"),
+                rx.code(
+                    RoomState.slug,
+                    variant="ghost",
+                    size="1",
+                    color_scheme="gray",
+                    display=["none", "inline"],
+                ),
                 rx.cond(
                     RoomState.connected,
                     rx.badge("Connected", color_scheme="green", variant="soft", size="1"),
@@ -113,8 +119,9 @@ def _room() -> rx.Component:
                     ),
                     custom_attrs={"data-lk-theme": "default"},
                     width="100%",
-                    flex="1",
-                    min_height=["360px", "480px"],
+                    # A definite height: LiveKit's grid sizes its tiles from it.
+                    height=["62vh", "calc(100vh - 120px)"],
+                    min_height="360px",
                     border_radius="12px",
                     overflow="hidden",
                     background_color="#111",
@@ -126,7 +133,7 @@ def _room() -> rx.Component:
             ),
             transcript_slot(),
             direction=rx.breakpoints(initial="column", md="row"),
-            gap="3",
+            spacing="3",
             padding=["8px", "16px"],
             flex="1",
         ),

@@ -103,7 +103,7 @@ def sessions_page() -> rx.Component:
                     on_click=SessionsState.set_new_session_open(True),
                 ),
                 align="end",
-                gap="3",
+                spacing="3",
                 width="100%",
                 wrap="wrap",
             ),
