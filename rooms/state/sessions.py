@@ -74,6 +74,7 @@ class SessionsState(SpacesState):
 
     @rx.event
     async def reload(self):
+        self.new_session_open = self.confirm_open = False
         await self._reload_sessions()
 
     async def _reload_sessions(self) -> None:

@@ -93,6 +93,11 @@ class SpacesState(AuthState):
     @rx.event
     async def load_spaces(self):
         """on_load of the signed-in pages: guard, then the spaces and the page's content."""
+        # State outlives a page load (it is per tab): no dialog reopens by itself.
+        self.create_open = self.settings_open = self.delete_open = False
+        from rooms.state.profile import ProfileState
+
+        (await self.get_state(ProfileState)).profile_open = False
         await self._refresh_viewer()
         if not self.signed_in:
             return rx.redirect(login_url(self.router.url.path or HOME_ROUTE))

@@ -13,11 +13,13 @@ PASSWORD = "correct horse battery"
 TIMEOUT_MS = 15_000  # the first page of a fresh server also loads its JS bundles
 
 
-def new_page(browser: Browser, app_url: str, viewport: dict | None = None) -> Page:
+def new_page(
+    browser: Browser, app_url: str, viewport: dict | None = None, scheme: str = "light"
+) -> Page:
     context = browser.new_context(
         base_url=app_url,
         viewport=viewport or DESKTOP,
-        color_scheme="light",
+        color_scheme=scheme,
         reduced_motion="reduce",
     )
     return context.new_page()

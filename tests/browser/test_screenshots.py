@@ -58,8 +58,8 @@ def _seed(app_url: str, browser: Browser) -> None:
     page.context.close()
 
 
-def _signed_in(browser: Browser, app_url: str, viewport: dict) -> Page:
-    page = new_page(browser, app_url, viewport)
+def _signed_in(browser: Browser, app_url: str, viewport: dict, scheme: str = "light") -> Page:
+    page = new_page(browser, app_url, viewport, scheme)
     res = page.request.post("/api/auth/login", data={k: ACCOUNT[k] for k in ("email", "password")})
     assert res.ok
     return page
@@ -97,4 +97,14 @@ def test_screenshots(browser: Browser, app_url: str, size: str) -> None:
     expect(visitor.get_by_test_id("session-ended")).to_be_visible(timeout=TIMEOUT_MS)
     shoot(visitor, f"ended-{size}")
     visitor.context.close()
+    page.context.close()
+
+
+def test_dark_theme_screenshot(browser: Browser, app_url: str) -> None:
+    _seed(app_url, browser)
+    page = _signed_in(browser, app_url, DESKTOP, scheme="dark")
+    page.goto("/sessions")
+    expect(page.get_by_test_id("session-card")).to_have_count(3, timeout=TIMEOUT_MS)
+    assert page.evaluate("document.documentElement.classList.contains('dark')")
+    shoot(page, "sessions-dark-desktop")
     page.context.close()
