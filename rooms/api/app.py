@@ -7,7 +7,17 @@ from fastapi.responses import JSONResponse
 from starlette.routing import Match
 
 from rooms.api.errors import error_response, install_error_handlers
-from rooms.api.routes import auth, health, identity, participants, sessions, spaces
+from rooms.api.middleware import RateLimitMiddleware, SecurityMiddleware
+from rooms.api.routes import (
+    auth,
+    avatar,
+    health,
+    identity,
+    participants,
+    sessions,
+    spaces,
+    tasks,
+)
 from rooms.core.config import get_settings
 
 _ALL_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
@@ -24,7 +34,9 @@ def make_api() -> FastAPI:
         redoc_url=None,
     )
     install_error_handlers(api)
-    for module in (auth, identity, spaces, sessions, participants, health):
+    api.add_middleware(RateLimitMiddleware)
+    api.add_middleware(SecurityMiddleware)  # outermost: its headers reach the 429s too
+    for module in (auth, identity, avatar, spaces, sessions, participants, tasks, health):
         api.include_router(module.router)
 
     # Without this, an unknown /api path would fall through to the Reflex frontend's HTML.
