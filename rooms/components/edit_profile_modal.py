@@ -1,4 +1,4 @@
-"""EditProfileModal: change the display name; the avatar upload plugs in below."""
+"""EditProfileModal: the display name, and an avatar picture (or initials on a colour)."""
 
 from __future__ import annotations
 
@@ -10,17 +10,64 @@ from rooms.components.input import field
 from rooms.components.modal import modal, modal_actions
 from rooms.state.profile import ProfileState
 
+FILE_INPUT_ID = "avatar-file"
 
-def avatar_upload_slot() -> rx.Component:
-    """Where the avatar upload goes once the upload endpoint exists (branch `integrations`).
+# The file goes from the browser straight to the REST API as multipart (bytes do not
+# belong on the state socket); the API validates, re-encodes, stores and records it.
+_UPLOAD_JS = f"""(async () => {{
+  const input = document.getElementById({FILE_INPUT_ID!r});
+  const file = input && input.files && input.files[0];
+  if (!file) return {{}};
+  const body = new FormData();
+  body.append("file", file);
+  const path = "/api/identity/avatar";
+  const url = typeof getBackendURL === "function" ? new URL(path, getBackendURL()).href : path;
+  try {{
+    const res = await fetch(url, {{method: "POST", credentials: "include", body}});
+    input.value = "";
+    const data = await res.json().catch(() => ({{}}));
+    if (res.ok) return {{url: (data.user && data.user.avatarUrl) || ""}};
+    return {{error: data.message || ("Upload failed (" + res.status + ").")}};
+  }} catch (e) {{
+    return {{error: "Cannot reach the server."}};
+  }}
+}})()"""
 
-    It should upload the file, then call `ProfileState.avatar_changed(url)` with the
-    stored file's URL; until then the avatar shows the initials on noAvatarColor.
-    """
-    return rx.text(
-        "Your avatar shows your initials until you upload a picture.",
-        size="1",
-        color_scheme="gray",
+
+def avatar_upload() -> rx.Component:
+    return rx.hstack(
+        rx.el.input(
+            id=FILE_INPUT_ID,
+            type="file",
+            accept="image/png,image/jpeg,image/webp,image/gif",
+            display="none",
+            aria_label="Avatar picture",
+            on_change=[
+                ProfileState.start_upload,
+                rx.call_script(_UPLOAD_JS, callback=ProfileState.avatar_uploaded),
+            ],
+        ),
+        button(
+            "Upload picture",
+            variant="secondary",
+            size="1",
+            icon="image-up",
+            type="button",
+            loading=ProfileState.uploading,
+            on_click=rx.call_script(f"document.getElementById({FILE_INPUT_ID!r}).click()"),
+        ),
+        rx.cond(
+            ProfileState.user_avatar_url,
+            button(
+                "Remove",
+                variant="ghost",
+                size="1",
+                type="button",
+                on_click=ProfileState.remove_avatar,
+            ),
+        ),
+        spacing="2",
+        align="center",
     )
 
 
@@ -38,7 +85,7 @@ def edit_profile_modal() -> rx.Component:
                     ),
                     rx.vstack(
                         rx.text(ProfileState.user_email, size="2", color_scheme="gray"),
-                        avatar_upload_slot(),
+                        avatar_upload(),
                         spacing="1",
                     ),
                     align="center",
@@ -52,6 +99,7 @@ def edit_profile_modal() -> rx.Component:
                     required=True,
                     max_length=100,
                     auto_complete="name",
+                    auto_focus=True,
                 ),
                 modal_actions(
                     rx.dialog.close(button("Cancel", variant="secondary", type="button")),

@@ -19,7 +19,7 @@ def modal(
         rx.dialog.content(
             rx.dialog.title(title),
             *(
-                [rx.dialog.description(description, size="2", color_scheme="gray")]
+                [rx.dialog.description(description, font_size="14px", color=rx.color("gray", 11))]
                 if description is not None
                 else []
             ),
@@ -51,7 +51,7 @@ def confirm_dialog(
     return rx.alert_dialog.root(
         rx.alert_dialog.content(
             rx.alert_dialog.title(title),
-            rx.alert_dialog.description(message, size="2"),
+            rx.alert_dialog.description(message, font_size="14px", color=rx.color("gray", 11)),
             modal_actions(
                 rx.alert_dialog.cancel(button("Cancel", variant="secondary")),
                 rx.alert_dialog.action(

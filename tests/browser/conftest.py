@@ -68,7 +68,9 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     port = _free_port()
     base = f"http://localhost:{port}"
     log_path = tmp_path_factory.mktemp("app") / "reflex.log"
-    env = {**os.environ, "APP_URL": base}
+    # Avatars uploaded by the tests go to a temporary directory, not the checkout.
+    uploads = tmp_path_factory.mktemp("uploads")
+    env = {**os.environ, "APP_URL": base, "UPLOAD_DIR": str(uploads)}
     # scripts/env.sh holds the Bun path and the offline switches; keep one source for them.
     command = (
         "source scripts/env.sh && exec reflex run --env prod --loglevel info"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from PIL import Image
 from playwright.sync_api import Browser, expect
 
 from rooms.core.config import get_settings
@@ -95,4 +96,47 @@ def test_edit_profile_name(browser: Browser, app_url: str) -> None:
     expect(page.get_by_test_id("profile-menu")).to_contain_text("AK", timeout=TIMEOUT_MS)
     me = page.request.get("/api/auth/me").json()
     assert "Augusta King" in str(me)
+    page.context.close()
+
+
+def test_avatar_upload_and_remove(browser: Browser, app_url: str, tmp_path) -> None:
+    picture = tmp_path / "me.png"
+    Image.new("RGB", (400, 300), (200, 80, 120)).save(picture)
+    not_a_picture = tmp_path / "notes.png"
+    not_a_picture.write_text("certainly not a PNG")
+
+    page = new_page(browser, app_url)
+    sign_up(page, "Pia Picture", unique_email("pia"))
+    menu = page.get_by_test_id("profile-menu")
+    expect(menu.locator("img")).to_have_count(0)
+    menu.click()
+    page.get_by_role("menuitem", name="Edit profile").click()
+    dialog = page.get_by_test_id("edit-profile")
+
+    page.locator("#avatar-file").set_input_files(str(not_a_picture))
+    expect(page.locator("[data-sonner-toast]").filter(has_text="image")).to_be_visible(
+        timeout=TIMEOUT_MS
+    )
+    expect(menu.locator("img")).to_have_count(0)
+
+    page.locator("#avatar-file").set_input_files(str(picture))
+    expect(page.get_by_text("Avatar updated")).to_be_visible(timeout=TIMEOUT_MS)
+    image = menu.locator("img")
+    expect(image).to_have_attribute("src", re.compile(r"/api/uploads/avatars/"))
+    # The stored picture is served back, and it is a real image.
+    src = image.get_attribute("src")
+    res = page.request.get(src)
+    assert res.ok and res.headers["content-type"] == "image/jpeg"
+    assert (
+        page.evaluate(
+            "async (s) => { const i = new Image(); i.src = s; await i.decode(); return i.width; }",
+            src,
+        )
+        == 256
+    )
+
+    dialog.get_by_role("button", name="Remove").click()
+    expect(page.get_by_text("Avatar removed")).to_be_visible(timeout=TIMEOUT_MS)
+    expect(menu.locator("img")).to_have_count(0)
+    expect(menu).to_contain_text("PP")
     page.context.close()

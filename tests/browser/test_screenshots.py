@@ -83,6 +83,11 @@ def test_screenshots(browser: Browser, app_url: str, size: str) -> None:
     expect(page.get_by_test_id("space-switcher")).to_contain_text("Product team")
     shoot(page, f"sessions-{size}")
 
+    page.get_by_test_id("profile-menu").click()
+    page.get_by_role("menuitem", name="Edit profile").click()
+    expect(page.get_by_test_id("edit-profile")).to_be_visible()
+    shoot(page, f"profile-{size}")
+
     visitor.goto(f"/session/{ROOM}")
     expect(visitor.get_by_test_id("guest-gate")).to_be_visible(timeout=TIMEOUT_MS)
     shoot(visitor, f"guest-gate-{size}")
