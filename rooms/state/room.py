@@ -59,7 +59,7 @@ class RoomState(AuthState):
     video_error: str = ""
     media_error: str = ""
     attempt: int = 0
-    _watching: bool = False
+    _watching: str = ""  # the slug whose status the background task is polling
 
     @rx.var
     def display_name(self) -> str:
@@ -173,16 +173,15 @@ class RoomState(AuthState):
     async def watch_status(self):
         """Poll the session while the page is open, so everyone sees it end."""
         async with self:
-            if self._watching:
+            if self._watching == self.slug:
                 return
-            self._watching = True
-            slug = self.slug
+            self._watching = slug = self.slug
         try:
             while True:
                 await asyncio.sleep(POLL_SECONDS)
                 status, _ = await asyncio.to_thread(_status, slug)
                 async with self:
-                    if self.slug != slug or self.phase in ("left", "notfound"):
+                    if self._watching != slug or self.phase in ("left", "notfound"):
                         return
                     if status != SessionStatus.ACTIVE.value:
                         self.phase = "ended" if status else "notfound"
@@ -190,4 +189,5 @@ class RoomState(AuthState):
                         return
         finally:
             async with self:
-                self._watching = False
+                if self._watching == slug:
+                    self._watching = ""
