@@ -132,7 +132,7 @@ def test_audio_violations(gateway_url, host) -> None:
         ("AUDIO_NOT_BINARY", 4400, [frame, "hello"]),
         ("AUDIO_ODD_LENGTH", 4400, [frame, bytes(3201)]),
         ("AUDIO_FRAME_TOO_LARGE", 4413, [bytes(max_frame + 2)]),
-        ("AUDIO_RATE_LIMITED", 4429, [frame] * 40),  # 4 s of audio at once
+        ("AUDIO_RATE_LIMITED", 4429, [frame] * 60),  # 6 s of audio at once
     ]
 
     async def run() -> None:
