@@ -15,6 +15,7 @@ import argparse
 import asyncio
 import json
 import os
+import signal
 import statistics
 import subprocess
 import sys
@@ -139,6 +140,13 @@ async def host(url: str, seconds: float, start_at: float, lat: list[float], stat
             stats["connected"] += 1
 
             async def reader() -> None:
+                try:
+                    await read_all()
+                except websockets.ConnectionClosed as closed:
+                    code = closed.rcvd.code if closed.rcvd else 1006
+                    stats["closed"][code] = stats["closed"].get(code, 0) + 1
+
+            async def read_all() -> None:
                 async for raw in ws:
                     msg = json.loads(raw)
                     text = msg.get("text", "")
@@ -173,7 +181,8 @@ async def load(urls: list[str], ramp: float, seconds: float, proc) -> dict:
     import psutil
 
     lat: list[float] = []
-    stats = {"connected": 0, "errors": 0, "failed": 0, "frames": 0, "measuring": False}
+    stats: dict = {"connected": 0, "errors": 0, "failed": 0, "frames": 0, "measuring": False}
+    stats["closed"] = {}
     t0 = time.monotonic() + 0.5
     n = len(urls)
     tasks = [
@@ -195,7 +204,8 @@ async def load(urls: list[str], ramp: float, seconds: float, proc) -> dict:
         "errors": stats["errors"], "samples": len(lat),
         "p50_ms": q[49] * 1000, "p99_ms": q[98] * 1000,
         "cpu_pct": 100 * ((cpu1.user + cpu1.system) - (cpu0.user + cpu0.system)) / (w1 - w0),
-        "rss_mb": rss / 2**20, "why": stats.get("why", ""),
+        "rss_mb": rss / 2**20,
+        "why": stats.get("why", "") + (f" closed: {stats['closed']}" if stats["closed"] else ""),
     }  # fmt: skip
 
 
@@ -214,7 +224,10 @@ def run(kind: str, n: int, seconds: float, ramp: float, db_url: str) -> dict:
             "DATABASE_URL": db_url, "GLADIA_API_KEY": "fake-gladia-key",
             "GLADIA_API_URL": engine_url, "TRANSCRIPTION_ENGINE": "gladia",
         }  # fmt: skip
-        cmd = ["taskset", "-c", "0", py, "-m", "uvicorn", "rooms.api.app:make_api", "--factory",
+        prof = ["-m", "cProfile", "-o", os.environ["BENCH_PROFILE"]] if os.environ.get(
+            "BENCH_PROFILE") else []  # fmt: skip
+        cmd = ["taskset", "-c", "0", py, *prof, "-m", "uvicorn", "rooms.api.app:make_api",
+               "--factory",
                "--host", "127.0.0.1", "--port", str(sut_port), "--ws-per-message-deflate",
                "false", "--no-access-log", "--log-level", "warning",
                "--backlog", "4096"]  # fmt: skip
@@ -230,6 +243,9 @@ def run(kind: str, n: int, seconds: float, ramp: float, db_url: str) -> dict:
         time.sleep(0.5)
         return asyncio.run(load(urls, ramp, seconds, sut))
     finally:
+        if os.environ.get("BENCH_PROFILE"):
+            sut.send_signal(signal.SIGINT)  # cProfile writes its file on an exception only
+            sut.wait(30)
         for proc in (sut, fake):
             proc.terminate()
             try:
@@ -243,6 +259,7 @@ def main() -> None:
     parser.add_argument("--streams", type=int, nargs="+", default=[100])
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--ramp", type=float, default=10)
+    parser.add_argument("--servers", nargs="+", default=["relay", "gateway"])
     parser.add_argument("--db", default=None, help="DATABASE_URL (default: a temp SQLite file)")
     parser.add_argument("--serve-relay", type=int, default=None, help=argparse.SUPPRESS)
     parser.add_argument("--upstream", default=None, help=argparse.SUPPRESS)
@@ -254,7 +271,7 @@ def main() -> None:
     print(f"{'server':8} {'streams':>7} {'ok':>5} {'fail':>4} {'p50 ms':>7} {'p99 ms':>7} "
           f"{'cpu %':>6} {'rss MB':>7}")  # fmt: skip
     for n in args.streams:
-        for kind in ("relay", "gateway"):
+        for kind in args.servers:
             db = args.db or f"sqlite:///{tempfile.mkdtemp(prefix='rooms-bench-')}/bench.db"
             r = run(kind, n, args.seconds, args.ramp, db)
             print(f"{kind:8} {n:7d} {r['connected']:5d} {r['failed']:4d} {r['p50_ms']:7.1f} "
