@@ -13,6 +13,7 @@ from rooms.api.routes import (
     avatar,
     health,
     identity,
+    oauth,
     participants,
     sessions,
     spaces,
@@ -36,7 +37,7 @@ def make_api() -> FastAPI:
     install_error_handlers(api)
     api.add_middleware(RateLimitMiddleware)
     api.add_middleware(SecurityMiddleware)  # outermost: its headers reach the 429s too
-    for module in (auth, identity, avatar, spaces, sessions, participants, tasks, health):
+    for module in (auth, oauth, identity, avatar, spaces, sessions, participants, tasks, health):
         api.include_router(module.router)
 
     # Without this, an unknown /api path would fall through to the Reflex frontend's HTML.
