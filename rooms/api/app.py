@@ -20,6 +20,7 @@ from rooms.api.routes import (
     tasks,
 )
 from rooms.core.config import get_settings
+from rooms.core.monitoring import init_sentry
 
 _ALL_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
 
@@ -27,6 +28,7 @@ _ALL_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
 def make_api() -> FastAPI:
     """A new app per call: Reflex's test harness builds several apps in one process."""
     get_settings().check_production()
+    init_sentry(get_settings())
     api = FastAPI(
         title="Rooms API",
         version="0.1.0",
