@@ -13,6 +13,8 @@ from rooms.api.routes import (
     avatar,
     health,
     identity,
+    livekit_webhook,
+    moderation,
     oauth,
     participants,
     sessions,
@@ -39,7 +41,19 @@ def make_api() -> FastAPI:
     install_error_handlers(api)
     api.add_middleware(RateLimitMiddleware)
     api.add_middleware(SecurityMiddleware)  # outermost: its headers reach the 429s too
-    for module in (auth, oauth, identity, avatar, spaces, sessions, participants, tasks, health):
+    for module in (
+        auth,
+        oauth,
+        identity,
+        avatar,
+        spaces,
+        sessions,
+        participants,
+        moderation,
+        livekit_webhook,
+        tasks,
+        health,
+    ):
         api.include_router(module.router)
 
     # Without this, an unknown /api path would fall through to the Reflex frontend's HTML.
