@@ -9,6 +9,7 @@ from starlette.routing import Match
 from rooms.api import realtime
 from rooms.api.errors import error_response, install_error_handlers
 from rooms.api.middleware import RateLimitMiddleware, SecurityMiddleware
+from rooms.api.openapi import install_openapi
 from rooms.api.routes import (
     auth,
     avatar,
@@ -63,5 +64,6 @@ def make_api() -> FastAPI:
         "/api/{rest:path}", api_not_found, methods=_ALL_METHODS, include_in_schema=False
     )
     catch_all = api.router.routes[-1]
+    install_openapi(api)
 
     return api
