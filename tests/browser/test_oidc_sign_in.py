@@ -3,6 +3,8 @@ Reflex page (the app was started with OIDC_* pointing at oidc-provider-mock)."""
 
 from __future__ import annotations
 
+import re
+
 import httpx
 import pytest
 from playwright.sync_api import Browser, expect
@@ -20,13 +22,17 @@ def test_sign_in_with_the_provider_form(browser: Browser, app_url: str, oidc_iss
 
     context = browser.new_context(base_url=app_url)
     page = context.new_page()
-    page.goto("/api/auth/google/login")
+    page.goto("/login")
+    page.get_by_role("button", name="Continue with Google").click(timeout=TIMEOUT_MS)
     page.wait_for_url(f"{oidc_issuer}/oauth2/authorize*", timeout=TIMEOUT_MS)
     page.fill("input[name=sub]", sub)
     page.get_by_role("button", name="Authorize").click()
 
-    page.wait_for_url(f"{app_url}/", timeout=TIMEOUT_MS)
-    expect(page.get_by_text("Signed in as Olga Oidc")).to_be_visible(timeout=TIMEOUT_MS)
+    # Back on the app, signed in: `/` forwards a signed-in person to their sessions.
+    page.wait_for_url(re.compile(r"/sessions/?$"), timeout=TIMEOUT_MS)
+    expect(page.get_by_test_id("profile-menu")).to_contain_text("O", timeout=TIMEOUT_MS)
     cookie = next(c for c in context.cookies() if c["name"] == "rooms_session")
     assert cookie["httpOnly"]
+    me = page.request.get("/api/auth/me").json()["user"]
+    assert me["email"] == claims["email"] and me["name"] == "Olga Oidc"
     context.close()
