@@ -40,14 +40,14 @@ QUERIES = [
     "quarterly roadmap priorities",  # three words, few rows have all
     "people",  # worst case: a filler word in ~15 % of all segments
 ]
-WORDS = (
+WORDS = (  # noqa: SIM905  (a word list reads better as prose)
     "budget deadline review customer onboarding migration rollback latency database "
     "quarterly roadmap priorities release design hiring feedback metrics incident outage "
     "contract invoice pricing launch security audit backlog sprint estimate dependency "
     "vendor analytics dashboard retention churn pipeline deploy staging production test "
     "coverage bug fix refactor api schema index query cache queue worker timeout retry"
 ).split()
-FILLER = (
+FILLER = (  # noqa: SIM905
     "the a and to of we it that is in so i you this for on be with as have just but "
     "think about going yeah right okay well know like maybe then need should can will "
     "next week team today thing point also really time work way people sure good"
@@ -214,14 +214,14 @@ def main() -> None:
 
 
 def _run(url: str) -> None:
+    from alembic import command
+    from alembic.config import Config
     from fastapi.testclient import TestClient
 
     from rooms.api.app import make_api
     from rooms.core import exports, search, transcripts
     from rooms.core.db import session_scope
     from rooms.core.models import User
-    from alembic import command
-    from alembic.config import Config
 
     cfg = Config(str(ROOT / "alembic.ini"))
     cfg.set_main_option("script_location", str(ROOT / "alembic"))

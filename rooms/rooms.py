@@ -5,7 +5,11 @@ import reflex as rx
 from rooms.api.app import make_api
 from rooms.pages.index import index
 from rooms.pages.login import login
+from rooms.pages.search import search
+from rooms.pages.transcript import transcript
 from rooms.state.auth import AuthState
+from rooms.state.search import SearchState
+from rooms.state.transcript_page import TranscriptPageState
 
 app = rx.App(
     # A new FastAPI app per rx.App: its routes match before Reflex's own.
@@ -13,3 +17,10 @@ app = rx.App(
 )
 app.add_page(index, route="/", title="Rooms", on_load=AuthState.load_viewer)
 app.add_page(login, route="/login", title="Sign in · Rooms", on_load=AuthState.load_viewer)
+app.add_page(
+    transcript,
+    route="/session/[slug]/transcript",
+    title="Transcript · Rooms",
+    on_load=TranscriptPageState.load_page,
+)
+app.add_page(search, route="/search", title="Search · Rooms", on_load=SearchState.load_page)
