@@ -3,6 +3,7 @@
 import reflex as rx
 
 from rooms.api.app import make_api
+from rooms.api.realtime import gateway_lifespan
 from rooms.pages.index import index
 from rooms.pages.login import login
 from rooms.pages.search import search
@@ -15,6 +16,8 @@ app = rx.App(
     # A new FastAPI app per rx.App: its routes match before Reflex's own.
     api_transformer=make_api(),
 )
+# Drains live transcription on shutdown: the hook make_api() gives FastAPI under plain uvicorn.
+app.register_lifespan_task(gateway_lifespan)
 app.add_page(index, route="/", title="Rooms", on_load=AuthState.load_viewer)
 app.add_page(login, route="/login", title="Sign in · Rooms", on_load=AuthState.load_viewer)
 app.add_page(

@@ -64,7 +64,10 @@ class Settings(BaseSettings):
     cloudinary_cloud_name: str | None = None
     cloudinary_api_key: str | None = None
     cloudinary_api_secret: str | None = None
+    cloudinary_upload_prefix: str | None = None  # the SDK's API base; tests point it locally
+    cloudinary_folder: str = "rooms/avatars"
     upload_dir: str = "data/uploads"
+    avatar_max_bytes: int = Field(default=5 * 1024 * 1024, ge=1024)
 
     sentry_dsn: str | None = None
     sentry_org: str | None = None

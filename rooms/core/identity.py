@@ -143,6 +143,12 @@ def start_auth_session(db: DbSession, user: User, user_agent: str | None = None)
     """Create a server-side session and return the token for the cookie."""
     token = secrets.token_urlsafe(32)
     ttl = timedelta(days=get_settings().auth_session_ttl_days)
+    # Sweep this user's expired sessions here, so the table never needs a cron job.
+    db.exec(
+        delete(AuthSession).where(
+            col(AuthSession.user_id) == user.id, col(AuthSession.expires_at) <= utcnow()
+        )
+    )
     db.add(
         AuthSession(
             token_hash=_token_hash(token),

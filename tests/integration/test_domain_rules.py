@@ -66,3 +66,36 @@ def test_slugs_are_readable() -> None:
     slugs = {sessions.new_slug() for _ in range(1000)}
     assert len(slugs) == 1000
     assert all(len(s) == 12 and s.count("-") == 2 for s in slugs)
+
+
+def test_expired_sign_in_sessions_stop_working_and_are_swept() -> None:
+    from datetime import timedelta
+
+    from rooms.core.models import AuthSession, utcnow
+
+    with session_scope() as db:
+        user = _user(db)
+        token = identity.start_auth_session(db, user)
+        assert identity.user_for_token(db, token).id == user.id
+        row = db.exec(select(AuthSession).where(AuthSession.user_id == user.id)).one()
+        row.expires_at = utcnow() - timedelta(seconds=1)
+        db.add(row)
+        db.flush()
+        assert identity.user_for_token(db, token) is None
+        identity.start_auth_session(db, user)  # signing in again sweeps the expired row
+        rows = db.exec(select(AuthSession).where(AuthSession.user_id == user.id)).all()
+        assert len(rows) == 1 and rows[0].id != row.id
+
+
+def test_production_app_refuses_default_secrets(monkeypatch) -> None:
+    from rooms.api.app import make_api
+    from rooms.core.config import reset_settings
+
+    monkeypatch.setenv("APP_ENV", "production")
+    reset_settings()
+    try:
+        with pytest.raises(RuntimeError, match="AUTH_SECRET"):
+            make_api()
+    finally:
+        monkeypatch.undo()
+        reset_settings()
