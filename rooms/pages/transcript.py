@@ -5,23 +5,15 @@ from __future__ import annotations
 
 import reflex as rx
 
-from rooms.components.layout import loading, top_bar
+from rooms.components.layout import app_shell, loading
 from rooms.state.transcript_page import TranscriptPageState as S
 
 FORMATS = [("txt", "Text"), ("md", "Markdown"), ("srt", "SRT"), ("vtt", "WebVTT"), ("json", "JSON")]
 
 
 def wide_frame(*children: rx.Component) -> rx.Component:
-    return rx.box(
-        top_bar(),
-        rx.center(
-            rx.box(*children, width="100%", max_width="860px"),
-            padding_x="16px",
-            padding_y="32px",
-        ),
-        min_height="100vh",
-        background_color=rx.color("gray", 2),
-    )
+    """The signed-in shell (space switcher, navigation, profile), as on every other page."""
+    return app_shell(*children, active="")
 
 
 def speaker_badge(initials, color, avatar, size: str = "32px") -> rx.Component:

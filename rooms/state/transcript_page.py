@@ -11,7 +11,7 @@ from rooms.core import exports, transcripts
 from rooms.core.db import session_scope
 from rooms.core.errors import NotFound
 from rooms.core.models import User
-from rooms.state.auth import AuthState
+from rooms.state.auth import AuthState, login_url
 
 
 @dataclass(frozen=True)
@@ -113,7 +113,8 @@ class TranscriptPageState(AuthState):
     async def load_page(self):
         await self._refresh_viewer()
         if not self.signed_in:
-            return rx.redirect("/login")
+            url = self.router.url
+            return rx.redirect(login_url(url.path + (f"?{url.query}" if url.query else "")))
         url = self.router.url
         self.slug = _slug_from_path(url.path)
         self.loaded, self.copied, self.jump_to = False, False, ""
