@@ -6,7 +6,7 @@ import reflex as rx
 
 from rooms.components.button import button
 from rooms.components.guest_join_gate import guest_join_gate
-from rooms.components.layout import card, loading, logo, page_frame, theme_toggle
+from rooms.components.layout import loading, logo, page_frame, theme_toggle
 from rooms.components.livekit import (
     control_bar,
     livekit_room,
@@ -147,15 +147,18 @@ def _room() -> rx.Component:
 
 def _prejoin() -> rx.Component:
     return page_frame(
-        card(
+        rx.vstack(
             rx.vstack(
-                rx.heading(RoomState.title, size="6"),
+                rx.badge(rx.icon("video", size=12), "Ready to join", variant="soft", size="2"),
+                rx.heading(RoomState.title, size="7", text_align="center"),
                 rx.text(
                     "Check your camera and microphone, then join.",
                     color_scheme="gray",
                     size="2",
+                    text_align="center",
                 ),
-                spacing="1",
+                spacing="2",
+                align="center",
             ),
             rx.box(
                 pre_join(
@@ -167,8 +170,12 @@ def _prejoin() -> rx.Component:
                     on_error=RoomState.media_failed,
                 ),
                 custom_attrs={"data-lk-theme": "default"},
-                border_radius="12px",
+                width="100%",
+                padding="8px",
+                border_radius="16px",
                 overflow="hidden",
+                background_color="#111",
+                box_shadow="0 12px 32px rgba(15, 23, 42, 0.18)",
                 data_testid="prejoin",
                 class_name="rooms-prejoin",
             ),
@@ -180,8 +187,12 @@ def _prejoin() -> rx.Component:
                     icon="video-off",
                     color_scheme="amber",
                     size="1",
+                    width="100%",
                 ),
             ),
+            spacing="5",
+            align="center",
+            width="100%",
         ),
         max_width="560px",
     )
