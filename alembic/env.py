@@ -10,6 +10,7 @@ from sqlmodel import SQLModel
 import rooms.core.models  # noqa: F401  (registers the tables on SQLModel.metadata)
 from rooms.core.config import get_settings
 from rooms.core.db import make_engine
+from rooms.core.search import include_name
 
 config = context.config
 if config.config_file_name is not None and config.attributes.get("configure_logger", True):
@@ -24,6 +25,9 @@ def _configure(**kwargs: object) -> None:
         compare_type=True,
         # SQLite cannot ALTER most things in place; batch mode rebuilds the table instead.
         render_as_batch=True,
+        # The full-text objects (SQLite FTS5 tables, PostgreSQL's tsvector column and GIN
+        # index) are made by raw SQL in their migration; the models do not describe them.
+        include_name=include_name,
         **kwargs,
     )
 

@@ -3,6 +3,7 @@
 import reflex as rx
 
 from rooms.api.app import make_api
+from rooms.api.realtime import gateway_lifespan
 from rooms.components.error_boundary import error_boundary
 from rooms.pages.index import index
 from rooms.pages.login import LoginState, login
@@ -19,6 +20,8 @@ app = rx.App(
     api_transformer=make_api(),
     stylesheets=["/rooms.css"],
 )
+# Drains live transcription on shutdown: the hook make_api() gives FastAPI under plain uvicorn.
+app.register_lifespan_task(gateway_lifespan)
 # A calm message with a reload instead of Reflex's developer error page.
 app.app_wraps[(55, "ErrorBoundary")] = lambda stateful: error_boundary()
 

@@ -6,6 +6,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from starlette.routing import Match
 
+from rooms.api import realtime
 from rooms.api.errors import error_response, install_error_handlers
 from rooms.api.middleware import RateLimitMiddleware, SecurityMiddleware
 from rooms.api.routes import (
@@ -14,9 +15,12 @@ from rooms.api.routes import (
     health,
     identity,
     participants,
+    search,
     sessions,
     spaces,
     tasks,
+    transcription,
+    transcripts,
 )
 from rooms.core.config import get_settings
 
@@ -32,11 +36,14 @@ def make_api() -> FastAPI:
         openapi_url="/api/openapi.json",
         docs_url="/api/docs",
         redoc_url=None,
+        # Under Reflex the same hook is registered with app.register_lifespan_task.
+        lifespan=realtime.gateway_lifespan,
     )
     install_error_handlers(api)
     api.add_middleware(RateLimitMiddleware)
     api.add_middleware(SecurityMiddleware)  # outermost: its headers reach the 429s too
-    for module in (auth, identity, avatar, spaces, sessions, participants, tasks, health):
+    routers = (auth, identity, avatar, spaces, sessions, participants, transcription, realtime)
+    for module in (*routers, transcripts, search, tasks, health):
         api.include_router(module.router)
 
     # Without this, an unknown /api path would fall through to the Reflex frontend's HTML.

@@ -7,7 +7,9 @@ from rooms.core.db import make_engine
 def test_health_ok(api_url: str) -> None:
     res = httpx.get(f"{api_url}/health")
     assert res.status_code == 200
-    assert res.json() == {"status": "ok", "db": "ok"}
+    body = res.json()
+    assert (body["status"], body["db"]) == ("ok", "ok")
+    assert body["engine"] in ("local", "gladia") and body["engineStatus"]
 
 
 def test_health_503_when_database_unreachable(api_url: str, monkeypatch) -> None:
@@ -16,7 +18,8 @@ def test_health_503_when_database_unreachable(api_url: str, monkeypatch) -> None
     monkeypatch.setattr(core_db, "get_engine", lambda: dead)
     res = httpx.get(f"{api_url}/health", timeout=10)
     assert res.status_code == 503
-    assert res.json() == {"status": "error", "db": "unreachable"}
+    body = res.json()
+    assert (body["status"], body["db"]) == ("error", "unreachable")
 
 
 def test_metrics_prometheus_text(api_url: str) -> None:

@@ -63,7 +63,7 @@ def _stop(proc: subprocess.Popen) -> None:
             continue
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     port = _free_port()
     base = f"http://localhost:{port}"
@@ -98,7 +98,7 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         _stop(proc)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser() -> Iterator[Browser]:
     # No skip when Chromium is missing: a green run must mean the browser tests ran.
     assert Path(CHROMIUM).exists(), f"no Chromium at {CHROMIUM}: run scripts/setup"

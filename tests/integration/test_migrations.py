@@ -14,13 +14,15 @@ from sqlmodel import SQLModel
 
 import rooms.core.models  # noqa: F401
 from rooms.core.db import get_engine, make_engine
+from rooms.core.search import include_name
 from tests.conftest import ROOT, migrate_to_head
 from tests.helpers import with_search_path
 
 
 def _diff(engine: sa.Engine) -> list:
     with engine.connect() as conn:
-        ctx = MigrationContext.configure(conn, opts={"compare_type": True})
+        opts = {"compare_type": True, "include_name": include_name}
+        ctx = MigrationContext.configure(conn, opts=opts)
         return compare_metadata(ctx, SQLModel.metadata)
 
 

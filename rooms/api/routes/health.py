@@ -9,6 +9,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from rooms.api.schemas import HealthOut
 from rooms.core import db
+from rooms.core.transcription.host import get_gateway
 
 router = APIRouter(tags=["operations"])
 
@@ -17,6 +18,10 @@ router = APIRouter(tags=["operations"])
 async def health() -> JSONResponse:
     ok = await run_in_threadpool(db.ping)
     body = {"status": "ok" if ok else "error", "db": "ok" if ok else "unreachable"}
+    # The engine is reported, not required: the rest of the app works without transcription.
+    gateway = await get_gateway()
+    body["engine"] = gateway.engine.name
+    body["engineStatus"] = gateway.engine.status()
     return JSONResponse(body, status_code=200 if ok else 503)
 
 

@@ -1,0 +1,108 @@
+"""The transcription WebSocket, `/api/realtime/transcribe?token=JWT`, and the lifespan hook
+that drains it on shutdown (the same hook under Reflex and under plain uvicorn)."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from typing import Any
+
+from fastapi import APIRouter, WebSocket
+from starlette.concurrency import run_in_threadpool
+from starlette.websockets import WebSocketDisconnect, WebSocketState
+
+from rooms.core import db as core_db
+from rooms.core import sessions
+from rooms.core.errors import DomainError
+from rooms.core.models import Participant, Session, SessionStatus
+from rooms.core.transcription import usage
+from rooms.core.transcription.host import (
+    HostGrant,
+    error_message,
+    get_gateway,
+    shutdown_gateway,
+)
+from rooms.core.transcription.tokens import TokenRefused, verify
+
+log = logging.getLogger("rooms.realtime")
+router = APIRouter()
+
+
+class _Socket:
+    """Adapts Starlette's WebSocket to the gateway's Client protocol."""
+
+    def __init__(self, ws: WebSocket) -> None:
+        self.ws = ws
+
+    async def receive(self) -> bytes | str | None:
+        try:
+            msg = await self.ws.receive()
+        except (WebSocketDisconnect, RuntimeError):
+            return None
+        if msg["type"] == "websocket.disconnect":
+            return None
+        if msg.get("bytes") is not None:
+            return msg["bytes"]
+        return msg.get("text") or ""
+
+    async def send_json(self, message: dict[str, Any]) -> None:
+        await self.ws.send_json(message)
+
+    async def close(self, code: int, reason: str = "") -> None:
+        if self.ws.client_state != WebSocketState.DISCONNECTED:
+            await self.ws.close(code, reason)
+
+
+def _grant(token: str | None) -> HostGrant:
+    claims = verify(token)
+    with core_db.session_scope() as db:
+        session = db.get(Session, claims.session_id)
+        participant = db.get(Participant, claims.participant_id)
+        if session is None or participant is None or participant.session_id != session.id:
+            raise TokenRefused("TOKEN_INVALID", "The transcription token is not valid.")
+        if session.status == SessionStatus.ENDED:
+            raise TokenRefused("SESSION_ENDED", "This session has ended.", 4410)
+        if not participant.is_transcription_host or participant.left_at is not None:
+            raise TokenRefused(
+                "NOT_TRANSCRIPTION_HOST",
+                "This token's holder is no longer the session's transcription host.",
+                4403,
+            )
+        sessions.require_joinable(session)
+        try:
+            allowance = usage.allowance_seconds(db, session, claims.user_id)
+        except DomainError as err:
+            close = 4429 if err.status == 429 else 4403
+            raise TokenRefused(err.code, err.message, close) from None
+        return HostGrant(
+            session_id=session.id,
+            participant_id=participant.id,
+            user_id=claims.user_id,
+            allowance_seconds=allowance,
+        )
+
+
+@router.websocket("/api/realtime/transcribe")
+async def transcribe(ws: WebSocket) -> None:
+    await ws.accept()
+    client = _Socket(ws)
+    try:
+        grant = await run_in_threadpool(_grant, ws.query_params.get("token"))
+    except TokenRefused as refused:
+        with contextlib.suppress(Exception):
+            await ws.send_json(error_message(refused.code, refused.message))
+        await client.close(refused.close_code, refused.code)
+        return
+    gateway = await get_gateway()
+    await gateway.serve(client, grant)
+
+
+@contextlib.asynccontextmanager
+async def gateway_lifespan(*_args: Any, **_kwargs: Any) -> AsyncIterator[None]:
+    """Start the gateway with the server; on shutdown drain every stream and flush."""
+    await get_gateway()
+    try:
+        yield
+    finally:
+        await shutdown_gateway()

@@ -1,0 +1,189 @@
+"""Transcription: the designated host, its WebSocket token, usage and limits."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from fastapi import APIRouter, Request
+from pydantic import Field
+from sqlmodel import col, select
+
+from rooms.api.deps import CurrentUser, Db
+from rooms.api.schemas import Body, ErrorOut, Out, ParticipantOut
+from rooms.core import participants, sessions
+from rooms.core.config import get_settings
+from rooms.core.errors import Forbidden, InvalidInput, NotFound
+from rooms.core.models import Participant, Session, User, utcnow
+from rooms.core.transcription import tokens, usage
+from rooms.core.transcription.host import get_gateway
+
+router = APIRouter(
+    tags=["transcription"],
+    responses={
+        400: {"model": ErrorOut},
+        401: {"model": ErrorOut},
+        403: {"model": ErrorOut},
+        404: {"model": ErrorOut},
+    },
+)
+
+
+class HostSelectIn(Body):
+    exclude_identity: str | None = Field(default=None, max_length=128)
+
+
+class HostOut(Out):
+    host: ParticipantOut | None
+
+
+class StartOut(Out):
+    token: str
+    ws_url: str
+    expires_in: int
+    allowance_seconds: float
+
+
+class UsageOut(Out):
+    seconds: float
+    streams: int
+    limit_seconds: int
+    max_duration_seconds: int
+    enabled: bool
+
+
+class UsageSaveIn(Body):
+    slug: str = Field(max_length=64)
+    duration_seconds: float = Field(ge=0, le=24 * 3600)
+    started_at: datetime | None = None
+
+
+class UsageSavedOut(Out):
+    id: str
+    duration_seconds: float
+
+
+class StatsOut(Out):
+    seconds: float
+    streams: int
+    sessions: int
+    limit_seconds: int
+    enabled: bool
+    engine: str
+    engine_status: str
+
+
+def _my_participant(db: Db, session: Session, user: User) -> Participant:
+    me = next(
+        (p for p in _present(db, session) if p.user_id == user.id),
+        None,
+    )
+    if me is None:
+        raise Forbidden("Join the session first.", code="NOT_A_PARTICIPANT")
+    return me
+
+
+def _present(db: Db, session: Session) -> list[Participant]:
+    return list(
+        db.exec(
+            select(Participant).where(
+                Participant.session_id == session.id, col(Participant.left_at).is_(None)
+            )
+        ).all()
+    )
+
+
+@router.post("/api/sessions/{slug}/transcription-host", response_model=HostOut)
+def select_host(slug: str, user: CurrentUser, db: Db, body: HostSelectIn | None = None) -> HostOut:
+    """Pick a new transcription host: the session's creator if present, else a present HOST."""
+    session = sessions.require_joinable(sessions.get_by_slug(db, slug))
+    _my_participant(db, session, user)
+    host = participants.select_transcription_host(
+        db, session, exclude_identity=body.exclude_identity if body else None
+    )
+    db.commit()
+    return HostOut(host=ParticipantOut.of(host) if host else None)
+
+
+def _ws_url(request: Request, token: str) -> str:
+    base = request.base_url
+    scheme = "wss" if base.scheme == "https" else "ws"
+    return f"{scheme}://{base.netloc}/api/realtime/transcribe?token={token}"
+
+
+@router.post(
+    "/api/sessions/{slug}/transcription/start",
+    response_model=StartOut,
+    responses={410: {"model": ErrorOut}, 429: {"model": ErrorOut}},
+)
+async def start(slug: str, request: Request, user: CurrentUser, db: Db) -> StartOut:
+    """Only the current host gets a token; limits are checked before a stream starts."""
+    session = sessions.require_joinable(sessions.get_by_slug(db, slug))
+    host = participants.current_transcription_host(db, session)
+    if host is None or host.user_id != user.id:
+        raise Forbidden(
+            "Only the session's transcription host can start transcription.",
+            code="NOT_TRANSCRIPTION_HOST",
+        )
+    allowance = usage.allowance_seconds(db, session, user.id)
+    gateway = await get_gateway()
+    status = gateway.engine.status()
+    if status != "ok":
+        raise Forbidden(f"transcription engine {status}", code="ENGINE_UNAVAILABLE")
+    token = tokens.issue(session.id, host.id, user.id)
+    return StartOut(
+        token=token,
+        ws_url=_ws_url(request, token),
+        expires_in=get_settings().transcription_jwt_ttl_seconds,
+        allowance_seconds=allowance,
+    )
+
+
+@router.get("/api/sessions/{slug}/transcription/usage", response_model=UsageOut)
+def session_usage(slug: str, user: CurrentUser, db: Db) -> UsageOut:
+    session = sessions.get_by_slug(db, slug)
+    if not sessions.is_member(db, user, session):
+        raise NotFound("Session not found.", code="SESSION_NOT_FOUND")
+    u = usage.session_usage(db, session)
+    return UsageOut(
+        seconds=round(u.seconds, 3),
+        streams=u.streams,
+        limit_seconds=u.limit_seconds,
+        max_duration_seconds=u.max_duration_seconds,
+        enabled=get_settings().transcription_enabled,
+    )
+
+
+@router.post("/api/transcription/usage/save", status_code=201, response_model=UsageSavedOut)
+def save_usage(body: UsageSaveIn, user: CurrentUser, db: Db) -> UsageSavedOut:
+    """Usage reported by a client (the seed's host saves its own counter when it stops)."""
+    session = sessions.get_by_slug(db, body.slug)
+    me = _my_participant(db, session, user)
+    started = body.started_at or utcnow()
+    if started > utcnow():
+        raise InvalidInput("startedAt is in the future.", code="INVALID_INPUT")
+    row = usage.record(
+        db,
+        session_id=session.id,
+        user_id=user.id,
+        participant_id=me.id,
+        engine="client",
+        seconds=body.duration_seconds,
+        started_at=started,
+    )
+    db.commit()
+    return UsageSavedOut(id=row.id, duration_seconds=row.duration_seconds)
+
+
+@router.get("/api/transcription/stats", response_model=StatsOut)
+async def stats(user: CurrentUser, db: Db) -> StatsOut:
+    s = usage.stats(db, user.id)
+    gateway = await get_gateway()
+    return StatsOut(
+        seconds=round(s.seconds, 3),
+        streams=s.streams,
+        sessions=s.sessions,
+        limit_seconds=s.limit_seconds,
+        enabled=get_settings().transcription_enabled,
+        engine=gateway.engine.name,
+        engine_status=gateway.engine.status(),
+    )

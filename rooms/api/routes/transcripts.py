@@ -1,0 +1,48 @@
+"""A session's transcript, for members of its space, in every export format."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+from fastapi.responses import Response
+
+from rooms.api.deps import CurrentUser, Db
+from rooms.api.schemas import ErrorOut
+from rooms.core import exports, transcripts
+
+router = APIRouter(
+    prefix="/api/sessions",
+    tags=["transcripts"],
+    responses={400: {"model": ErrorOut}, 401: {"model": ErrorOut}, 404: {"model": ErrorOut}},
+)
+
+
+@router.get(
+    "/{slug}/transcript",
+    response_class=Response,
+    responses={
+        200: {
+            "description": "The transcript as a download",
+            "content": {fmt.media_type.split(";")[0]: {} for fmt in exports.FORMATS.values()},
+        }
+    },
+)
+def get_transcript(
+    slug: str,
+    user: CurrentUser,
+    db: Db,
+    format: Annotated[str, Query(max_length=16)] = "json",
+) -> Response:
+    fmt = exports.parse_format(format)
+    transcript = transcripts.load(db, user, slug)
+    body = exports.render(transcript, fmt)
+    name = exports.filename(transcript, fmt)
+    return Response(
+        body.encode("utf-8"),
+        media_type=fmt.media_type,
+        headers={
+            "Content-Disposition": f'attachment; filename="{name}"',
+            "Cache-Control": "private, no-store",
+        },
+    )

@@ -1,0 +1,1 @@
+"""Live transcription: engines, audio validation, the batch writer, fan-out, usage, metrics."""

@@ -1,0 +1,115 @@
+"""Validation of the host's audio frames (seed: audio-validator).
+
+Binary only, even length (PCM16), at most `max_frame_bytes`, no faster than ~2x real time
+(a token bucket with a small burst), and no longer than the allowed duration. Each
+violation has its own wire code and WebSocket close code.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from rooms.core.transcription.engine import BYTES_PER_SECOND
+
+
+class AudioViolation(Exception):
+    def __init__(self, code: str, message: str, close_code: int) -> None:
+        super().__init__(f"{code}: {message}")
+        self.code = code
+        self.message = message
+        self.close_code = close_code
+
+
+RATE_FACTOR = 2.0  # clients may catch up after a hiccup, but not stream faster than this
+BURST_SECONDS = 1.0
+
+
+@dataclass
+class AudioTracker:
+    max_frame_bytes: int
+    max_seconds: float
+    clock: Callable[[], float] = time.monotonic
+    bytes_total: int = 0
+    frames_total: int = 0
+    _tokens: float = field(default=0.0, init=False)
+    _last: float = field(default=0.0, init=False)
+    last_seen: float = field(default=0.0, init=False)
+
+    def __post_init__(self) -> None:
+        self._capacity = max(float(self.max_frame_bytes), BURST_SECONDS * BYTES_PER_SECOND)
+        self._tokens = self._capacity
+        self._last = self.last_seen = self.clock()
+
+    @property
+    def seconds(self) -> float:
+        return self.bytes_total / BYTES_PER_SECOND
+
+    def check_text(self) -> AudioViolation:
+        return AudioViolation(
+            "AUDIO_NOT_BINARY", "Audio must be sent as binary frames of PCM16.", 4400
+        )
+
+    def check(self, frame: bytes) -> None:
+        """Raise AudioViolation if this frame breaks a rule; otherwise account for it."""
+        size = len(frame)
+        if size > self.max_frame_bytes:
+            raise AudioViolation(
+                "AUDIO_FRAME_TOO_LARGE",
+                f"Audio frames must be at most {self.max_frame_bytes} bytes (got {size}).",
+                4413,
+            )
+        if size % 2:
+            raise AudioViolation(
+                "AUDIO_ODD_LENGTH", "PCM16 frames must have an even number of bytes.", 4400
+            )
+        now = self.clock()
+        self.last_seen = now
+        self._tokens = min(
+            self._capacity, self._tokens + (now - self._last) * RATE_FACTOR * BYTES_PER_SECOND
+        )
+        self._last = now
+        if size > self._tokens:
+            raise AudioViolation(
+                "AUDIO_RATE_LIMITED",
+                "Audio is arriving faster than real time; send 16 kHz mono PCM16 as it is "
+                "captured.",
+                4429,
+            )
+        self._tokens -= size
+        if (self.bytes_total + size) / BYTES_PER_SECOND > self.max_seconds:
+            raise AudioViolation(
+                "AUDIO_MAX_DURATION",
+                f"This stream reached its limit of {int(self.max_seconds)} seconds.",
+                4408,
+            )
+        self.bytes_total += size
+        self.frames_total += 1
+
+
+class AudioTrackers:
+    """Per-connection trackers; released on disconnect, swept if a client vanished silently."""
+
+    def __init__(self, max_frame_bytes: int, clock: Callable[[], float] = time.monotonic) -> None:
+        self.max_frame_bytes = max_frame_bytes
+        self.clock = clock
+        self._trackers: dict[str, AudioTracker] = {}
+
+    def open(self, key: str, max_seconds: float) -> AudioTracker:
+        tracker = AudioTracker(self.max_frame_bytes, max_seconds, clock=self.clock)
+        self._trackers[key] = tracker
+        return tracker
+
+    def release(self, key: str) -> None:
+        self._trackers.pop(key, None)
+
+    def sweep(self, idle_seconds: float) -> int:
+        cutoff = self.clock() - idle_seconds
+        gone = [k for k, t in self._trackers.items() if t.last_seen < cutoff]
+        for key in gone:
+            del self._trackers[key]
+        return len(gone)
+
+    def __len__(self) -> int:
+        return len(self._trackers)

@@ -1,0 +1,202 @@
+"""Gladia live v2 through the official SDK (`gladiaio-sdk`).
+
+The SDK keeps every audio byte until Gladia acknowledges it and, when the socket closes
+with anything but 1000, reconnects to the same session URL and re-sends what was not
+acknowledged: the session resumes without losing a final. We only translate its events.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from typing import Any
+
+from gladiaio_sdk import GladiaClient
+from gladiaio_sdk.client_options import HttpRetryOptions, WebSocketRetryOptions
+from gladiaio_sdk.network.http_client import HttpError
+
+from rooms.core.transcription import metrics
+from rooms.core.transcription.engine import EngineError, StreamOptions, TranscriptEvent
+
+log = logging.getLogger("rooms.transcription.gladia")
+
+# 429 (concurrency limit) and 401 (bad key) will not get better by retrying at once.
+_HTTP_RETRY = HttpRetryOptions(max_attempts=2, status_codes=[408, (500, 599)])
+_WS_RETRY = WebSocketRetryOptions(
+    max_attempts_per_connection=5,
+    delay=lambda attempt: min(0.2 * (2.0 ** (attempt - 1)), 2.0),
+    close_codes=[(1002, 4399), (4500, 9999)],
+)
+_END = object()
+
+
+def _http_error(err: BaseException) -> EngineError:
+    status = getattr(err, "status", None)
+    if isinstance(err, HttpError) or status is not None:
+        if status == 429:
+            return EngineError(
+                "ENGINE_RATE_LIMITED",
+                "The transcription service is at its limit of concurrent sessions; "
+                "try again in a minute.",
+            )
+        if status in (401, 403):
+            return EngineError(
+                "ENGINE_AUTH_FAILED", "The transcription service refused our API key."
+            )
+        return EngineError("ENGINE_FAILED", f"The transcription service answered {status}.")
+    return EngineError("ENGINE_UNAVAILABLE", f"Cannot reach the transcription service: {err}")
+
+
+class GladiaStream:
+    def __init__(self, session: Any) -> None:
+        self._session = session
+        self._queue: asyncio.Queue[Any] = asyncio.Queue()
+        self._started: asyncio.Future[str] = asyncio.get_running_loop().create_future()
+        self._ended = asyncio.Event()
+        self._stopping = False
+        self._connected_once = False
+        self.reconnects = 0
+        self._id = ""
+        session.on("started", self._on_started)
+        session.on("connected", self._on_connected)
+        session.on("message", self._on_message)
+        session.on("error", self._on_error)
+        session.on("ended", self._on_ended)
+
+    @property
+    def stream_id(self) -> str:
+        return self._id
+
+    async def wait_started(self, timeout: float) -> None:
+        try:
+            self._id = await asyncio.wait_for(asyncio.shield(self._started), timeout)
+        except TimeoutError:
+            await self.abort()
+            raise EngineError(
+                "ENGINE_UNAVAILABLE", "The transcription service did not answer in time."
+            ) from None
+
+    # --- SDK callbacks (run on the event loop) ---
+    def _on_started(self, response: Any) -> None:
+        if not self._started.done():
+            self._started.set_result(str(response.id))
+
+    def _on_connected(self, _msg: Any) -> None:
+        if self._connected_once:
+            self.reconnects += 1
+            metrics.ENGINE_RECONNECTS.inc()
+            log.info("gladia session %s resumed", self._id)
+        self._connected_once = True
+
+    def _on_message(self, message: Any) -> None:
+        if getattr(message, "type", None) != "transcript":
+            return
+        data = message.data
+        utt = data.utterance
+        self._queue.put_nowait(
+            TranscriptEvent(
+                utterance_id=str(data.id),
+                text=utt.text.strip(),
+                is_final=bool(data.is_final),
+                language=str(utt.language) if utt.language else None,
+                start=float(utt.start),
+                end=float(utt.end),
+                speaker=utt.speaker,
+            )
+        )
+
+    def _on_error(self, err: Exception) -> None:
+        if not self._started.done():
+            self._started.set_exception(_http_error(err))
+            return
+        log.warning("gladia session %s: %s", self._id, err)
+
+    def _on_ended(self, msg: Any) -> None:
+        if not self._started.done():
+            self._started.set_exception(
+                EngineError("ENGINE_UNAVAILABLE", "The transcription session could not start.")
+            )
+        code = getattr(msg, "code", 1000)
+        if code != 1000 and not self._stopping:
+            self._queue.put_nowait(
+                EngineError("ENGINE_DISCONNECTED", f"The transcription service closed ({code}).")
+            )
+        self._queue.put_nowait(_END)
+        self._ended.set()
+
+    # --- EngineStream ---
+    async def feed(self, pcm: bytes) -> None:
+        self._session.send_audio(pcm)
+
+    async def events(self) -> AsyncIterator[TranscriptEvent]:
+        while True:
+            item = await self._queue.get()
+            if item is _END:
+                return
+            if isinstance(item, EngineError):
+                raise item
+            yield item
+
+    async def stop(self, timeout: float) -> None:
+        self._stopping = True
+        self._session.stop_recording()
+        try:
+            await asyncio.wait_for(self._ended.wait(), timeout)
+        except TimeoutError:
+            log.warning("gladia session %s did not finish within %.1fs", self._id, timeout)
+            await self.abort()
+
+    async def abort(self) -> None:
+        self._stopping = True
+        with contextlib.suppress(Exception):
+            self._session.end_session()
+        if not self._ended.is_set():
+            self._queue.put_nowait(_END)
+            self._ended.set()
+
+
+class GladiaEngine:
+    name = "gladia"
+
+    def __init__(self, api_key: str, api_url: str, start_timeout: float = 15.0) -> None:
+        self._client = GladiaClient(
+            api_key=api_key,
+            api_url=api_url,
+            http_retry=_HTTP_RETRY,
+            ws_retry=_WS_RETRY,
+            http_timeout=10,
+            ws_timeout=10,
+        ).live_v2_async()
+        self._start_timeout = start_timeout
+
+    async def open(self, options: StreamOptions) -> GladiaStream:
+        language_config: dict[str, Any] = {"code_switching": options.code_switching}
+        if options.languages:
+            language_config["languages"] = list(options.languages)
+        session = self._client.start_session(
+            {
+                "encoding": "wav/pcm",
+                "bit_depth": 16,
+                "sample_rate": options.sample_rate,
+                "channels": 1,
+                "language_config": language_config,
+                "messages_config": {
+                    "receive_partial_transcripts": True,
+                    "receive_final_transcripts": True,
+                    "receive_lifecycle_events": True,
+                },
+            }
+        )
+        # The SDK re-raises a failed POST from a task of its own once our listeners are gone;
+        # we already report it through the "error" event, so mark it retrieved.
+        task = getattr(session, "_start_session_task", None)
+        if task is not None:
+            task.add_done_callback(lambda t: t.cancelled() or t.exception())
+        stream = GladiaStream(session)
+        await stream.wait_started(self._start_timeout)
+        return stream
+
+    def status(self) -> str:
+        return "ok"

@@ -1,0 +1,315 @@
+"""The gateway: one host connection streams audio to an engine; transcripts go to the host,
+to every page of the session (hub) and, for finals, to the batch writer.
+
+The WebSocket itself is behind the small `Client` protocol so this module stays free of
+web-framework code. A final is handed to the writer *before* it is sent to anyone, so
+whatever a client has seen as final is in the database once the writer has flushed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, Protocol
+
+from rooms.core import db as core_db
+from rooms.core.config import Settings, get_settings
+from rooms.core.models import utcnow
+from rooms.core.transcription import metrics, usage
+from rooms.core.transcription.audio import AudioTrackers, AudioViolation
+from rooms.core.transcription.engine import (
+    Engine,
+    EngineError,
+    EngineStream,
+    StreamOptions,
+    TranscriptEvent,
+    make_engine,
+)
+from rooms.core.transcription.hub import LocalHub, get_hub
+from rooms.core.transcription.writer import BatchWriter, SegmentRow
+
+log = logging.getLogger("rooms.transcription")
+
+ENGINE_CLOSE_CODES = {
+    "ENGINE_UNAVAILABLE": 4503,
+    "ENGINE_RATE_LIMITED": 4429,
+    "ENGINE_AUTH_FAILED": 4502,
+    "ENGINE_DISCONNECTED": 4504,
+    "ENGINE_FAILED": 4500,
+}
+STOP_TIMEOUT = 8.0  # how long a stopping engine may take to send its last finals
+
+
+class Client(Protocol):
+    async def receive(self) -> bytes | str | None:
+        """The next frame; None once the client is gone."""
+        ...
+
+    async def send_json(self, message: dict[str, Any]) -> None: ...
+
+    async def close(self, code: int, reason: str = "") -> None: ...
+
+
+@dataclass(frozen=True)
+class HostGrant:
+    session_id: str
+    participant_id: str
+    user_id: str | None
+    allowance_seconds: float
+    languages: tuple[str, ...] = ()
+
+
+def error_message(code: str, message: str) -> dict[str, Any]:
+    metrics.ERRORS.labels(code).inc()
+    return {"type": "error", "code": code, "message": message}
+
+
+def transcript_message(utterance_id: str, ev: TranscriptEvent) -> dict[str, Any]:
+    return {
+        "type": "transcript",
+        "utteranceId": utterance_id,
+        "text": ev.text,
+        "isFinal": ev.is_final,
+        "language": ev.language,
+        "start": round(ev.start, 3),
+        "end": round(ev.end, 3),
+        "speaker": ev.speaker,
+    }
+
+
+class Gateway:
+    def __init__(self, settings: Settings, engine: Engine | None = None) -> None:
+        self.settings = settings
+        self.engine = engine or make_engine(
+            settings.effective_transcription_engine,
+            api_key=settings.gladia_api_key,
+            api_url=settings.gladia_api_url,
+        )
+        self.writer = BatchWriter(
+            core_db.get_engine(),
+            interval_ms=settings.transcript_batch_interval_ms,
+            batch_size=settings.transcript_batch_size,
+        )
+        self.trackers = AudioTrackers(settings.audio_max_frame_bytes)
+        self.hub: LocalHub = get_hub()
+        self.draining = asyncio.Event()
+        self.connections: set[asyncio.Task[Any]] = set()
+        self._sweeper: asyncio.Task[None] | None = None
+
+    async def start(self) -> None:
+        self.writer.start()
+        await self.hub.start()
+        if self._sweeper is None:
+            self._sweeper = asyncio.create_task(self._sweep())
+
+    async def _sweep(self) -> None:
+        while True:
+            await asyncio.sleep(30)
+            gone = self.trackers.sweep(idle_seconds=120)
+            if gone:
+                log.info("released %d audio trackers of vanished clients", gone)
+
+    def status(self) -> dict[str, Any]:
+        return {
+            "engine": self.engine.name,
+            "engineStatus": self.engine.status(),
+            "connections": len(self.connections),
+            "writerPending": self.writer.pending,
+        }
+
+    async def shutdown(self, timeout: float = 15.0) -> None:
+        """Stop accepting, let every stream drain its finals (bounded), flush the writer."""
+        self.draining.set()
+        if self.connections:
+            await asyncio.wait(set(self.connections), timeout=STOP_TIMEOUT + 2)
+        if self._sweeper is not None:
+            self._sweeper.cancel()
+        await self.writer.close(timeout=timeout)
+
+    async def serve(self, client: Client, grant: HostGrant) -> None:
+        task = asyncio.current_task()
+        assert task is not None
+        self.connections.add(task)
+        metrics.CONNECTIONS.inc()
+        metrics.CONNECTIONS_TOTAL.inc()
+        try:
+            await _HostConnection(self, client, grant).run()
+        finally:
+            self.connections.discard(task)
+            metrics.CONNECTIONS.dec()
+
+
+class _HostConnection:
+    def __init__(self, gateway: Gateway, client: Client, grant: HostGrant) -> None:
+        self.gw = gateway
+        self.client = client
+        self.grant = grant
+        self.key = uuid.uuid4().hex
+        self.started_at = utcnow()
+        self.client_open = True
+        self.ended = asyncio.Event()
+        self.close_code = 1000
+        self.close_reason = ""
+
+    async def say(self, message: dict[str, Any]) -> None:
+        if not self.client_open:
+            return
+        try:
+            await self.client.send_json(message)
+        except Exception:  # noqa: BLE001  (a vanished client must not stop the stream draining)
+            self.client_open = False
+
+    async def fail(self, code: str, message: str, close_code: int) -> None:
+        await self.say(error_message(code, message))
+        self.close_code, self.close_reason = close_code, code
+        self.ended.set()
+
+    async def run(self) -> None:
+        if self.gw.draining.is_set():
+            await self.fail("SERVER_SHUTTING_DOWN", "The server is restarting; reconnect.", 1001)
+            await self._close()
+            return
+        tracker = self.gw.trackers.open(self.key, self.grant.allowance_seconds)
+        stream: EngineStream | None = None
+        pump: asyncio.Task[None] | None = None
+        try:
+            try:
+                stream = await self.gw.engine.open(
+                    StreamOptions(languages=list(self.grant.languages))
+                )
+            except EngineError as err:
+                await self.fail(err.code, err.message, ENGINE_CLOSE_CODES.get(err.code, 4500))
+                return
+            pump = asyncio.create_task(self._pump(stream))
+            await self.say({"type": "ready", "engine": self.gw.engine.name})
+            await self._receive(stream, tracker)
+        finally:
+            if stream is not None:
+                await stream.stop(STOP_TIMEOUT)
+            if pump is not None:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(pump, 2.0)
+            self.gw.trackers.release(self.key)
+            await self._record_usage(tracker.seconds)
+            await self._close()
+
+    async def _receive(self, stream: EngineStream, tracker: Any) -> None:
+        stop_waiters = [
+            asyncio.ensure_future(self.ended.wait()),
+            asyncio.ensure_future(self.gw.draining.wait()),
+        ]
+        try:
+            while not self.ended.is_set():
+                recv = asyncio.ensure_future(self.client.receive())
+                done, _ = await asyncio.wait(
+                    [recv, *stop_waiters], return_when=asyncio.FIRST_COMPLETED
+                )
+                if recv not in done:
+                    recv.cancel()
+                    if self.gw.draining.is_set() and not self.ended.is_set():
+                        self.close_code, self.close_reason = 1001, "server shutting down"
+                    return
+                frame = recv.result()
+                if frame is None:
+                    self.client_open = False
+                    return
+                if isinstance(frame, str):
+                    if frame.strip() in ('{"type":"stop"}', '{"type": "stop"}', "stop"):
+                        return
+                    violation = tracker.check_text()
+                    await self.fail(violation.code, violation.message, violation.close_code)
+                    return
+                if not frame:
+                    continue
+                try:
+                    tracker.check(frame)
+                except AudioViolation as v:
+                    await self.fail(v.code, v.message, v.close_code)
+                    return
+                metrics.FRAMES_IN.inc()
+                metrics.BYTES_IN.inc(len(frame))
+                await stream.feed(frame)
+        finally:
+            for waiter in stop_waiters:
+                waiter.cancel()
+
+    async def _pump(self, stream: EngineStream) -> None:
+        try:
+            async for ev in stream.events():
+                if not ev.text:
+                    continue
+                utterance_id = f"{stream.stream_id}:{ev.utterance_id}"[:128]
+                message = transcript_message(utterance_id, ev)
+                if ev.is_final:
+                    await self.gw.writer.submit(self._row(utterance_id, ev))
+                    metrics.TRANSCRIPTS_OUT.labels("final").inc()
+                else:
+                    metrics.TRANSCRIPTS_OUT.labels("partial").inc()
+                await self.say(message)
+                await self.gw.hub.publish(self.grant.session_id, message)
+        except EngineError as err:
+            await self.fail(err.code, err.message, ENGINE_CLOSE_CODES.get(err.code, 4500))
+
+    def _row(self, utterance_id: str, ev: TranscriptEvent) -> SegmentRow:
+        base: datetime = self.started_at
+        return SegmentRow(
+            session_id=self.grant.session_id,
+            participant_id=self.grant.participant_id,
+            utterance_id=utterance_id,
+            text=ev.text,
+            language=(ev.language or None) and ev.language[:16],
+            started_at=base + timedelta(seconds=max(0.0, ev.start)),
+            ended_at=base + timedelta(seconds=max(ev.start, ev.end)),
+        )
+
+    async def _record_usage(self, seconds: float) -> None:
+        if seconds <= 0:
+            return
+
+        def write() -> None:
+            with core_db.session_scope() as db:
+                usage.record(
+                    db,
+                    session_id=self.grant.session_id,
+                    user_id=self.grant.user_id,
+                    participant_id=self.grant.participant_id,
+                    engine=self.gw.engine.name,
+                    seconds=seconds,
+                    started_at=self.started_at,
+                )
+
+        try:
+            await asyncio.to_thread(write)
+        except Exception as exc:  # noqa: BLE001  (usage accounting must not break the drain)
+            log.warning("could not record %.1fs of usage: %s", seconds, exc)
+
+    async def _close(self) -> None:
+        if not self.client_open:
+            return
+        self.client_open = False
+        with contextlib.suppress(Exception):
+            await self.client.close(self.close_code, self.close_reason[:120])
+
+
+_gateways: dict[asyncio.AbstractEventLoop, Gateway] = {}
+
+
+async def get_gateway() -> Gateway:
+    """The gateway of the running event loop (each server loop gets its own writer)."""
+    loop = asyncio.get_running_loop()
+    gw = _gateways.get(loop)
+    if gw is None:
+        gw = _gateways[loop] = Gateway(get_settings())
+        await gw.start()
+    return gw
+
+
+async def shutdown_gateway() -> None:
+    loop = asyncio.get_running_loop()
+    gw = _gateways.pop(loop, None)
+    if gw is not None:
+        await gw.shutdown()

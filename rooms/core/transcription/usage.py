@@ -1,0 +1,140 @@
+"""Transcription usage and the seed's limits: a global switch, minutes per user and per
+session, and a maximum duration per stream."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlmodel import Session as DbSession
+from sqlmodel import col, func, select
+
+from rooms.core.config import Settings, get_settings
+from rooms.core.errors import DomainError, Forbidden
+from rooms.core.models import Session, TranscriptionUsage, utcnow
+
+
+class LimitReached(DomainError):
+    status = 429
+    code = "TRANSCRIPTION_LIMIT_REACHED"
+
+
+def require_enabled(settings: Settings | None = None) -> None:
+    settings = settings or get_settings()
+    if not settings.transcription_enabled:
+        raise Forbidden(
+            "Transcription is turned off on this server.", code="TRANSCRIPTION_DISABLED"
+        )
+
+
+def _used_seconds(db: DbSession, *where: sa.ColumnElement[bool]) -> float:
+    total = db.exec(
+        select(func.coalesce(func.sum(TranscriptionUsage.duration_seconds), 0.0)).where(*where)
+    ).one()
+    return float(total or 0.0)
+
+
+def user_seconds(db: DbSession, user_id: str | None) -> float:
+    if user_id is None:
+        return 0.0
+    return _used_seconds(db, col(TranscriptionUsage.user_id) == user_id)
+
+
+def session_seconds(db: DbSession, session_id: str) -> float:
+    return _used_seconds(db, col(TranscriptionUsage.session_id) == session_id)
+
+
+def allowance_seconds(db: DbSession, session: Session, user_id: str | None) -> float:
+    """Seconds this host may still stream now; raises LimitReached at zero."""
+    settings = get_settings()
+    require_enabled(settings)
+    left_session = settings.transcription_max_minutes_per_session * 60 - session_seconds(
+        db, session.id
+    )
+    if left_session <= 0:
+        raise LimitReached(
+            f"This session used its {settings.transcription_max_minutes_per_session} minutes "
+            "of transcription."
+        )
+    left = min(float(settings.transcription_max_duration_seconds), left_session)
+    if user_id is not None:
+        left_user = settings.transcription_max_minutes_per_user * 60 - user_seconds(db, user_id)
+        if left_user <= 0:
+            raise LimitReached(
+                f"You used your {settings.transcription_max_minutes_per_user} minutes "
+                "of transcription."
+            )
+        left = min(left, left_user)
+    return left
+
+
+def record(
+    db: DbSession,
+    *,
+    session_id: str,
+    user_id: str | None,
+    participant_id: str | None,
+    engine: str,
+    seconds: float,
+    started_at: datetime,
+    ended_at: datetime | None = None,
+) -> TranscriptionUsage:
+    row = TranscriptionUsage(
+        session_id=session_id,
+        user_id=user_id,
+        participant_id=participant_id,
+        engine=engine[:32],
+        duration_seconds=max(0.0, float(seconds)),
+        started_at=started_at,
+        ended_at=ended_at or utcnow(),
+    )
+    db.add(row)
+    db.flush()
+    return row
+
+
+@dataclass(frozen=True)
+class SessionUsage:
+    seconds: float
+    streams: int
+    limit_seconds: int
+    max_duration_seconds: int
+
+
+def session_usage(db: DbSession, session: Session) -> SessionUsage:
+    settings = get_settings()
+    streams = db.exec(
+        select(func.count()).where(col(TranscriptionUsage.session_id) == session.id)
+    ).one()
+    return SessionUsage(
+        seconds=session_seconds(db, session.id),
+        streams=int(streams),
+        limit_seconds=settings.transcription_max_minutes_per_session * 60,
+        max_duration_seconds=settings.transcription_max_duration_seconds,
+    )
+
+
+@dataclass(frozen=True)
+class Stats:
+    seconds: float
+    streams: int
+    sessions: int
+    limit_seconds: int
+
+
+def stats(db: DbSession, user_id: str) -> Stats:
+    settings = get_settings()
+    row = db.exec(
+        select(
+            func.coalesce(func.sum(TranscriptionUsage.duration_seconds), 0.0),
+            func.count(),
+            func.count(func.distinct(TranscriptionUsage.session_id)),
+        ).where(col(TranscriptionUsage.user_id) == user_id)
+    ).one()
+    return Stats(
+        seconds=float(row[0] or 0.0),
+        streams=int(row[1]),
+        sessions=int(row[2]),
+        limit_seconds=settings.transcription_max_minutes_per_user * 60,
+    )

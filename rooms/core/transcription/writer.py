@@ -1,0 +1,154 @@
+"""The batch writer: finals only, one multi-row INSERT ... ON CONFLICT DO NOTHING per batch.
+
+Segments wait in a bounded in-memory buffer and are written every `interval` or as soon as
+`batch_size` are waiting. A failed insert is retried with backoff and the batch stays at
+the head of the buffer: a database outage delays segments, never loses them. When the
+buffer is full, producers wait (back-pressure, counted in metrics) instead of dropping.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections import deque
+from dataclasses import asdict, dataclass
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Engine
+
+from rooms.core.models import TranscriptSegment, new_id, utcnow
+from rooms.core.transcription import metrics
+
+log = logging.getLogger("rooms.transcription.writer")
+
+_TABLE: sa.Table = TranscriptSegment.__table__  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True)
+class SegmentRow:
+    session_id: str
+    participant_id: str | None
+    utterance_id: str
+    text: str
+    language: str | None
+    started_at: datetime
+    ended_at: datetime | None
+
+
+def insert_statement(engine: Engine, rows: list[SegmentRow]) -> sa.Insert:
+    dialect = postgresql if engine.dialect.name == "postgresql" else sqlite
+    now = utcnow()
+    values = [asdict(r) | {"id": new_id(), "is_final": True, "created_at": now} for r in rows]
+    return (
+        dialect.insert(_TABLE)
+        .values(values)
+        .on_conflict_do_nothing(index_elements=["session_id", "utterance_id"])
+    )
+
+
+class BatchWriter:
+    def __init__(
+        self,
+        engine: Engine,
+        *,
+        interval_ms: int = 300,
+        batch_size: int = 100,
+        max_buffer: int = 50_000,
+        max_backoff: float = 5.0,
+    ) -> None:
+        self.engine = engine
+        self.interval = interval_ms / 1000
+        self.batch_size = batch_size
+        self.max_buffer = max_buffer
+        self.max_backoff = max_backoff
+        self._buffer: deque[SegmentRow] = deque()
+        self._wake = asyncio.Event()
+        self._room = asyncio.Condition()
+        self._task: asyncio.Task[None] | None = None
+        self._closing = False
+        self.written = 0
+        self.statements = 0
+        self.errors = 0
+
+    @property
+    def pending(self) -> int:
+        return len(self._buffer)
+
+    def start(self) -> None:
+        if self._task is None:
+            self._task = asyncio.create_task(self._run(), name="transcript-batch-writer")
+
+    async def submit(self, row: SegmentRow) -> None:
+        if len(self._buffer) >= self.max_buffer:
+            metrics.BACKPRESSURE.inc()
+            async with self._room:
+                await self._room.wait_for(lambda: len(self._buffer) < self.max_buffer)
+        self._buffer.append(row)
+        metrics.QUEUE_DEPTH.set(len(self._buffer))
+        if len(self._buffer) >= self.batch_size:
+            self._wake.set()
+
+    async def _run(self) -> None:
+        backoff = 0.1
+        while True:
+            if self._closing and not self._buffer:
+                return
+            if not self._buffer or (len(self._buffer) < self.batch_size and not self._closing):
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._wake.wait(), self.interval)
+                self._wake.clear()
+            if not self._buffer:
+                if self._closing:
+                    return
+                continue
+            if await self._flush_once():
+                backoff = 0.1
+            else:
+                await asyncio.sleep(backoff)
+                backoff = min(backoff * 2, self.max_backoff)
+
+    async def _flush_once(self) -> bool:
+        batch = [self._buffer[i] for i in range(min(self.batch_size, len(self._buffer)))]
+        started = time.perf_counter()
+        try:
+            await asyncio.to_thread(self._write, batch)
+        except Exception as exc:  # noqa: BLE001  (any DB failure: keep the rows, retry later)
+            self.errors += 1
+            metrics.WRITE_ERRORS.inc()
+            log.warning("batch insert of %d finals failed, will retry: %s", len(batch), exc)
+            return False
+        for _ in batch:
+            self._buffer.popleft()
+        self.written += len(batch)
+        metrics.WRITTEN.inc(len(batch))
+        metrics.FLUSH_SIZE.observe(len(batch))
+        metrics.FLUSH_SECONDS.observe(time.perf_counter() - started)
+        metrics.QUEUE_DEPTH.set(len(self._buffer))
+        async with self._room:
+            self._room.notify_all()
+        return True
+
+    def _write(self, batch: list[SegmentRow]) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(insert_statement(self.engine, batch))
+        self.statements += 1
+
+    async def close(self, timeout: float = 10.0) -> bool:
+        """Write everything still buffered (retrying within `timeout`); True if all landed."""
+        self._closing = True
+        self._wake.set()
+        task = self._task
+        if task is None:
+            self.start()
+            task = self._task
+        assert task is not None
+        done, _ = await asyncio.wait({task}, timeout=timeout)
+        if not done:
+            task.cancel()
+            log.error("writer closed with %d finals unwritten", len(self._buffer))
+            return False
+        return not self._buffer

@@ -1,0 +1,137 @@
+"""A fake Gladia and an API server whose gateway uses it (the real Gladia bridge)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+from collections.abc import Iterator
+from typing import Any
+
+import httpx
+import pytest
+import websockets
+
+from tests.conftest import ServerThread
+from tests.helpers import unique_email
+from tests.transcription.fake_gladia import API_KEY, FakeGladia
+
+FRAME = 3200
+
+
+@pytest.fixture(scope="module")
+def fake_gladia() -> Iterator[FakeGladia]:
+    fake = FakeGladia()
+    with ServerThread(fake.app) as server:
+        fake.base_url = server.url
+        yield fake
+
+
+@pytest.fixture(scope="module")
+def gateway_url(fake_gladia: FakeGladia, database: str) -> Iterator[str]:
+    from rooms.api.app import make_api
+    from rooms.core.config import reset_settings
+
+    env = {
+        "GLADIA_API_KEY": API_KEY,
+        "GLADIA_API_URL": fake_gladia.base_url,
+        "TRANSCRIPTION_ENGINE": "gladia",
+    }
+    saved = {k: os.environ.get(k) for k in env}
+    os.environ.update(env)
+    reset_settings()
+    try:
+        with ServerThread(make_api()) as server:
+            yield server.url
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+        reset_settings()
+
+
+class Host:
+    """A signed-in user who created a session, joined it, and so is its transcription host."""
+
+    def __init__(self, base_url: str) -> None:
+        self.http = httpx.Client(base_url=base_url, timeout=30)
+        body = {"email": unique_email("host"), "password": "correct horse battery", "name": "Host"}
+        res = self.http.post("/api/auth/signup", json=body)
+        assert res.status_code == 201, res.text
+        self.user = res.json()["user"]
+        self.slug = self.http.post("/api/sessions", json={"title": "Live"}).json()["session"][
+            "slug"
+        ]
+        assert self.http.get(f"/api/sessions/{self.slug}/token").status_code == 200
+        self.session_id = session_id(self.slug)
+
+    def start(self) -> dict[str, Any]:
+        res = self.http.post(f"/api/sessions/{self.slug}/transcription/start")
+        assert res.status_code == 200, res.text
+        return res.json()
+
+
+@pytest.fixture
+def host(gateway_url: str) -> Iterator[Host]:
+    h = Host(gateway_url)
+    yield h
+    h.http.close()
+
+
+def session_id(slug: str) -> str:
+    from sqlmodel import select
+
+    from rooms.core.db import session_scope
+    from rooms.core.models import Session
+
+    with session_scope() as db:
+        return db.exec(select(Session).where(Session.slug == slug)).one().id
+
+
+def stored_finals(sid: str) -> list[tuple[str, str]]:
+    from sqlmodel import select
+
+    from rooms.core.db import session_scope
+    from rooms.core.models import TranscriptSegment
+
+    with session_scope() as db:
+        rows = db.exec(select(TranscriptSegment).where(TranscriptSegment.session_id == sid)).all()
+        return sorted((r.utterance_id, r.text) for r in rows)
+
+
+async def stream(
+    ws_url: str, pcm: bytes, pace: float = 0.055, stop: bool = True
+) -> tuple[list[dict[str, Any]], int | None]:
+    """Send `pcm` in 100 ms frames (faster than real time, within the 2x limit), then stop;
+    return every message the server sent and its close code."""
+    received: list[dict[str, Any]] = []
+    async with websockets.connect(ws_url, compression=None, max_size=None) as ws:
+
+        async def reader() -> None:
+            try:
+                async for raw in ws:
+                    received.append(json.loads(raw))
+            except websockets.ConnectionClosed:
+                pass
+
+        task = asyncio.create_task(reader())
+        try:
+            for i in range(0, len(pcm), FRAME):
+                await ws.send(pcm[i : i + FRAME])
+                await asyncio.sleep(pace)
+            if stop:
+                await ws.send('{"type":"stop"}')
+        except websockets.ConnectionClosed:
+            pass
+        await asyncio.wait_for(task, 30)
+        return received, ws.close_code
+
+
+def finals(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [m for m in messages if m.get("type") == "transcript" and m["isFinal"]]
+
+
+def partials(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [m for m in messages if m.get("type") == "transcript" and not m["isFinal"]]

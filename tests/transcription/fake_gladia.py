@@ -1,0 +1,234 @@
+"""A stand-in for Gladia's live v2 API, speaking its protocol so the production bridge (the
+official SDK) is what the tests run: POST /v2/live -> 201 {id, url}; the session WebSocket
+with acknowledgments, partial and final transcripts, lifecycle messages, 1000 at the end.
+
+Speech is found by energy in 100 ms windows: an utterance starts on a loud window, gets a
+partial every 300 ms and a final after 300 ms of silence. Knobs: `reject_status` (answer
+the next POST with 429/401...), `drop_at_bytes` (close the socket with 1011 once, before
+processing the chunk that crosses it: the client must reconnect and resend).
+"""
+
+from __future__ import annotations
+
+import array
+import asyncio
+import json
+import math
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from fastapi import FastAPI, Request, WebSocket
+from fastapi.responses import JSONResponse
+from starlette.websockets import WebSocketDisconnect
+
+WINDOW = 3200  # 100 ms of 16 kHz PCM16
+BPS = 32000
+WORDS = [
+    "alpha",
+    "bravo",
+    "charlie",
+    "delta",
+    "echo",
+    "foxtrot",
+    "golf",
+    "hotel",
+    "india",
+    "juliet",
+    "kilo",
+    "lima",
+]
+API_KEY = "fake-gladia-key"
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat()
+
+
+@dataclass
+class LiveSession:
+    id: str
+    bytes_in: int = 0
+    pending: bytes = b""
+    utterances: int = 0
+    speech_windows: int = 0
+    silence_windows: int = 0
+    utt_start: float = 0.0
+    finals: list[dict[str, Any]] = field(default_factory=list)
+    connections: int = 0
+    dropped: bool = False
+    done: bool = False
+
+
+class FakeGladia:
+    def __init__(self) -> None:
+        self.sessions: dict[str, LiveSession] = {}
+        self.reject_status: int | None = None
+        self.drop_at_bytes: int | None = None
+        self.init_bodies: list[dict[str, Any]] = []
+        self.base_url = ""
+        self.app = self._build()
+
+    def _build(self) -> FastAPI:
+        app = FastAPI()
+
+        @app.post("/v2/live")
+        async def init(request: Request) -> JSONResponse:
+            if request.headers.get("x-gladia-key") != API_KEY:
+                return JSONResponse({"message": "Invalid API key"}, status_code=401)
+            if self.reject_status:
+                status, self.reject_status = self.reject_status, None
+                return JSONResponse({"message": "Too many sessions"}, status_code=status)
+            self.init_bodies.append(await request.json())
+            sid = str(uuid.uuid4())
+            self.sessions[sid] = LiveSession(sid)
+            ws_base = self.base_url.replace("http://", "ws://")
+            return JSONResponse(
+                {"id": sid, "url": f"{ws_base}/v2/live/ws/{sid}", "created_at": _now()},
+                status_code=201,
+            )
+
+        @app.websocket("/v2/live/ws/{sid}")
+        async def live(ws: WebSocket, sid: str) -> None:
+            session = self.sessions.get(sid)
+            await ws.accept()
+            if session is None or session.done:
+                await ws.close(4404)
+                return
+            session.connections += 1
+            if session.connections == 1:
+                await self._send(ws, session, "start_recording", None)
+            try:
+                await self._serve(ws, session)
+            except WebSocketDisconnect:
+                return
+
+        return app
+
+    async def _send(
+        self, ws: WebSocket, s: LiveSession, kind: str, data: Any, **extra: Any
+    ) -> None:
+        msg: dict[str, Any] = {"session_id": s.id, "created_at": _now(), "type": kind, **extra}
+        if data is not None:
+            msg["data"] = data
+        await ws.send_text(json.dumps(msg))
+
+    async def _serve(self, ws: WebSocket, s: LiveSession) -> None:
+        while True:
+            msg = await ws.receive()
+            if msg["type"] == "websocket.disconnect":
+                return
+            if msg.get("text"):
+                body = json.loads(msg["text"])
+                if body.get("type") == "stop_recording":
+                    await self._finish(ws, s)
+                    return
+                continue
+            chunk = msg.get("bytes") or b""
+            if (
+                self.drop_at_bytes is not None
+                and not s.dropped
+                and s.bytes_in + len(chunk) >= self.drop_at_bytes
+            ):
+                s.dropped = True
+                await ws.close(1011)  # "internal error": the client must resume
+                return
+            start = s.bytes_in
+            s.bytes_in += len(chunk)
+            s.pending += chunk
+            while len(s.pending) >= WINDOW:
+                window, s.pending = s.pending[:WINDOW], s.pending[WINDOW:]
+                await self._window(ws, s, window, (s.bytes_in - len(s.pending)) / BPS)
+            await self._send(
+                ws,
+                s,
+                "audio_chunk",
+                {"byte_range": [start, s.bytes_in], "time_range": [start / BPS, s.bytes_in / BPS]},
+                acknowledged=True,
+            )
+
+    async def _window(self, ws: WebSocket, s: LiveSession, window: bytes, t_end: float) -> None:
+        samples = array.array("h", window)
+        rms = math.sqrt(sum(x * x for x in samples[::8]) / (len(samples) / 8))
+        if rms > 500:
+            if s.speech_windows == 0:
+                s.utterances += 1
+                s.utt_start = t_end - 0.1
+            s.speech_windows += 1
+            s.silence_windows = 0
+            if s.speech_windows % 3 == 0:
+                await self._transcript(ws, s, t_end, final=False)
+        elif s.speech_windows:
+            s.silence_windows += 1
+            if s.silence_windows >= 3:
+                await self._transcript(ws, s, t_end - 0.3, final=True)
+
+    def _text(self, s: LiveSession) -> str:
+        n = max(1, s.speech_windows // 3)
+        return " ".join(WORDS[(s.utterances + i) % len(WORDS)] for i in range(n))
+
+    async def _transcript(self, ws: WebSocket, s: LiveSession, end: float, final: bool) -> None:
+        text = self._text(s)
+        utterance = {
+            "start": round(s.utt_start, 3),
+            "end": round(end, 3),
+            "confidence": 0.93,
+            "channel": 0,
+            "text": " " + text,
+            "language": "en",
+            "words": [
+                {"word": w, "start": s.utt_start, "end": end, "confidence": 0.9}
+                for w in text.split()
+            ],
+        }
+        data = {"id": f"{s.utterances:02d}-{s.id[:8]}", "is_final": final, "utterance": utterance}
+        await self._send(ws, s, "transcript", data)
+        if final:
+            s.finals.append(data)
+            s.speech_windows = s.silence_windows = 0
+
+    async def _finish(self, ws: WebSocket, s: LiveSession) -> None:
+        if s.speech_windows:
+            await self._transcript(ws, s, s.bytes_in / BPS, final=True)
+        duration = s.bytes_in / BPS
+        await self._send(ws, s, "end_recording", {"recording_duration": duration})
+        utterances = [f["utterance"] for f in s.finals]
+        await self._send(
+            ws,
+            s,
+            "post_final_transcript",
+            {
+                "metadata": {
+                    "audio_duration": duration,
+                    "number_of_distinct_channels": 1,
+                    "billing_time": duration,
+                    "transcription_time": 0.1,
+                },
+                "transcription": {
+                    "full_transcript": " ".join(u["text"].strip() for u in utterances),
+                    "languages": ["en"],
+                    "utterances": utterances,
+                },
+            },
+        )
+        await self._send(ws, s, "end_session", None)
+        s.done = True
+        await asyncio.sleep(0)
+        await ws.close(1000)
+
+
+def speech_pcm(utterances: int, speech_s: float = 1.2, silence_s: float = 0.6) -> bytes:
+    """Bursts of a voiced, amplitude-modulated tone separated by silence, like speech."""
+    out = array.array("h")
+    for u in range(utterances):
+        f0 = 140 + 25 * u
+        for i in range(int(speech_s * 16000)):
+            t = i / 16000
+            envelope = 0.55 + 0.45 * math.sin(2 * math.pi * 4 * t)
+            value = envelope * (
+                math.sin(2 * math.pi * f0 * t) + 0.4 * math.sin(6 * math.pi * f0 * t)
+            )
+            out.append(int(6000 * value))
+        out.extend([0] * int(silence_s * 16000))
+    return out.tobytes()

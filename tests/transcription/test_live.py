@@ -1,0 +1,84 @@
+"""Host audio through the real route to the (fake) Gladia: transcripts to the host, to the
+hub, and every final into the database exactly once."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+from rooms.core.transcription import metrics
+from rooms.core.transcription.hub import get_hub
+from tests.transcription.conftest import finals, partials, stored_finals, stream
+from tests.transcription.fake_gladia import speech_pcm
+
+
+def wait_for_rows(sid: str, n: int, timeout: float = 10) -> list[tuple[str, str]]:
+    deadline = time.monotonic() + timeout
+    rows = stored_finals(sid)
+    while len(rows) < n and time.monotonic() < deadline:
+        time.sleep(0.1)
+        rows = stored_finals(sid)
+    return rows
+
+
+def test_host_stream_reaches_host_hub_and_database(host, fake_gladia) -> None:
+    started = host.start()
+    assert started["wsUrl"].endswith(f"/api/realtime/transcribe?token={started['token']}")
+
+    async def run():
+        sub = get_hub().subscribe(host.session_id)
+        try:
+            messages, code = await stream(started["wsUrl"], speech_pcm(4))
+            await asyncio.sleep(0.3)
+            seen = []
+            while not sub.queue.empty():
+                seen.append(sub.queue.get_nowait())
+            return messages, code, seen
+        finally:
+            sub.close()
+
+    messages, code, hub_seen = asyncio.run(run())
+    assert code == 1000
+    got = finals(messages)
+    live = list(fake_gladia.sessions.values())[-1]
+    assert [m["text"] for m in got] == [f["utterance"]["text"].strip() for f in live.finals]
+    assert fake_gladia.init_bodies[-1]["sample_rate"] == 16000
+    assert len(got) == 4 and len({m["utteranceId"] for m in got}) == 4
+    assert partials(messages), "partials arrive before the final"
+    for m in messages:
+        if m["type"] == "transcript":
+            assert set(m) == {
+                "type",
+                "utteranceId",
+                "text",
+                "isFinal",
+                "language",
+                "start",
+                "end",
+                "speaker",
+            }
+            assert m["language"] == "en" and m["end"] >= m["start"] >= 0
+    # The second subscriber (another participant's page) saw the same stream.
+    assert [m for m in hub_seen if m["type"] == "transcript"] == [
+        m for m in messages if m["type"] == "transcript"
+    ]
+    rows = wait_for_rows(host.session_id, 4)
+    assert rows == sorted((m["utteranceId"], m["text"]) for m in got)
+
+
+def test_gladia_drop_mid_stream_loses_nothing(host, fake_gladia) -> None:
+    reconnects = metrics.ENGINE_RECONNECTS._value.get()
+    fake_gladia.drop_at_bytes = int(2.5 * 32000)
+    try:
+        messages, code = asyncio.run(stream(host.start()["wsUrl"], speech_pcm(5)))
+    finally:
+        fake_gladia.drop_at_bytes = None
+    assert code == 1000
+    live = next(s for s in fake_gladia.sessions.values() if s.dropped)
+    assert live.connections == 2, "the SDK reconnected to the same session"
+    assert metrics.ENGINE_RECONNECTS._value.get() == reconnects + 1
+    got = finals(messages)
+    assert len(got) == 5 == len(live.finals)
+    assert live.bytes_in == len(speech_pcm(5)), "every byte reached Gladia exactly once"
+    rows = wait_for_rows(host.session_id, 5)
+    assert rows == sorted((m["utteranceId"], m["text"]) for m in got)

@@ -1,0 +1,159 @@
+"""The batch writer: few statements, no duplicates, and nothing lost while the database is
+unavailable (a held lock and killed connections), on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+import threading
+import time
+from datetime import timedelta
+
+import sqlalchemy as sa
+
+from rooms.core.db import make_engine
+from rooms.core.models import utcnow
+from rooms.core.transcription import metrics
+from rooms.core.transcription.writer import BatchWriter, SegmentRow
+from tests.conftest import DATABASE_URL, PG_SCHEMA
+from tests.transcription.conftest import finals, stored_finals, stream
+from tests.transcription.fake_gladia import speech_pcm
+
+
+def rows(sid: str, n: int, prefix: str = "u") -> list[SegmentRow]:
+    t0 = utcnow()
+    return [
+        SegmentRow(
+            session_id=sid,
+            participant_id=None,
+            utterance_id=f"{prefix}-{i}",
+            text=f"segment {i}",
+            language="en",
+            started_at=t0 + timedelta(seconds=i),
+            ended_at=t0 + timedelta(seconds=i + 1),
+        )
+        for i in range(n)
+    ]
+
+
+def _short_waits(engine: sa.Engine) -> sa.Engine:
+    """Fail fast instead of waiting out a lock, so an outage shows up as errors."""
+
+    def on_connect(dbapi_conn, _record) -> None:
+        cur = dbapi_conn.cursor()
+        if engine.dialect.name == "sqlite":
+            cur.execute("PRAGMA busy_timeout=100")
+        else:
+            cur.execute("SET lock_timeout = '200ms'")
+            dbapi_conn.commit()
+        cur.close()
+
+    sa.event.listen(engine, "connect", on_connect)
+    return engine
+
+
+def database_unavailable_for(seconds: float) -> None:
+    """Lock the transcript table; on PostgreSQL also kill every connection waiting on it."""
+    stop = threading.Event()
+    if PG_SCHEMA is None:
+        path = DATABASE_URL.removeprefix("sqlite:///")
+        conn = sqlite3.connect(path, timeout=10, isolation_level=None)
+        conn.execute("BEGIN EXCLUSIVE")
+        try:
+            time.sleep(seconds)
+        finally:
+            conn.execute("ROLLBACK")
+            conn.close()
+        return
+    admin = make_engine(DATABASE_URL)
+    locker = admin.connect()
+    tx = locker.begin()
+    locker.execute(sa.text("LOCK TABLE transcript_segments IN ACCESS EXCLUSIVE MODE"))
+    killed = [0]
+
+    def kill() -> None:
+        with admin.connect() as c:
+            while not stop.is_set():
+                n = c.execute(
+                    sa.text(
+                        "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                        "WHERE :me = ANY(pg_blocking_pids(pid))"
+                    ),
+                    {"me": locker.execute(sa.text("SELECT pg_backend_pid()")).scalar()},
+                ).scalar()
+                killed[0] += int(n or 0)
+                c.commit()
+                time.sleep(0.1)
+
+    killer = threading.Thread(target=kill)
+    killer.start()
+    try:
+        time.sleep(seconds)
+    finally:
+        stop.set()
+        killer.join()
+        tx.rollback()
+        locker.close()
+        admin.dispose()
+
+
+def test_batches_and_duplicates(host) -> None:
+    engine = make_engine(DATABASE_URL)
+
+    async def run() -> BatchWriter:
+        writer = BatchWriter(engine, interval_ms=50, batch_size=100)
+        writer.start()
+        for row in rows(host.session_id, 250) + rows(host.session_id, 50):  # 50 repeats
+            await writer.submit(row)
+        assert await writer.close(10)
+        return writer
+
+    writer = asyncio.run(run())
+    assert writer.statements == 3 and writer.errors == 0
+    stored = stored_finals(host.session_id)
+    assert len(stored) == 250 and len({u for u, _ in stored}) == 250
+    engine.dispose()
+
+
+def test_outage_loses_nothing(host) -> None:
+    engine = _short_waits(make_engine(DATABASE_URL))
+
+    async def run() -> BatchWriter:
+        writer = BatchWriter(engine, interval_ms=30, batch_size=20, max_backoff=0.3)
+        writer.start()
+        task = asyncio.ensure_future(asyncio.to_thread(database_unavailable_for, 2.0))
+        for row in rows(host.session_id, 300, prefix="o"):
+            await writer.submit(row)
+            await asyncio.sleep(0.01)
+        await task
+        assert await writer.close(15)
+        return writer
+
+    writer = asyncio.run(run())
+    assert writer.errors > 0, "the outage was real"
+    assert len(stored_finals(host.session_id)) == 300
+    engine.dispose()
+
+
+def test_outage_mid_stream_through_the_gateway(host) -> None:
+    """The app's own writer (SQLite's busy timeout is 5 s, so the lock outlasts it)."""
+    errors = metrics.WRITE_ERRORS._value.get()
+    hold = 3.0 if PG_SCHEMA else 6.0
+    start = host.start()
+
+    async def run():
+        streaming = asyncio.ensure_future(stream(start["wsUrl"], speech_pcm(6)))
+        await asyncio.sleep(0.5)
+        await asyncio.to_thread(database_unavailable_for, hold)
+        return await streaming
+
+    messages, code = asyncio.run(run())
+    assert code == 1000 and len(finals(messages)) == 6
+    deadline = time.monotonic() + 15
+    while len(stored_finals(host.session_id)) < 6 and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert stored_finals(host.session_id) == sorted(
+        (m["utteranceId"], m["text"]) for m in finals(messages)
+    )
+    assert metrics.WRITE_ERRORS._value.get() > errors
+    assert host.http.get("/health").status_code == 200  # still serving
