@@ -100,7 +100,8 @@ class RateLimitMiddleware:
             return
         settings = get_settings()
         limiter = ratelimit.get_limiter(settings)
-        client = (scope.get("client") or ("unknown", 0))[0]
+        peer = (scope.get("client") or ("unknown", 0))[0]
+        client = ratelimit.client_key(settings, peer, _header(scope, b"x-forwarded-for"))
         limit = ratelimit.per_minute(settings, rule)
         if limiter.uses_redis:  # a network round trip: keep it off the event loop
             retry_after = await run_in_threadpool(limiter.hit, rule.name, client, limit)

@@ -50,6 +50,16 @@ def rule_for(method: str, path: str) -> Rule | None:
     return None
 
 
+def client_key(settings: Settings, peer: str, forwarded_for: str | None) -> str:
+    """Whose budget a request spends: the peer address, or with a trusted proxy the address
+    that proxy appended last (the ones before it are whatever the client claimed)."""
+    if settings.rate_limit_trust_forwarded and forwarded_for:
+        last = forwarded_for.split(",")[-1].strip()
+        if last:
+            return last[:64]
+    return peer
+
+
 def per_minute(settings: Settings, rule: Rule) -> int:
     return int(getattr(settings, f"rate_limit_{rule.name}_per_minute"))
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import httpx
 import pytest
 import redis
 
 from rooms.core import ratelimit
 from rooms.core.config import get_settings
+from tests.helpers import unique_email
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
 LIMITS = {
@@ -81,3 +83,45 @@ def test_unreachable_redis_lets_requests_through(signed_in, settings_env) -> Non
     settings_env(**LIMITS, REDIS_URL="redis://127.0.0.1:1/0")
     for _ in range(5):
         assert client.get("/api/sessions").status_code == 200
+
+
+@pytest.fixture
+def raw_peer_url():
+    """An API server that leaves the peer address alone (uvicorn would otherwise apply
+    X-Forwarded-For from 127.0.0.1 itself, which would hide what the app does)."""
+    from rooms.api.app import make_api
+    from tests.conftest import ServerThread
+
+    server = ServerThread(make_api())
+    server.server.config.proxy_headers = False
+    with server:
+        yield server.url
+
+
+def test_forwarded_for_counts_only_behind_a_trusted_proxy(raw_peer_url, settings_env) -> None:
+    client = httpx.Client(base_url=raw_peer_url)
+    body = {"email": unique_email("fwd"), "password": "correct horse battery", "name": "F"}
+    assert client.post("/api/auth/signup", json=body).status_code == 201
+    settings_env(**LIMITS)
+    _fresh_budget()
+    # Not trusted: a client cannot buy a fresh budget by inventing addresses.
+    for n in range(3):
+        res = client.get("/api/sessions", headers={"X-Forwarded-For": f"10.9.9.{n}"})
+        assert res.status_code == 200
+    _assert_429(client.get("/api/sessions", headers={"X-Forwarded-For": "10.9.9.9"}))
+
+    # Trusted: each address the proxy appended has its own budget; what the client put
+    # before it does not matter.
+    settings_env(RATE_LIMIT_TRUST_FORWARDED="true")
+    limiter = ratelimit.get_limiter(get_settings())
+    for address in ("198.51.100.7", "198.51.100.8"):
+        limiter.clear("sessions", address, 3)
+    alice = {"X-Forwarded-For": "1.2.3.4, 198.51.100.7"}
+    for _ in range(3):
+        assert client.get("/api/sessions", headers=alice).status_code == 200
+    _assert_429(client.get("/api/sessions", headers={"X-Forwarded-For": "5.6.7.8, 198.51.100.7"}))
+    assert (
+        client.get("/api/sessions", headers={"X-Forwarded-For": "198.51.100.8"}).status_code == 200
+    )
+    _fresh_budget()
+    client.close()
