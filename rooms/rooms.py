@@ -1,10 +1,12 @@
 """The Reflex app: its pages, and the REST API mounted in front of Reflex."""
 
 import reflex as rx
+from reflex.app import default_backend_exception_handler
 
 from rooms.api.app import make_api
 from rooms.api.realtime import gateway_lifespan
 from rooms.components.error_boundary import error_boundary
+from rooms.core.monitoring import capture
 from rooms.pages.index import index
 from rooms.pages.login import LoginState, login
 from rooms.pages.not_found import not_found_page
@@ -19,7 +21,15 @@ from rooms.state.search import SearchState
 from rooms.state.spaces import SpacesState
 from rooms.state.transcript_page import TranscriptPageState
 
+
+def report_backend_exception(exception: Exception) -> rx.event.EventSpec:
+    """Errors in event handlers go to Sentry (when configured), then Reflex's own toast."""
+    capture(exception)
+    return default_backend_exception_handler(exception)
+
+
 app = rx.App(
+    backend_exception_handler=report_backend_exception,
     # A new FastAPI app per rx.App: its routes match before Reflex's own.
     api_transformer=make_api(),
     stylesheets=["/rooms.css"],

@@ -6,7 +6,7 @@ import reflex as rx
 
 from rooms.components.button import button
 from rooms.components.guest_join_gate import guest_join_gate
-from rooms.components.layout import card, loading, logo, page_frame, theme_toggle
+from rooms.components.layout import loading, logo, page_frame, theme_toggle
 from rooms.components.livekit import (
     control_bar,
     livekit_room,
@@ -119,9 +119,11 @@ def _room() -> rx.Component:
                     ),
                     custom_attrs={"data-lk-theme": "default"},
                     width="100%",
-                    # A definite height: LiveKit's grid sizes its tiles from it.
-                    height=["62vh", "calc(100vh - 120px)"],
-                    min_height="360px",
+                    # A definite height (LiveKit's grid sizes its tiles from it): a fixed share
+                    # of a phone's screen; on wider screens whatever the viewport leaves.
+                    height=["62vh", "auto"],
+                    flex=["none", "1"],
+                    min_height=["360px", "0"],
                     border_radius="12px",
                     overflow="hidden",
                     background_color="#111",
@@ -130,15 +132,18 @@ def _room() -> rx.Component:
                 flex="1",
                 spacing="3",
                 min_width="0",
+                min_height="0",
             ),
             transcript_slot(),
             direction=rx.breakpoints(initial="column", md="row"),
             spacing="3",
             padding=["8px", "16px"],
             flex="1",
+            min_height="0",
         ),
         display="flex",
         flex_direction="column",
+        height=["auto", "100vh"],
         min_height="100vh",
         background_color=rx.color("gray", 2),
         data_testid="room",
@@ -147,15 +152,18 @@ def _room() -> rx.Component:
 
 def _prejoin() -> rx.Component:
     return page_frame(
-        card(
+        rx.vstack(
             rx.vstack(
-                rx.heading(RoomState.title, size="6"),
+                rx.badge(rx.icon("video", size=12), "Ready to join", variant="soft", size="2"),
+                rx.heading(RoomState.title, size="7", text_align="center"),
                 rx.text(
                     "Check your camera and microphone, then join.",
                     color_scheme="gray",
                     size="2",
+                    text_align="center",
                 ),
-                spacing="1",
+                spacing="2",
+                align="center",
             ),
             rx.box(
                 pre_join(
@@ -167,8 +175,12 @@ def _prejoin() -> rx.Component:
                     on_error=RoomState.media_failed,
                 ),
                 custom_attrs={"data-lk-theme": "default"},
-                border_radius="12px",
+                width="100%",
+                padding="8px",
+                border_radius="16px",
                 overflow="hidden",
+                background_color="#111",
+                box_shadow="0 12px 32px rgba(15, 23, 42, 0.18)",
                 data_testid="prejoin",
                 class_name="rooms-prejoin",
             ),
@@ -180,8 +192,12 @@ def _prejoin() -> rx.Component:
                     icon="video-off",
                     color_scheme="amber",
                     size="1",
+                    width="100%",
                 ),
             ),
+            spacing="5",
+            align="center",
+            width="100%",
         ),
         max_width="560px",
     )

@@ -114,6 +114,20 @@ def sessions_page() -> rx.Component:
                     SessionsState.sessions.length() > 0,
                     rx.vstack(
                         rx.foreach(SessionsState.sessions, session_card),
+                        rx.cond(
+                            SessionsState.next_cursor,
+                            rx.center(
+                                button(
+                                    "Show older sessions",
+                                    variant="secondary",
+                                    icon="chevron-down",
+                                    loading=SessionsState.loading_more,
+                                    on_click=SessionsState.load_more,
+                                ),
+                                width="100%",
+                                padding_top="4px",
+                            ),
+                        ),
                         spacing="3",
                         width="100%",
                     ),

@@ -15,7 +15,7 @@ from rooms.core.errors import DomainError
 from rooms.core.models import SessionStatus, SpaceRole, User
 from rooms.state.spaces import SpacesState
 
-PAGE_SIZE = 50
+PAGE_SIZE = 20
 
 
 @dataclasses.dataclass
@@ -42,10 +42,16 @@ def invite_url(slug: str) -> str:
 
 
 def _list(db: DbSession, user: User, space_id: str) -> list[SessionItem]:
+    return _page(db, user, space_id, None)[0]
+
+
+def _page(
+    db: DbSession, user: User, space_id: str, cursor: str | None
+) -> tuple[list[SessionItem], str]:
     from rooms.core import spaces
 
     role = spaces.require_member(db, user, space_id).role
-    page = sessions.list_sessions(db, user, space_id=space_id, limit=PAGE_SIZE)
+    page = sessions.list_sessions(db, user, space_id=space_id, limit=PAGE_SIZE, cursor=cursor)
     return [
         SessionItem(
             slug=s.slug,
@@ -59,12 +65,14 @@ def _list(db: DbSession, user: User, space_id: str) -> list[SessionItem]:
             can_delete=role == SpaceRole.OWNER,
         )
         for s in page.sessions
-    ]
+    ], page.next_cursor or ""
 
 
 class SessionsState(SpacesState):
     sessions: list[SessionItem] = []
     sessions_loaded: bool = False
+    next_cursor: str = ""
+    loading_more: bool = False
     new_session_open: bool = False
     creating: bool = False
     confirm_open: bool = False
@@ -78,8 +86,25 @@ class SessionsState(SpacesState):
         await self._reload_sessions()
 
     async def _reload_sessions(self) -> None:
-        self.sessions = await self._as_user(_list, self.active_space_id)
+        self.sessions, self.next_cursor = await self._as_user(_page, self.active_space_id, None)
         self.sessions_loaded = True
+
+    @rx.event
+    async def load_more(self):
+        if not self.next_cursor:
+            return
+        self.loading_more = True
+        yield
+        try:
+            more, self.next_cursor = await self._as_user(
+                _page, self.active_space_id, self.next_cursor
+            )
+        except DomainError as exc:
+            self.loading_more = False
+            yield toast_domain_error(exc)
+            return
+        self.sessions = [*self.sessions, *more]
+        self.loading_more = False
 
     @rx.event
     def set_new_session_open(self, value: bool):

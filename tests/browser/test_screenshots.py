@@ -94,6 +94,12 @@ def test_screenshots(browser: Browser, app_url: str, size: str) -> None:
 
     visitor.get_by_label("Your name").fill("Grace Hopper")
     visitor.get_by_role("button", name="Continue").click()
+    prejoin = visitor.get_by_test_id("prejoin")
+    expect(prejoin.locator("video")).to_be_visible(timeout=TIMEOUT_MS)
+    # The synthetic camera shows a moving clock: switch it off for a stable picture.
+    prejoin.get_by_role("button", name="Camera").click()
+    expect(prejoin.locator("video")).to_have_count(0)
+    shoot(visitor, f"prejoin-{size}")
     visitor.get_by_role("button", name="Join session").click()
     expect(visitor.get_by_test_id("video-unreachable")).to_be_visible(timeout=TIMEOUT_MS)
     shoot(visitor, f"room-{size}")

@@ -9,7 +9,7 @@ from rooms.core import identity, sessions, spaces
 from rooms.core.db import session_scope
 from rooms.core.models import SpaceRole
 from rooms.state.auth import login_url, safe_next
-from rooms.state.sessions import _list, invite_url
+from rooms.state.sessions import PAGE_SIZE, _list, _page, invite_url
 from tests.helpers import unique_email
 
 
@@ -64,3 +64,18 @@ def test_session_actions_follow_roles() -> None:
     assert as_member[mine.slug].title == "Untitled session"
     assert as_member[mine.slug].invite_url == invite_url(mine.slug)
     assert invite_url(mine.slug).endswith(f"/session/{mine.slug}")
+
+
+def test_sessions_list_pages_with_a_cursor() -> None:
+    with session_scope() as db:
+        user = identity.create_user(db, email=unique_email(), name="Pager", password="x" * 8)
+        space = spaces.ensure_user_has_active_space(db, user)
+        made = [
+            sessions.create_session(db, user, title=f"S{i}", space_id=space.id).slug
+            for i in range(PAGE_SIZE + 3)
+        ]
+        first, cursor = _page(db, user, space.id, None)
+        rest, end = _page(db, user, space.id, cursor)
+    assert len(first) == PAGE_SIZE and cursor
+    assert [i.slug for i in first + rest] == made[::-1]
+    assert end == ""
