@@ -14,7 +14,7 @@ def _result(hit: rx.Var) -> rx.Component:
     return rx.link(
         rx.card(
             rx.hstack(
-                speaker_badge(hit["initials"], hit["color"], "", size="28px"),
+                speaker_badge(hit["initials"], hit["color"], hit["avatar"], size="28px"),
                 rx.vstack(
                     rx.hstack(
                         rx.text(hit["title"], size="2", weight="bold"),

@@ -34,6 +34,7 @@ def _run(user_id: str, q: str, cursor: str | None) -> tuple[list[dict[str, str]]
                 "speaker": h.speaker.name,
                 "initials": h.speaker.initials,
                 "color": h.speaker.color,
+                "avatar": h.speaker.avatar_url or "",
                 "time": h.time_label,
                 "date": h.started_at.strftime("%Y-%m-%d"),
                 "snippet": h.snippet_html,  # escaped, with <mark> around matches
