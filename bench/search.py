@@ -4,8 +4,8 @@
     python bench/search.py --pg postgresql://postgres@127.0.0.1:5432/test
                                                  # a fresh schema there, dropped afterwards
 
-Seeds 100 000 transcript segments (Zipf-distributed vocabulary, 34 sessions in 8 spaces the
-reader belongs to, plus 2 spaces they do not) and one 3-hour session of 3 000 segments, then
+Seeds 100 000 transcript segments (Zipf-distributed vocabulary, 37 sessions in 10 spaces, the
+reader a member of 9) and one 3-hour session of 3 000 segments, then
 prints the server time of typical searches and of the whole transcript: "core" is the
 rooms.core call, "http" the full request through the FastAPI app (routing, auth cookie,
 serialisation) in process, without a socket.

@@ -1,21 +1,35 @@
 """The Reflex app: its pages, and the REST API mounted in front of Reflex."""
 
 import reflex as rx
+from reflex.app import default_backend_exception_handler
 
 from rooms.api.app import make_api
 from rooms.api.realtime import gateway_lifespan
 from rooms.components.error_boundary import error_boundary
+from rooms.core.monitoring import capture
 from rooms.pages.index import index
 from rooms.pages.login import LoginState, login
 from rooms.pages.not_found import not_found_page
+from rooms.pages.search import search
 from rooms.pages.session import LegacyCallState, call_redirect, session_page
 from rooms.pages.sessions import sessions_page
 from rooms.pages.tasks import tasks_page
+from rooms.pages.transcript import transcript
 from rooms.state.auth import AuthState
 from rooms.state.room import RoomState
+from rooms.state.search import SearchState
 from rooms.state.spaces import SpacesState
+from rooms.state.transcript_page import TranscriptPageState
+
+
+def report_backend_exception(exception: Exception) -> rx.event.EventSpec:
+    """Errors in event handlers go to Sentry (when configured), then Reflex's own toast."""
+    capture(exception)
+    return default_backend_exception_handler(exception)
+
 
 app = rx.App(
+    backend_exception_handler=report_backend_exception,
     # A new FastAPI app per rx.App: its routes match before Reflex's own.
     api_transformer=make_api(),
     stylesheets=["/rooms.css"],
@@ -34,3 +48,15 @@ app.add_page(tasks_page, route="/tasks", title="Tasks · Rooms", on_load=SpacesS
 app.add_page(not_found_page, route="404", title="Not found · Rooms")
 app.add_page(session_page, route="/session/[slug]", title="Session · Rooms", on_load=RoomState.load)
 app.add_page(call_redirect, route="/call/[slug]", title="Rooms", on_load=LegacyCallState.forward)
+app.add_page(
+    transcript,
+    route="/session/[slug]/transcript",
+    title="Transcript · Rooms",
+    on_load=[SpacesState.load_spaces, TranscriptPageState.load_page],
+)
+app.add_page(
+    search,
+    route="/search",
+    title="Search · Rooms",
+    on_load=[SpacesState.load_spaces, SearchState.load_page],
+)

@@ -9,11 +9,15 @@ from starlette.routing import Match
 from rooms.api import realtime
 from rooms.api.errors import error_response, install_error_handlers
 from rooms.api.middleware import RateLimitMiddleware, SecurityMiddleware
+from rooms.api.openapi import install_openapi
 from rooms.api.routes import (
     auth,
     avatar,
     health,
     identity,
+    livekit_webhook,
+    moderation,
+    oauth,
     participants,
     search,
     sessions,
@@ -23,6 +27,7 @@ from rooms.api.routes import (
     transcripts,
 )
 from rooms.core.config import get_settings
+from rooms.core.monitoring import init_sentry
 
 _ALL_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
 
@@ -30,6 +35,7 @@ _ALL_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
 def make_api() -> FastAPI:
     """A new app per call: Reflex's test harness builds several apps in one process."""
     get_settings().check_production()
+    init_sentry(get_settings())
     api = FastAPI(
         title="Rooms API",
         version="0.1.0",
@@ -42,8 +48,9 @@ def make_api() -> FastAPI:
     install_error_handlers(api)
     api.add_middleware(RateLimitMiddleware)
     api.add_middleware(SecurityMiddleware)  # outermost: its headers reach the 429s too
-    routers = (auth, identity, avatar, spaces, sessions, participants, transcription, realtime)
-    for module in (*routers, transcripts, search, tasks, health):
+    routers = (auth, oauth, identity, avatar, spaces, sessions, participants, moderation)
+    routers += (transcription, realtime, transcripts, search, tasks, livekit_webhook, health)
+    for module in routers:
         api.include_router(module.router)
 
     # Without this, an unknown /api path would fall through to the Reflex frontend's HTML.
@@ -57,5 +64,6 @@ def make_api() -> FastAPI:
         "/api/{rest:path}", api_not_found, methods=_ALL_METHODS, include_in_schema=False
     )
     catch_all = api.router.routes[-1]
+    install_openapi(api)
 
     return api

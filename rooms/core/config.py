@@ -73,7 +73,9 @@ class Settings(BaseSettings):
     sentry_org: str | None = None
     sentry_project: str | None = None
     sentry_auth_token: str | None = None
-    sentry_environment: str | None = None
+    sentry_environment: str | None = None  # defaults to APP_ENV
+    sentry_release: str | None = None  # defaults to rooms@<version>
+    sentry_traces_sample_rate: float = Field(default=0.0, ge=0.0, le=1.0)
 
     sessions_page_size_max: int = Field(default=100, ge=1)
 

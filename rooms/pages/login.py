@@ -85,6 +85,9 @@ def _google() -> rx.Component:
                     icon="log-in",
                 ),
                 href="/api/auth/google/login",
+                # A server route, not a page: without this React Router handles the click
+                # in the browser and shows its 404 instead of starting the sign-in.
+                reload_document=True,
             ),
             spacing="3",
             align="stretch",

@@ -64,13 +64,27 @@ def _stop(proc: subprocess.Popen) -> None:
 
 
 @pytest.fixture(scope="package")
-def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def oidc_issuer() -> Iterator[str]:
+    """A real OpenID Connect provider (oidc-provider-mock) that the app signs in with."""
+    from oidc_provider_mock import run_server_in_thread
+
+    with run_server_in_thread(port=0, require_nonce=True) as server:
+        yield f"http://localhost:{server.server_port}"
+
+
+@pytest.fixture(scope="package")
+def app_url(tmp_path_factory: pytest.TempPathFactory, oidc_issuer: str) -> Iterator[str]:
     port = _free_port()
     base = f"http://localhost:{port}"
     log_path = tmp_path_factory.mktemp("app") / "reflex.log"
     # Avatars uploaded by the tests go to a temporary directory, not the checkout.
     uploads = tmp_path_factory.mktemp("uploads")
     env = {**os.environ, "APP_URL": base, "UPLOAD_DIR": str(uploads)}
+    env |= {
+        "OIDC_ISSUER": oidc_issuer,
+        "OIDC_CLIENT_ID": "rooms-browser",
+        "OIDC_CLIENT_SECRET": "x",
+    }
     # scripts/env.sh holds the Bun path and the offline switches; keep one source for them.
     command = (
         "source scripts/env.sh && exec reflex run --env prod --loglevel info"

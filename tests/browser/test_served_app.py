@@ -24,6 +24,7 @@ def test_one_port_serves_pages_api_and_health(app_url: str) -> None:
         health = client.get("/health")
         assert health.status_code == 200
         assert health.json()["status"] == "ok" and health.json()["db"] == "ok"
+        assert health.json()["engineStatus"]
         page = client.get("/")
         assert page.status_code == 200 and "<html" in page.text.lower()
         assert client.get("/api/openapi.json").json()["info"]["title"] == "Rooms API"

@@ -211,3 +211,28 @@ def test_snippets_escape_markup(signed_in) -> None:
     # SQLite shows the markup escaped; PostgreSQL's ts_headline drops what looks like tags.
     assert "<script" not in hit["snippet"] and "alert(1)" in hit["snippet"]
     assert hit["snippet"].endswith(f"<mark>{word}</mark> &amp; co")
+
+
+def test_segments_from_the_gateway_writer_are_searchable(signed_in) -> None:
+    """The live path: the batch writer's INSERT ... ON CONFLICT DO NOTHING feeds the index,
+    and a replayed final (same utterance) neither duplicates nor breaks it."""
+    from datetime import UTC, datetime
+
+    from sqlmodel import select
+
+    from rooms.core.db import get_engine
+    from rooms.core.models import Session
+    from rooms.core.transcription.writer import SegmentRow, insert_statement
+
+    client, _ = signed_in()
+    slug = _session(client)
+    word = _word()
+    with session_scope() as db:
+        session_id = db.exec(select(Session.id).where(Session.slug == slug)).one()
+    row = SegmentRow(session_id, None, "utt-1", f"live words {word}", "en", datetime.now(UTC), None)
+    engine = get_engine()
+    for _ in range(2):
+        with engine.begin() as conn:
+            conn.execute(insert_statement(engine, [row]))
+    hits = _search(client, word)["results"]
+    assert [h["text"] for h in hits] == [f"live words {word}"]

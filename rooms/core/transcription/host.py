@@ -198,44 +198,49 @@ class _HostConnection:
             await self._close()
 
     async def _receive(self, stream: EngineStream, tracker: Any) -> None:
+        # One task reads frames; we wait once for it, the end of the stream or a drain, so
+        # the per-frame path is a plain await (no futures per frame).
+        reader = asyncio.ensure_future(self._read_frames(stream, tracker))
         stop_waiters = [
             asyncio.ensure_future(self.ended.wait()),
             asyncio.ensure_future(self.gw.draining.wait()),
         ]
         try:
-            while not self.ended.is_set():
-                recv = asyncio.ensure_future(self.client.receive())
-                done, _ = await asyncio.wait(
-                    [recv, *stop_waiters], return_when=asyncio.FIRST_COMPLETED
-                )
-                if recv not in done:
-                    recv.cancel()
-                    if self.gw.draining.is_set() and not self.ended.is_set():
-                        self.close_code, self.close_reason = 1001, "server shutting down"
-                    return
-                frame = recv.result()
-                if frame is None:
-                    self.client_open = False
-                    return
-                if isinstance(frame, str):
-                    if frame.strip() in ('{"type":"stop"}', '{"type": "stop"}', "stop"):
-                        return
-                    violation = tracker.check_text()
-                    await self.fail(violation.code, violation.message, violation.close_code)
-                    return
-                if not frame:
-                    continue
-                try:
-                    tracker.check(frame)
-                except AudioViolation as v:
-                    await self.fail(v.code, v.message, v.close_code)
-                    return
-                metrics.FRAMES_IN.inc()
-                metrics.BYTES_IN.inc(len(frame))
-                await stream.feed(frame)
+            await asyncio.wait([reader, *stop_waiters], return_when=asyncio.FIRST_COMPLETED)
+            if not reader.done():
+                reader.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await reader
+                if self.gw.draining.is_set() and not self.ended.is_set():
+                    self.close_code, self.close_reason = 1001, "server shutting down"
+            else:
+                reader.result()
         finally:
             for waiter in stop_waiters:
                 waiter.cancel()
+
+    async def _read_frames(self, stream: EngineStream, tracker: Any) -> None:
+        while True:
+            frame = await self.client.receive()
+            if frame is None:
+                self.client_open = False
+                return
+            if isinstance(frame, str):
+                if frame.strip() in ('{"type":"stop"}', '{"type": "stop"}', "stop"):
+                    return
+                violation = tracker.check_text()
+                await self.fail(violation.code, violation.message, violation.close_code)
+                return
+            if not frame:
+                continue
+            try:
+                tracker.check(frame)
+            except AudioViolation as v:
+                await self.fail(v.code, v.message, v.close_code)
+                return
+            metrics.FRAMES_IN.inc()
+            metrics.BYTES_IN.inc(len(frame))
+            await stream.feed(frame)
 
     async def _pump(self, stream: EngineStream) -> None:
         try:

@@ -1,0 +1,53 @@
+"""LiveKit calls us: participant joined/left and room finished, signed with our API key."""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import APIRouter, Request
+from livekit import api
+
+from rooms.api.deps import Db
+from rooms.api.schemas import ErrorOut, Out
+from rooms.core import room_events
+from rooms.core.config import get_settings
+from rooms.core.errors import Unauthorized
+
+log = logging.getLogger("rooms.livekit")
+router = APIRouter(tags=["livekit"])
+MAX_BODY = 256 * 1024  # events are a few KB; anything far larger is not from LiveKit
+
+
+class WebhookOut(Out):
+    event: str
+    applied: bool
+
+
+@router.post(
+    "/api/livekit/webhook",
+    response_model=WebhookOut,
+    responses={400: {"model": ErrorOut}, 401: {"model": ErrorOut}},
+)
+async def livekit_webhook(request: Request, db: Db) -> WebhookOut:
+    """Verified with LiveKit's WebhookReceiver: the Authorization header is a JWT signed
+    with LIVEKIT_API_SECRET that carries the body's SHA-256."""
+    body = (await request.body())[: MAX_BODY + 1]
+    auth = request.headers.get("authorization", "")
+    auth = auth[7:] if auth.lower().startswith("bearer ") else auth
+    settings = get_settings()
+    receiver = api.WebhookReceiver(
+        api.TokenVerifier(settings.livekit_api_key, settings.livekit_api_secret)
+    )
+    try:
+        if not auth or len(body) > MAX_BODY:
+            raise ValueError("missing signature or oversized body")
+        event = receiver.receive(body.decode("utf-8"), auth)
+    except Exception as exc:  # noqa: BLE001  (jwt, hash mismatch, UTF-8 and protobuf errors alike)
+        log.info("webhook refused: %s", type(exc).__name__)
+        raise Unauthorized(
+            "The webhook signature is missing or does not match.", code="INVALID_WEBHOOK"
+        ) from None
+    identity = event.participant.identity if event.HasField("participant") else None
+    applied = room_events.apply_event(db, event.event, event.room.name, identity)
+    db.commit()
+    return WebhookOut(event=event.event, applied=applied)

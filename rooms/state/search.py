@@ -1,0 +1,95 @@
+"""The search page: a box, and ranked results across every space the viewer belongs to."""
+
+from __future__ import annotations
+
+import asyncio
+from urllib.parse import quote
+
+import reflex as rx
+
+from rooms.core import search
+from rooms.core.db import session_scope
+from rooms.core.errors import InvalidInput
+from rooms.core.models import User
+from rooms.state.auth import AuthState, login_url
+
+PAGE_SIZE = 20
+
+
+def _run(user_id: str, q: str, cursor: str | None) -> tuple[list[dict[str, str]], str, str]:
+    """(results, next cursor, error message)."""
+    with session_scope() as db:
+        user = db.get(User, user_id)
+        if user is None:
+            return [], "", "Please sign in again."
+        try:
+            page = search.search(db, user, q, limit=PAGE_SIZE, cursor=cursor)
+        except InvalidInput as exc:
+            return [], "", exc.message
+        results = [
+            {
+                "id": h.segment_id,
+                "title": h.session_title or f"Session {h.session_slug}",
+                "space": h.space_name,
+                "speaker": h.speaker.name,
+                "initials": h.speaker.initials,
+                "color": h.speaker.color,
+                "time": h.time_label,
+                "date": h.started_at.strftime("%Y-%m-%d"),
+                "snippet": h.snippet_html,  # escaped, with <mark> around matches
+                "link": h.link,
+            }
+            for h in page.hits
+        ]
+        return results, page.next_cursor or "", ""
+
+
+class SearchState(AuthState):
+    query: str = ""
+    searched_for: str = ""
+    results: list[dict[str, str]] = []
+    next_cursor: str = ""
+    error: str = ""
+    searching: bool = False
+
+    @rx.var
+    def no_results(self) -> bool:
+        return bool(self.searched_for) and not self.results and not self.error
+
+    async def _search(self, q: str, more: bool = False) -> None:
+        q = q.strip()[: search.QUERY_MAX]
+        if not q:
+            self.results, self.searched_for, self.next_cursor, self.error = [], "", "", ""
+            return
+        self.searching = True
+        cursor = self.next_cursor if more else None
+        results, nxt, err = await asyncio.to_thread(_run, self._user_id, q, cursor)
+        self.results = [*self.results, *results] if more else results
+        self.next_cursor, self.error, self.searched_for = nxt, err, q
+        self.searching = False
+
+    @rx.event
+    async def load_page(self):
+        await self._refresh_viewer()
+        if not self.signed_in:
+            url = self.router.url
+            return rx.redirect(login_url(url.path + (f"?{url.query}" if url.query else "")))
+        self.query = self.router.url.query_parameters.get("q", "")
+        self.next_cursor = ""
+        await self._search(self.query)
+
+    @rx.event
+    def set_query(self, value: str) -> None:
+        self.query = value
+
+    @rx.event
+    async def submit(self, _form: dict | None = None):
+        self.next_cursor = ""
+        await self._search(self.query)
+        # Keep the address shareable and the back button meaningful, without a reload.
+        return rx.call_script(f"history.replaceState(null, '', '/search?q={quote(self.query)}')")
+
+    @rx.event
+    async def load_more(self):
+        if self.next_cursor:
+            await self._search(self.searched_for, more=True)

@@ -1,0 +1,151 @@
+"""The transcript page: the whole transcript of a session, opened at a moment with `?t=`."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+
+import reflex as rx
+
+from rooms.core import exports, transcripts
+from rooms.core.db import session_scope
+from rooms.core.errors import NotFound
+from rooms.core.models import User
+from rooms.state.auth import AuthState, login_url
+
+
+@dataclass(frozen=True)
+class _Loaded:
+    title: str
+    status: str
+    lines: list[dict[str, str]]
+    plain_text: str
+
+
+def _load(user_id: str, slug: str) -> _Loaded | None:
+    with session_scope() as db:
+        user = db.get(User, user_id)
+        if user is None:
+            return None
+        try:
+            t = transcripts.load(db, user, slug)
+        except NotFound:
+            return None
+        lines = [
+            {
+                "id": x.segment_id,
+                "anchor": f"seg-{x.segment_id}",
+                "start": str(int(x.start)),
+                "time": transcripts.clock(x.start),
+                "speaker": x.speaker.name,
+                "initials": x.speaker.initials,
+                "color": x.speaker.color,
+                "avatar": x.speaker.avatar_url or "",
+                "text": x.text,
+            }
+            for x in t.lines
+        ]
+        title = t.session.title or f"Session {t.session.slug}"
+        text = exports.render(t, exports.FORMATS["txt"])
+        return _Loaded(title, str(t.session.status.value), lines, text)
+
+
+def _scroll_to(anchor: str) -> rx.event.EventSpec:
+    """Scroll a line to the middle of the screen once React has rendered it (the lines
+    arrive in the same update that asks for the scroll)."""
+    return rx.call_script(
+        f"""(function tryScroll(left) {{
+  const el = document.getElementById({anchor!r});
+  if (el) {{ el.scrollIntoView({{block: "center"}}); return; }}
+  if (left > 0) setTimeout(() => tryScroll(left - 1), 50);
+}})(60)"""
+    )
+
+
+def _slug_from_path(path: str) -> str:
+    parts = [p for p in path.split("/") if p]
+    return parts[1].lower() if len(parts) >= 3 and parts[0] == "session" else ""
+
+
+def _seconds(value: str | None) -> int | None:
+    """`?t=` as seconds: `754`, `12:34` or `1:02:03`."""
+    if not value:
+        return None
+    try:
+        total = 0
+        for piece in value.strip().split(":")[:3]:
+            total = total * 60 + int(piece)
+        return max(0, total)
+    except ValueError:
+        return None
+
+
+class TranscriptPageState(AuthState):
+    slug: str = ""
+    title: str = ""
+    status: str = ""
+    lines: list[dict[str, str]] = []
+    focus_id: str = ""
+    loaded: bool = False
+    found: bool = False
+    jump_to: str = ""
+    copied: bool = False
+    _plain_text: str = ""
+
+    @rx.var
+    def has_lines(self) -> bool:
+        return len(self.lines) > 0
+
+    def _focus(self, seconds: int | None):
+        """The line being said at that moment (the last one started by then)."""
+        if seconds is None or not self.lines:
+            self.focus_id = ""
+            return None
+        chosen = self.lines[0]["id"]
+        for line in self.lines:
+            if int(line["start"]) > seconds:
+                break
+            chosen = line["id"]
+        self.focus_id = chosen
+        return _scroll_to(f"seg-{chosen}")
+
+    @rx.event
+    async def load_page(self):
+        await self._refresh_viewer()
+        if not self.signed_in:
+            url = self.router.url
+            return rx.redirect(login_url(url.path + (f"?{url.query}" if url.query else "")))
+        url = self.router.url
+        self.slug = _slug_from_path(url.path)
+        self.loaded, self.copied, self.jump_to = False, False, ""
+        loaded = await asyncio.to_thread(_load, self._user_id, self.slug)
+        self.found = loaded is not None
+        self.title = loaded.title if loaded else ""
+        self.status = loaded.status if loaded else ""
+        self.lines = loaded.lines if loaded else []
+        self._plain_text = loaded.plain_text if loaded else ""
+        self.loaded = True
+        fragment = url.fragment or ""
+        wanted = fragment[4:] if fragment.startswith("seg-") else ""
+        if wanted and any(line["id"] == wanted for line in self.lines):
+            self.focus_id = wanted
+            return _scroll_to(fragment)
+        return self._focus(_seconds(url.query_parameters.get("t")))
+
+    @rx.event
+    def set_jump_to(self, value: str) -> None:
+        self.jump_to = value
+
+    @rx.event
+    def jump(self, _form: dict | None = None):
+        return self._focus(_seconds(self.jump_to))
+
+    @rx.event
+    def open_line(self, line_id: str):
+        self.focus_id = line_id
+        return _scroll_to(f"seg-{line_id}")
+
+    @rx.event
+    def copy_all(self):
+        self.copied = True
+        return rx.set_clipboard(self._plain_text)

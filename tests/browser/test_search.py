@@ -1,0 +1,77 @@
+"""In a real browser: search for a phrase said earlier and land on it in the transcript."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Browser, expect
+
+from tests.helpers import unique_email
+from tests.search.seed import add_participant, add_segments
+
+pytestmark = pytest.mark.browser
+
+TIMEOUT_MS = 15_000
+PASSWORD = "correct horse battery"
+
+
+def test_search_a_phrase_and_land_on_it(browser: Browser, app_url: str) -> None:
+    context = browser.new_context(base_url=app_url, viewport={"width": 1280, "height": 800})
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=app_url)
+    page = context.new_page()
+    account = {"email": unique_email("search"), "password": PASSWORD, "name": "Ada Lovelace"}
+    res = page.request.post("/api/auth/signup", data=account)
+    assert res.status == 201, res.text()
+    res = page.request.post("/api/sessions", data={"title": "Launch review"})
+    slug = res.json()["session"]["slug"]
+    bob = add_participant(slug, "Bob Builder")
+    # A long meeting, so the moment we look for is far below the fold.
+    lines = [(i * 20.0, None, f"Routine update number {i} about nothing much.") for i in range(150)]
+    lines[120] = (2400.0, bob, "We agreed to ship the purple elephant release on Friday.")
+    ids = add_segments(slug, lines)
+
+    page.goto("/search")
+    box = page.get_by_label("Search")
+    expect(box).to_be_visible(timeout=TIMEOUT_MS)
+    box.fill('"purple elephant"')
+    page.get_by_role("button", name="Search", exact=True).click()
+    result = page.get_by_test_id("search-result")
+    expect(result).to_have_count(1, timeout=TIMEOUT_MS)
+    # SQLite marks the phrase as one match, PostgreSQL each word: the same words either way.
+    assert " ".join(result.locator("mark").all_inner_texts()).split() == ["purple", "elephant"]
+    expect(result).to_contain_text("Launch review")
+    expect(result).to_contain_text("Bob Builder · 40:00")
+    assert page.url.endswith("/search?q=%22purple%20elephant%22")
+
+    result.click()
+    expect(page).to_have_url(re.compile(rf"/session/{slug}/transcript\?t=2400#seg-{ids[120]}"))
+    line = page.locator(f"#seg-{ids[120]}")
+    expect(line).to_have_attribute("data-focused", "true", timeout=TIMEOUT_MS)
+    expect(line).to_contain_text("purple elephant release")
+    expect(line).to_contain_text("Bob Builder")
+    expect(line).to_be_in_viewport()
+    expect(page.get_by_test_id("transcript-line")).to_have_count(150)
+
+    # Jumping to another moment moves the focus there.
+    page.get_by_label("Jump to time").fill("3:05")
+    page.get_by_role("button", name="Go").click()
+    expect(page.locator(f"#seg-{ids[9]}")).to_have_attribute("data-focused", "true")
+    expect(page.locator(f"#seg-{ids[9]}")).to_be_in_viewport()
+
+    # Opening a link with ?t= directly lands on the same moment.
+    page.goto(f"/session/{slug}/transcript?t=2410")
+    expect(line).to_have_attribute("data-focused", "true", timeout=TIMEOUT_MS)
+    expect(line).to_be_in_viewport()
+
+    page.get_by_role("button", name="Copy").click()
+    expect(page.get_by_role("button", name="Copied")).to_be_visible()
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert "[40:00] Bob Builder: We agreed to ship the purple elephant release" in copied
+
+    page.get_by_role("button", name="Download").click()
+    href = page.get_by_role("menuitem", name="WebVTT").locator("a").get_attribute("href")
+    assert href == f"/api/sessions/{slug}/transcript?format=vtt"
+    vtt = page.request.get(href)
+    assert vtt.ok and vtt.text().startswith("WEBVTT")
+    context.close()
