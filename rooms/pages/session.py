@@ -121,13 +121,16 @@ def _room() -> rx.Component:
                     width="100%",
                     # A definite height (LiveKit's grid sizes its tiles from it): a fixed share
                     # of a phone's screen; on wider screens whatever the viewport leaves.
-                    height=["62vh", "auto"],
+                    height=["52vh", "auto"],
                     flex=["none", "1"],
                     min_height=["360px", "0"],
                     border_radius="12px",
                     overflow="hidden",
                     background_color="#111",
                     data_testid="video-stage",
+                    # Without a server LiveKit's controls do nothing (and its leave button
+                    # flickers between states): the header's Leave is the way out then.
+                    class_name=rx.cond(RoomState.video_error, "rooms-stage-offline", ""),
                 ),
                 flex="1",
                 spacing="3",

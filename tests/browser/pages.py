@@ -43,5 +43,6 @@ def shoot(page: Page, name: str) -> None:
     """A screenshot for docs/: animations finished, no blinking caret, no toasts."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     expect(page.locator("[data-sonner-toast]")).to_have_count(0, timeout=10_000)
-    page.wait_for_timeout(300)
+    page.mouse.move(1, 1)  # no hover effect on whatever the last click left the pointer over
+    page.wait_for_timeout(800)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), animations="disabled", caret="hide")

@@ -86,6 +86,8 @@ def test_screenshots(browser: Browser, app_url: str, size: str) -> None:
     page.get_by_test_id("profile-menu").click()
     page.get_by_role("menuitem", name="Edit profile").click()
     expect(page.get_by_test_id("edit-profile")).to_be_visible()
+    # Radix returns focus to the menu's trigger while the dialog focuses its field: settle it.
+    page.get_by_label("Display name").focus()
     shoot(page, f"profile-{size}")
 
     visitor.goto(f"/session/{ROOM}")
@@ -102,6 +104,7 @@ def test_screenshots(browser: Browser, app_url: str, size: str) -> None:
     shoot(visitor, f"prejoin-{size}")
     visitor.get_by_role("button", name="Join session").click()
     expect(visitor.get_by_test_id("video-unreachable")).to_be_visible(timeout=TIMEOUT_MS)
+    expect(visitor.locator(".lk-control-bar")).to_be_hidden()
     shoot(visitor, f"room-{size}")
 
     visitor.goto("/session/qpl-anni-ngq")
