@@ -11,6 +11,7 @@ import os
 import re
 import threading
 import time
+import zlib
 from typing import Any
 
 import numpy as np
@@ -103,12 +104,23 @@ class Whisper:
         if result.no_speech_prob > 0.6 and result.scores[0] < -1.0:
             return "", language
         text = tok.decode([t for t in result.sequences_ids[0] if t < tok.eot]).strip()
+        if final and compression_ratio(text) > 2.4:
+            return "", language  # Whisper looped: its rule for a failed decode (gibberish in)
+        # Short loops also haunt good decodes ("Friday Friday Friday"), partials above all.
         text = collapse_repeats(text, min_copies=3 if final else 2)
-        return (text if any(ch.isalnum() for ch in text) else ""), language
+        if not any(ch.isalnum() for ch in text) or compression_ratio(text) > 2.4:
+            return "", language
+        return text, language
+
+
+def compression_ratio(text: str) -> float:
+    """Whisper's own loop detector: repetitive text compresses well."""
+    data = text.encode()
+    return len(data) / len(zlib.compress(data))
 
 
 def collapse_repeats(text: str, *, min_copies: int) -> str:
-    """Keep one copy of a phrase (up to 4 words) that Whisper repeats `min_copies`+ times in
+    """Keep one copy of a phrase (up to 8 words) that Whisper repeats `min_copies`+ times in
     a row, its usual failure mode ("Friday Friday Friday")."""
     words = text.split()
     keys = [re.sub(r"[^\w']", "", w.lower()) for w in words]
@@ -116,7 +128,7 @@ def collapse_repeats(text: str, *, min_copies: int) -> str:
     i = 0
     while i < len(words):
         step, keep = 1, words[i : i + 1]
-        for n in range(1, 5):
+        for n in range(1, 9):
             unit = keys[i : i + n]
             if len(unit) < n or not all(unit):
                 break

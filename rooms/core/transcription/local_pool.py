@@ -10,11 +10,13 @@ worker, new streams are refused with TRANSCRIPTION_BUSY instead of queueing with
 from __future__ import annotations
 
 import asyncio
+import atexit
 import logging
 import math
 import os
 import threading
 import time
+import weakref
 from collections import deque
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
@@ -67,6 +69,16 @@ class Decoder(Protocol):
         ...
 
 
+_live: weakref.WeakSet[DecodePool] = weakref.WeakSet()
+
+
+@atexit.register
+def _close_all() -> None:
+    # CTranslate2 aborts the process ("terminate called") if it is torn down mid-decode.
+    for pool in list(_live):
+        pool.close(wait=30.0)
+
+
 class DecodePool:
     """The model, the worker threads and admission control; one per process."""
 
@@ -78,6 +90,7 @@ class DecodePool:
         cpu_threads: int | None = None,
         max_streams: int | None = None,
         busy_wait: float = 1.0,
+        busy_memory: float = 5.0,
         max_pending_finals: int = 6,
     ) -> None:
         cores = os.cpu_count() or 1
@@ -85,6 +98,7 @@ class DecodePool:
         self.cpu_threads = cpu_threads or max(1, cores // self.workers)
         self.max_streams = max_streams or 2 * cores
         self.busy_wait = busy_wait  # finals waiting this long for a worker: we are behind
+        self.busy_memory = busy_memory  # seconds over which a past wait is forgotten
         self.max_pending_finals = max_pending_finals
         self._loader = loader  # (workers, cpu_threads) -> Decoder; runs on a thread
         self.model: Decoder | None = None
@@ -96,6 +110,8 @@ class DecodePool:
         self._wait_ewma = 0.0
         self._wait_at = time.monotonic()
         self._stopped = False
+        self._threads: list[threading.Thread] = []
+        _live.add(self)
         self.decodes = {"final": 0, "partial": 0}
         self.decode_seconds = {"final": 0.0, "partial": 0.0}
 
@@ -105,7 +121,12 @@ class DecodePool:
             if self._started:
                 return
             self._started = True
-        threading.Thread(target=self._load, name="whisper-load", daemon=True).start()
+        self._spawn(self._load, "whisper-load")
+
+    def _spawn(self, target: Callable[[], None], name: str) -> None:
+        thread = threading.Thread(target=target, name=name, daemon=True)
+        self._threads.append(thread)
+        thread.start()
 
     def _load(self) -> None:
         try:
@@ -115,7 +136,7 @@ class DecodePool:
             log.error("%s", self.error)
         else:
             for i in range(self.workers):
-                threading.Thread(target=self._work, name=f"whisper-{i}", daemon=True).start()
+                self._spawn(self._work, f"whisper-{i}")
         self._ready.set()
 
     async def wait_ready(self) -> Decoder:
@@ -129,15 +150,20 @@ class DecodePool:
     def status(self) -> str:
         return f"unavailable: {self.error}" if self.error else "ok"
 
-    def close(self) -> None:
+    def close(self, wait: float = 0.0) -> None:
+        """Stop the workers once they are idle; wait up to `wait` s for a running decode."""
         with self._cv:
             self._stopped = True
+            self._slots.clear()
             self._cv.notify_all()
+        deadline = time.monotonic() + wait
+        for thread in self._threads:
+            thread.join(max(0.0, deadline - time.monotonic()))
 
     # --- admission ---
     def final_wait(self) -> float:
-        """Recent mean wait of finals for a worker, decaying over ~10 s without finals."""
-        return self._wait_ewma * math.exp(-(time.monotonic() - self._wait_at) / 10.0)
+        """Recent mean wait of finals for a worker; fades when no final comes."""
+        return self._wait_ewma * math.exp(-(time.monotonic() - self._wait_at) / self.busy_memory)
 
     def busy_reason(self) -> str | None:
         if len(self._slots) >= self.max_streams:
