@@ -10,6 +10,8 @@ import wave
 from collections import Counter
 from pathlib import Path
 
+import numpy as np
+
 RATE = 16_000
 FRAME = 3_200  # 100 ms of PCM16, what the browser's worklet sends
 
@@ -118,11 +120,15 @@ def seconds(pcm: bytes) -> float:
 def speech_track(
     sentences: list[str], voice: str = "en-us", gap: float = 1.2, lead: float = 0.5
 ) -> tuple[bytes, list[tuple[float, float]]]:
-    """Sentences separated by `gap` s of silence, and where each one sits in the track."""
+    """Sentences separated by `gap` s of silence, and where the voice is heard in each one
+    (first to last sample above 1 % of full scale)."""
     pcm, spans = silence(lead), []
     for text in sentences:
         speech = synth(text, voice)
-        spans.append((seconds(pcm), seconds(pcm) + seconds(speech)))
+        loud = np.flatnonzero(np.abs(np.frombuffer(speech, dtype=np.int16)) > 328)
+        offset = seconds(pcm)
+        first, last = (int(loud[0]), int(loud[-1])) if loud.size else (0, 0)
+        spans.append((offset + first / RATE, offset + (last + 1) / RATE))
         pcm += speech + silence(gap)
     return pcm, spans
 

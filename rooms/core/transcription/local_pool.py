@@ -42,6 +42,7 @@ class Job:
     language: str | None
     on_done: OnDone
     queued_at: float = field(default_factory=time.monotonic)
+    fast: bool = False  # decode cheaply: we are behind
 
     @property
     def final(self) -> bool:
@@ -64,8 +65,11 @@ class _Slot:
 class Decoder(Protocol):
     language: str | None  # fixed by the model or configuration; None: per stream
 
-    def decode(self, audio: np.ndarray, *, final: bool, language: str | None) -> tuple[str, str]:
-        """(text, language) of one utterance; "" when nothing was said."""
+    def decode(
+        self, audio: np.ndarray, *, final: bool, language: str | None, fast: bool
+    ) -> tuple[str, str]:
+        """(text, language) of one utterance; "" when nothing was said. `fast` trades a little
+        accuracy for a third of the time."""
         ...
 
 
@@ -91,6 +95,7 @@ class DecodePool:
         max_streams: int | None = None,
         busy_wait: float = 1.0,
         busy_memory: float = 5.0,
+        hurry_after: float = 0.25,
         max_pending_finals: int = 6,
     ) -> None:
         cores = os.cpu_count() or 1
@@ -99,6 +104,7 @@ class DecodePool:
         self.max_streams = max_streams or 2 * cores
         self.busy_wait = busy_wait  # finals waiting this long for a worker: we are behind
         self.busy_memory = busy_memory  # seconds over which a past wait is forgotten
+        self.hurry_after = hurry_after  # a final that waited this long is decoded fast
         self.max_pending_finals = max_pending_finals
         self._loader = loader  # (workers, cpu_threads) -> Decoder; runs on a thread
         self.model: Decoder | None = None
@@ -112,8 +118,8 @@ class DecodePool:
         self._stopped = False
         self._threads: list[threading.Thread] = []
         _live.add(self)
-        self.decodes = {"final": 0, "partial": 0}
-        self.decode_seconds = {"final": 0.0, "partial": 0.0}
+        self.decodes = {"final": 0, "fast final": 0, "partial": 0}
+        self.decode_seconds = {"final": 0.0, "fast final": 0.0, "partial": 0.0}
 
     # --- loading ---
     def start(self) -> None:
@@ -233,6 +239,10 @@ class DecodePool:
             job = slot.finals.popleft()
             slot.final_running = True
             now = time.monotonic()
+            # Behind: finals get the cheaper decode (WER ~7 % -> ~11 %) rather than arriving late.
+            job.fast = now - job.queued_at > self.hurry_after or any(
+                s.finals for s in self._slots.values()
+            )
             self._wait_ewma = 0.7 * self.final_wait() + 0.3 * (now - job.queued_at)
             self._wait_at = now
         else:
@@ -255,12 +265,12 @@ class DecodePool:
             text, language, failure = "", "en", None
             try:
                 text, language = self.model.decode(
-                    job.request.audio, final=job.final, language=job.language
+                    job.request.audio, final=job.final, language=job.language, fast=job.fast
                 )
             except Exception as exc:
                 log.exception("decode failed")
                 failure = str(exc)
-            kind = "final" if job.final else "partial"
+            kind = ("fast final" if job.fast else "final") if job.final else "partial"
             with self._cv:
                 self.decodes[kind] += 1
                 self.decode_seconds[kind] += time.monotonic() - started
