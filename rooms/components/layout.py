@@ -1,4 +1,4 @@
-"""The page frame shared by every page: a top bar and a centred content column."""
+"""Page frames: the signed-out frame (login, gate) and the signed-in app shell."""
 
 from __future__ import annotations
 
@@ -21,48 +21,142 @@ def avatar_badge(size: str = "32px") -> rx.Component:
     )
 
 
-def top_bar() -> rx.Component:
-    return rx.hstack(
-        rx.link(
-            rx.hstack(
-                rx.icon("video", size=22, color=rx.color("accent", 9)),
-                rx.heading("Rooms", size="5", weight="bold"),
-                align="center",
-                spacing="2",
+_IRIS = rx.color("iris", 10)
+# A faint wash of the accent colour at the top of every page, over the gray background.
+BACKDROP = (
+    f"radial-gradient(1100px 360px at 50% -120px, {rx.color('accent', 4)}, transparent),"
+    f" {rx.color('gray', 2)}"
+)
+
+
+def logo(compact: bool = False) -> rx.Component:
+    return rx.link(
+        rx.hstack(
+            rx.center(
+                rx.icon("video", size=18, color="white"),
+                width="32px",
+                height="32px",
+                border_radius="10px",
+                background=f"linear-gradient(135deg, {rx.color('accent', 9)}, {_IRIS})",
             ),
-            href="/",
-            underline="none",
-            color="inherit",
-        ),
-        rx.spacer(),
-        rx.cond(
-            AuthState.signed_in,
-            rx.hstack(
-                avatar_badge(),
-                rx.text(AuthState.user_name, size="2", weight="medium"),
-                align="center",
-                spacing="2",
+            rx.heading(
+                "Rooms",
+                size="5",
+                weight="bold",
+                display=["none", "block"] if compact else "block",
             ),
+            align="center",
+            spacing="2",
         ),
-        width="100%",
-        height="60px",
-        align="center",
-        padding_x="24px",
-        border_bottom=f"1px solid {rx.color('gray', 5)}",
-        background_color=rx.color("gray", 1),
+        href="/",
+        underline="none",
+        color="inherit",
+        aria_label="Rooms home",
     )
 
 
-def page_frame(*children: rx.Component) -> rx.Component:
+def theme_toggle() -> rx.Component:
+    return rx.icon_button(
+        rx.color_mode_cond(light=rx.icon("moon", size=18), dark=rx.icon("sun", size=18)),
+        on_click=rx.toggle_color_mode,
+        variant="ghost",
+        color_scheme="gray",
+        aria_label="Toggle dark theme",
+        title="Toggle dark theme",
+        cursor="pointer",
+    )
+
+
+def _bar(*children: rx.Component) -> rx.Component:
+    return rx.hstack(
+        *children,
+        width="100%",
+        height="60px",
+        align="center",
+        spacing="3",
+        padding_x=["12px", "24px"],
+        border_bottom=f"1px solid {rx.color('gray', 4)}",
+        background_color=rx.color("gray", 1),
+        position="sticky",
+        top="0",
+        z_index="10",
+    )
+
+
+def top_bar() -> rx.Component:
+    return _bar(logo(), rx.spacer(), theme_toggle())
+
+
+def page_frame(*children: rx.Component, max_width: str = "440px") -> rx.Component:
+    """Signed-out pages: sign-in, the guest gate, not found, ended."""
     return rx.box(
         top_bar(),
         rx.center(
-            rx.box(*children, width="100%", max_width="440px"),
+            rx.box(*children, width="100%", max_width=max_width),
             padding_x="16px",
-            padding_y="64px",
+            padding_y=["32px", "64px"],
         ),
         min_height="100vh",
-        background_color=rx.color("gray", 2),
+        background=BACKDROP,
+    )
+
+
+def nav_link(label: str, href: str, icon: str, active: bool) -> rx.Component:
+    return rx.link(
+        rx.hstack(
+            rx.icon(icon, size=16),
+            rx.text(label, display=["none", "block"]),
+            spacing="2",
+            align="center",
+        ),
+        href=href,
+        underline="none",
+        size="2",
+        weight="medium",
+        color=rx.color("gray", 12) if active else rx.color("gray", 11),
+        padding="6px 10px",
+        border_radius="8px",
+        background_color=rx.color("gray", 4) if active else "transparent",
+        aria_current="page" if active else None,
+    )
+
+
+def app_shell(*children: rx.Component, active: str = "sessions", state=None) -> rx.Component:
+    """Signed-in pages: logo, space switcher, navigation, theme and profile menu."""
+    from rooms.components.profile_menu import profile_menu
+    from rooms.components.space_switcher import space_switcher
+    from rooms.state.spaces import SpacesState
+
+    state = state or SpacesState
+    return rx.box(
+        _bar(
+            logo(compact=True),
+            rx.box(width="1px", height="24px", background_color=rx.color("gray", 5)),
+            space_switcher(state),
+            rx.hstack(
+                nav_link("Sessions", "/sessions", "video", active == "sessions"),
+                rx.cond(
+                    SpacesState.tasks_enabled,
+                    nav_link("Tasks", "/tasks", "list-checks", active == "tasks"),
+                ),
+                spacing="1",
+            ),
+            rx.spacer(),
+            theme_toggle(),
+            profile_menu(),
+        ),
+        rx.box(
+            rx.cond(
+                SpacesState.auth_checked & SpacesState.signed_in, rx.fragment(*children), loading()
+            ),
+            width="100%",
+            max_width="880px",
+            margin_x="auto",
+            padding_x=["16px", "24px"],
+            padding_y=["20px", "40px"],
+        ),
+        min_height="100vh",
+        background=BACKDROP,
     )
 
 
@@ -79,7 +173,16 @@ def loading() -> rx.Component:
     return rx.center(rx.spinner(size="3"), padding="48px")
 
 
-def post_then_reload_script(path: str, body_js: str = "{}", next_url: str = "/") -> str:
+# The `?next=` of the sign-in page, if it is a path on this site (never `//host`).
+NEXT_FROM_QUERY_JS = (
+    "((n) => n && n.startsWith('/') && !n.startsWith('//') && !n.includes('\\\\')"
+    " ? n : '/sessions')(new URLSearchParams(window.location.search).get('next'))"
+)
+
+
+def post_then_reload_script(
+    path: str, body_js: str = "{}", next_url: str = "/", next_js: str | None = None
+) -> str:
     """JS that POSTs JSON to our API and then does a *full* page load.
 
     A full load is what makes the new (or removed) httpOnly cookie reach the
@@ -92,7 +195,7 @@ def post_then_reload_script(path: str, body_js: str = "{}", next_url: str = "/")
       ? new URL({path!r}, getBackendURL()).href : {path!r};
     const res = await fetch(url, {{method: "POST", credentials: "include",
       headers: {{"Content-Type": "application/json"}}, body: JSON.stringify({body_js})}});
-    if (res.ok) {{ window.location.assign({next_url!r}); return ""; }}
+    if (res.ok) {{ window.location.assign({next_js or repr(next_url)}); return ""; }}
     const data = await res.json().catch(() => ({{}}));
     return data.message || ("Request failed (" + res.status + ").");
   }} catch (e) {{

@@ -1,34 +1,45 @@
-"""/login: a small placeholder for signing in or creating a local account.
+"""/login: sign in or create a local account; "continue with Google" when configured.
 
 The password goes from the form straight to the REST API in the browser; it never
 passes through Reflex state. The API sets the httpOnly cookie, then a full page
-load lets the Reflex socket see it.
+load (to `?next=` or /sessions) lets the Reflex socket see it.
 """
 
 from __future__ import annotations
 
 import reflex as rx
 
-from rooms.components.layout import card, page_frame, post_then_reload_script
-from rooms.state.auth import AuthState
+from rooms.components.button import button
+from rooms.components.input import field
+from rooms.components.layout import (
+    NEXT_FROM_QUERY_JS,
+    card,
+    page_frame,
+    post_then_reload_script,
+)
+from rooms.core.config import get_settings
+from rooms.state.auth import HOME_ROUTE, AuthState
 
 
 class LoginState(AuthState):
     error: str = ""
+    google_enabled: bool = False
+
+    @rx.event
+    async def load(self):
+        await self._refresh_viewer()
+        settings = get_settings()
+        self.google_enabled = bool(settings.google_client_id or settings.oidc_client_id)
+        if self.signed_in:
+            next_path = self.router.url.query_parameters.get("next", "")
+            from rooms.state.auth import safe_next
+
+            return rx.redirect(safe_next(next_path) if next_path else HOME_ROUTE)
+        return None
 
     @rx.event
     def show_error(self, message: str | None):
         self.error = message or ""
-
-
-def _field(form_id: str, label: str, name: str, kind: str = "text", **props) -> rx.Component:
-    input_id = f"{form_id}-{name}"
-    return rx.vstack(
-        rx.el.label(label, html_for=input_id, font_size="14px", font_weight="500"),
-        rx.input(id=input_id, name=name, type=kind, size="3", required=True, width="100%", **props),
-        spacing="1",
-        align="stretch",
-    )
 
 
 def _form(form_id: str, endpoint: str, fields: list[str], submit: str, *inputs) -> rx.Component:
@@ -42,13 +53,41 @@ def _form(form_id: str, endpoint: str, fields: list[str], submit: str, *inputs) 
     return rx.form(
         rx.vstack(
             *inputs,
-            rx.button(submit, type="submit", size="3", width="100%"),
-            spacing="3",
+            button(submit, type="submit", size="3", width="100%"),
+            spacing="4",
             align="stretch",
         ),
         id=form_id,
         on_submit=rx.call_script(
-            post_then_reload_script(endpoint, body), callback=LoginState.show_error
+            post_then_reload_script(endpoint, body, next_js=NEXT_FROM_QUERY_JS),
+            callback=LoginState.show_error,
+        ),
+    )
+
+
+def _google() -> rx.Component:
+    return rx.cond(
+        LoginState.google_enabled,
+        rx.vstack(
+            rx.hstack(
+                rx.separator(size="4"),
+                rx.text("or", size="1", color_scheme="gray"),
+                rx.separator(size="4"),
+                align="center",
+                width="100%",
+            ),
+            rx.el.a(
+                button(
+                    "Continue with Google",
+                    variant="secondary",
+                    size="3",
+                    width="100%",
+                    icon="log-in",
+                ),
+                href="/api/auth/google/login",
+            ),
+            spacing="3",
+            align="stretch",
         ),
     )
 
@@ -56,11 +95,20 @@ def _form(form_id: str, endpoint: str, fields: list[str], submit: str, *inputs) 
 def login() -> rx.Component:
     return page_frame(
         card(
-            rx.heading("Welcome to Rooms", size="6"),
+            rx.vstack(
+                rx.heading("Welcome to Rooms", size="7", weight="bold"),
+                rx.text(
+                    "Video sessions with a live transcript you can find again.",
+                    color_scheme="gray",
+                    size="2",
+                ),
+                spacing="1",
+            ),
             rx.tabs.root(
                 rx.tabs.list(
                     rx.tabs.trigger("Sign in", value="login"),
                     rx.tabs.trigger("Create account", value="signup"),
+                    size="2",
                 ),
                 rx.tabs.content(
                     _form(
@@ -68,17 +116,25 @@ def login() -> rx.Component:
                         "/api/auth/login",
                         ["email", "password"],
                         "Sign in",
-                        _field("login-form", "Email", "email", "email", auto_complete="email"),
-                        _field(
-                            "login-form",
+                        field(
+                            "Email",
+                            "email",
+                            field_id="login-form-email",
+                            kind="email",
+                            auto_complete="email",
+                            required=True,
+                        ),
+                        field(
                             "Password",
                             "password",
-                            "password",
+                            field_id="login-form-password",
+                            kind="password",
                             auto_complete="current-password",
+                            required=True,
                         ),
                     ),
                     value="login",
-                    padding_top="16px",
+                    padding_top="20px",
                 ),
                 rx.tabs.content(
                     _form(
@@ -86,19 +142,35 @@ def login() -> rx.Component:
                         "/api/auth/signup",
                         ["name", "email", "password"],
                         "Create account",
-                        _field("signup-form", "Name", "name", auto_complete="name"),
-                        _field("signup-form", "Email", "email", "email", auto_complete="email"),
-                        _field(
-                            "signup-form",
+                        field(
+                            "Name",
+                            "name",
+                            field_id="signup-form-name",
+                            auto_complete="name",
+                            required=True,
+                            max_length=100,
+                        ),
+                        field(
+                            "Email",
+                            "email",
+                            field_id="signup-form-email",
+                            kind="email",
+                            auto_complete="email",
+                            required=True,
+                        ),
+                        field(
                             "Password",
                             "password",
-                            "password",
+                            field_id="signup-form-password",
+                            kind="password",
                             auto_complete="new-password",
+                            required=True,
                             min_length=8,
+                            hint="At least 8 characters.",
                         ),
                     ),
                     value="signup",
-                    padding_top="16px",
+                    padding_top="20px",
                 ),
                 default_value="login",
             ),
@@ -108,5 +180,7 @@ def login() -> rx.Component:
                     LoginState.error, icon="triangle_alert", color_scheme="red", role="alert"
                 ),
             ),
+            _google(),
+            data_testid="login",
         )
     )

@@ -9,15 +9,23 @@ socket connects: after signing in or out, the page must do a full page load.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
+from urllib.parse import quote
 
 import reflex as rx
 
 from rooms.core import identity
 from rooms.core.config import get_settings
 from rooms.core.db import session_scope
+from rooms.core.errors import Unauthorized
+from rooms.core.models import User
 
 LOGIN_ROUTE = "/login"
+HOME_ROUTE = "/sessions"
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -26,6 +34,20 @@ class _Viewer:
     name: str
     email: str
     avatar_color: str
+    avatar_url: str
+
+
+def safe_next(path: str | None) -> str:
+    """Only a path on this site: `//host` or `https://...` would be an open redirect."""
+    if not path or not path.startswith("/") or path.startswith("//") or "\\" in path:
+        return HOME_ROUTE
+    return path
+
+
+def login_url(next_path: str) -> str:
+    # Pages are served with a trailing slash (`/sessions/`); keep the address people know.
+    path = safe_next(next_path).rstrip("/") or HOME_ROUTE
+    return f"{LOGIN_ROUTE}?next={quote(path, safe='/')}"
 
 
 def cookie_value(header: str | None, name: str) -> str | None:
@@ -53,6 +75,7 @@ def _lookup(token: str | None) -> _Viewer | None:
             name=identity.display_name(user),
             email=user.email,
             avatar_color=user.no_avatar_color or "",
+            avatar_url=user.avatar_url or "",
         )
 
 
@@ -64,6 +87,7 @@ class AuthState(rx.State):
     user_name: str = ""
     user_email: str = ""
     user_avatar_color: str = ""
+    user_avatar_url: str = ""
     _user_id: str = ""
 
     def _session_token(self) -> str | None:
@@ -79,11 +103,35 @@ class AuthState(rx.State):
         self.user_name = viewer.name if viewer else ""
         self.user_email = viewer.email if viewer else ""
         self.user_avatar_color = viewer.avatar_color if viewer else ""
+        self.user_avatar_url = viewer.avatar_url if viewer else ""
         self.auth_checked = True
+
+    async def _as_user(self, work: Callable[..., T], *args: object) -> T:
+        """Run `work(db, user, *args)` in a worker thread, in one unit of work.
+
+        The user comes from the id read off the cookie, never from the client.
+        """
+        user_id = self._user_id
+
+        def run() -> T:
+            with session_scope() as db:
+                user = db.get(User, user_id) if user_id else None
+                if user is None:
+                    raise Unauthorized("Please sign in again.")
+                return work(db, user, *args)
+
+        return await asyncio.to_thread(run)
 
     @rx.var
     def user_initial(self) -> str:
         return self.user_name[:1].upper()
+
+    @rx.var
+    def user_initials(self) -> str:
+        words = self.user_name.split()
+        if not words:
+            return "?"
+        return (words[0][0] + (words[-1][0] if len(words) > 1 else "")).upper()
 
     @rx.event
     async def load_viewer(self):
@@ -95,4 +143,10 @@ class AuthState(rx.State):
         """on_load guard for pages that need a signed-in user."""
         await self._refresh_viewer()
         if not self.signed_in:
-            return rx.redirect(LOGIN_ROUTE)
+            return rx.redirect(login_url(self.router.url.path or HOME_ROUTE))
+
+    @rx.event
+    async def go_home_or_login(self):
+        """on_load of `/`: straight to the sessions, or to sign-in."""
+        await self._refresh_viewer()
+        return rx.redirect(HOME_ROUTE if self.signed_in else LOGIN_ROUTE)

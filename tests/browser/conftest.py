@@ -27,6 +27,9 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
     "--no-first-run",
+    # A synthetic camera and microphone, granted without a prompt: the pre-join preview.
+    "--use-fake-ui-for-media-stream",
+    "--use-fake-device-for-media-stream",
 ]
 START_TIMEOUT_S = float(os.environ.get("ROOMS_TEST_START_TIMEOUT", "300"))
 
@@ -60,12 +63,14 @@ def _stop(proc: subprocess.Popen) -> None:
             continue
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     port = _free_port()
     base = f"http://localhost:{port}"
     log_path = tmp_path_factory.mktemp("app") / "reflex.log"
-    env = {**os.environ, "APP_URL": base}
+    # Avatars uploaded by the tests go to a temporary directory, not the checkout.
+    uploads = tmp_path_factory.mktemp("uploads")
+    env = {**os.environ, "APP_URL": base, "UPLOAD_DIR": str(uploads)}
     # scripts/env.sh holds the Bun path and the offline switches; keep one source for them.
     command = (
         "source scripts/env.sh && exec reflex run --env prod --loglevel info"
@@ -93,7 +98,7 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         _stop(proc)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser() -> Iterator[Browser]:
     # No skip when Chromium is missing: a green run must mean the browser tests ran.
     assert Path(CHROMIUM).exists(), f"no Chromium at {CHROMIUM}: run scripts/setup"

@@ -26,7 +26,8 @@ def test_pages_work_under_the_csp(browser: Browser, app_url: str) -> None:
     res = page.goto("/")
     assert res is not None and "frame-ancestors 'none'" in res.headers["content-security-policy"]
     assert res.headers["x-frame-options"] == "DENY"
-    expect(page.get_by_test_id("signed-out")).to_be_visible(timeout=TIMEOUT_MS)
+    # Signed out, `/` forwards to the sign-in page.
+    expect(page.get_by_test_id("login")).to_be_visible(timeout=TIMEOUT_MS)
 
     # A same-origin fetch from the page (Origin: the app) passes the cross-site check, and
     # the page then renders what Reflex state read from the new cookie.
@@ -39,6 +40,17 @@ def test_pages_work_under_the_csp(browser: Browser, app_url: str) -> None:
     )
     assert status == 201
     page.goto("/")
-    expect(page.get_by_text("Signed in as Csp")).to_be_visible(timeout=TIMEOUT_MS)
+    expect(page.get_by_test_id("profile-menu")).to_contain_text("C", timeout=TIMEOUT_MS)
+
+    # The session page: LiveKit's lazy chunks, the camera preview, and the attempt to
+    # reach the video server all run under the policy.
+    slug = page.evaluate(
+        """async () => (await (await fetch('/api/sessions', {method: 'POST',
+            headers: {'Content-Type': 'application/json'}, body: '{}',
+            credentials: 'include'})).json()).session.slug"""
+    )
+    page.goto(f"/session/{slug}")
+    page.get_by_role("button", name="Join session").click(timeout=TIMEOUT_MS)
+    expect(page.get_by_test_id("video-unreachable")).to_be_visible(timeout=TIMEOUT_MS)
     assert violations == []
     context.close()

@@ -1,0 +1,117 @@
+"""EditProfileModal: the display name, and an avatar picture (or initials on a colour)."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from rooms.components.avatar import avatar
+from rooms.components.button import button
+from rooms.components.input import field
+from rooms.components.modal import modal, modal_actions
+from rooms.state.profile import ProfileState
+
+FILE_INPUT_ID = "avatar-file"
+
+# The file goes from the browser straight to the REST API as multipart (bytes do not
+# belong on the state socket); the API validates, re-encodes, stores and records it.
+_UPLOAD_JS = f"""(async () => {{
+  const input = document.getElementById({FILE_INPUT_ID!r});
+  const file = input && input.files && input.files[0];
+  if (!file) return {{}};
+  const body = new FormData();
+  body.append("file", file);
+  const path = "/api/identity/avatar";
+  const url = typeof getBackendURL === "function" ? new URL(path, getBackendURL()).href : path;
+  try {{
+    const res = await fetch(url, {{method: "POST", credentials: "include", body}});
+    input.value = "";
+    const data = await res.json().catch(() => ({{}}));
+    if (res.ok) return {{url: (data.user && data.user.avatarUrl) || ""}};
+    return {{error: data.message || ("Upload failed (" + res.status + ").")}};
+  }} catch (e) {{
+    return {{error: "Cannot reach the server."}};
+  }}
+}})()"""
+
+
+def avatar_upload() -> rx.Component:
+    return rx.hstack(
+        rx.el.input(
+            id=FILE_INPUT_ID,
+            type="file",
+            accept="image/png,image/jpeg,image/webp,image/gif",
+            display="none",
+            aria_label="Avatar picture",
+            on_change=[
+                ProfileState.start_upload,
+                rx.call_script(_UPLOAD_JS, callback=ProfileState.avatar_uploaded),
+            ],
+        ),
+        button(
+            "Upload picture",
+            variant="secondary",
+            size="1",
+            icon="image-up",
+            type="button",
+            loading=ProfileState.uploading,
+            on_click=rx.call_script(f"document.getElementById({FILE_INPUT_ID!r}).click()"),
+        ),
+        rx.cond(
+            ProfileState.user_avatar_url,
+            button(
+                "Remove",
+                variant="ghost",
+                size="1",
+                type="button",
+                on_click=ProfileState.remove_avatar,
+            ),
+        ),
+        spacing="2",
+        align="center",
+    )
+
+
+def edit_profile_modal() -> rx.Component:
+    return modal(
+        "Edit profile",
+        rx.form(
+            rx.vstack(
+                rx.hstack(
+                    avatar(
+                        ProfileState.user_initials,
+                        ProfileState.user_avatar_color,
+                        ProfileState.user_avatar_url,
+                        size="56px",
+                    ),
+                    rx.vstack(
+                        rx.text(ProfileState.user_email, size="2", color_scheme="gray"),
+                        avatar_upload(),
+                        spacing="1",
+                    ),
+                    align="center",
+                    spacing="3",
+                ),
+                field(
+                    "Display name",
+                    "name",
+                    field_id="profile-name",
+                    default_value=ProfileState.user_name,
+                    required=True,
+                    max_length=100,
+                    auto_complete="name",
+                    auto_focus=True,
+                ),
+                modal_actions(
+                    rx.dialog.close(button("Cancel", variant="secondary", type="button")),
+                    button("Save", type="submit", loading=ProfileState.saving),
+                ),
+                spacing="4",
+                align="stretch",
+            ),
+            on_submit=ProfileState.save_profile,
+        ),
+        open=ProfileState.profile_open,
+        on_open_change=ProfileState.set_profile_open,
+        description="This is the name others see in sessions.",
+        test_id="edit-profile",
+    )

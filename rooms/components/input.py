@@ -1,0 +1,24 @@
+"""A labelled text field: the label is a real <label>, so clicking it focuses the input."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+
+def field(
+    label: str,
+    name: str,
+    *,
+    field_id: str,
+    kind: str = "text",
+    hint: str | None = None,
+    **props,
+) -> rx.Component:
+    return rx.vstack(
+        rx.el.label(label, html_for=field_id, font_size="14px", font_weight="500"),
+        rx.input(id=field_id, name=name, type=kind, size="3", width="100%", **props),
+        *([rx.text(hint, size="1", color_scheme="gray")] if hint else []),
+        spacing="1",
+        align="stretch",
+        width="100%",
+    )

@@ -1,0 +1,196 @@
+"""SpaceSwitcher: pick the active space; create one; rename, change mode or delete it."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from rooms.components.button import button
+from rooms.components.input import field
+from rooms.components.modal import confirm_dialog, modal, modal_actions
+from rooms.state.spaces import MODE_LABELS, SpaceItem, SpacesState
+
+# Events go to the page's own state (a SpacesState subclass), so that its
+# `_after_space_change` reloads what the page shows for the new space.
+
+
+def _space_item(space: SpaceItem, state: type[SpacesState]) -> rx.Component:
+    return rx.dropdown_menu.item(
+        rx.hstack(
+            rx.icon(
+                "check",
+                size=16,
+                opacity=rx.cond(space.id == state.active_space_id, "1", "0"),
+            ),
+            rx.text(space.name, trim="both", max_width="220px", truncate=True),
+            rx.spacer(),
+            rx.cond(
+                space.role == "OWNER",
+                rx.badge("Owner", variant="soft", size="1"),
+            ),
+            align="center",
+            spacing="2",
+            width="100%",
+        ),
+        on_select=state.select_space(space.id),
+    )
+
+
+def _create_dialog(state: type[SpacesState]) -> rx.Component:
+    return modal(
+        "New space",
+        rx.form(
+            field(
+                "Name",
+                "name",
+                field_id="space-create-name",
+                placeholder="Design team",
+                required=True,
+                max_length=100,
+                auto_focus=True,
+            ),
+            modal_actions(
+                rx.dialog.close(button("Cancel", variant="secondary", type="button")),
+                button("Create space", type="submit"),
+            ),
+            on_submit=state.create_space,
+            reset_on_submit=True,
+        ),
+        open=state.create_open,
+        on_open_change=state.set_create_open,
+        description="A space keeps its own sessions and members.",
+        test_id="space-create",
+    )
+
+
+def _settings_dialog(state: type[SpacesState]) -> rx.Component:
+    return modal(
+        "Space settings",
+        rx.vstack(
+            rx.form(
+                rx.hstack(
+                    rx.box(
+                        field(
+                            "Name",
+                            "name",
+                            field_id="space-rename",
+                            default_value=state.active_space.name,
+                            key=state.active_space.name,
+                            required=True,
+                            max_length=100,
+                        ),
+                        flex="1",
+                    ),
+                    button("Rename", type="submit", variant="secondary", size="3"),
+                    align="end",
+                    spacing="2",
+                    width="100%",
+                ),
+                on_submit=state.rename_space,
+            ),
+            rx.vstack(
+                rx.text("Mode", size="2", weight="medium"),
+                rx.radio_group.root(
+                    rx.vstack(
+                        *[
+                            rx.el.label(
+                                rx.hstack(
+                                    rx.radio_group.item(value=value),
+                                    rx.text(label, size="2"),
+                                    spacing="2",
+                                    align="center",
+                                ),
+                                cursor="pointer",
+                            )
+                            for value, label in MODE_LABELS.items()
+                        ],
+                        spacing="2",
+                    ),
+                    value=state.active_space.mode,
+                    on_change=state.set_mode,
+                    aria_label="Space mode",
+                ),
+                spacing="2",
+            ),
+            rx.separator(),
+            rx.hstack(
+                rx.vstack(
+                    rx.text("Delete this space", size="2", weight="medium"),
+                    rx.text(
+                        "Its sessions and transcripts go with it.", size="1", color_scheme="gray"
+                    ),
+                    spacing="0",
+                ),
+                rx.spacer(),
+                button(
+                    "Delete space",
+                    variant="danger",
+                    icon="trash-2",
+                    on_click=state.set_delete_open(True),
+                ),
+                align="center",
+                width="100%",
+            ),
+            modal_actions(rx.dialog.close(button("Done", variant="secondary"))),
+            spacing="4",
+            align="stretch",
+        ),
+        open=state.settings_open,
+        on_open_change=state.set_settings_open,
+        test_id="space-settings",
+    )
+
+
+def space_switcher(state: type[SpacesState] = SpacesState) -> rx.Component:
+    return rx.fragment(
+        rx.dropdown_menu.root(
+            rx.dropdown_menu.trigger(
+                rx.button(
+                    rx.icon("layers", size=16),
+                    rx.text(
+                        state.active_space.name,
+                        truncate=True,
+                        max_width=["110px", "200px", "260px"],
+                    ),
+                    rx.icon("chevrons-up-down", size=14),
+                    variant="soft",
+                    color_scheme="gray",
+                    cursor="pointer",
+                    aria_label="Switch space",
+                    data_testid="space-switcher",
+                ),
+            ),
+            rx.dropdown_menu.content(
+                rx.box(
+                    rx.text("Spaces", size="1", color_scheme="gray", weight="medium"),
+                    padding="4px 12px",
+                ),
+                rx.foreach(state.spaces, lambda space: _space_item(space, state)),
+                rx.dropdown_menu.separator(),
+                rx.dropdown_menu.item(
+                    rx.icon("plus", size=16),
+                    "New space…",
+                    on_select=state.set_create_open(True),
+                ),
+                rx.cond(
+                    state.is_owner,
+                    rx.dropdown_menu.item(
+                        rx.icon("settings", size=16),
+                        "Space settings…",
+                        on_select=state.set_settings_open(True),
+                    ),
+                ),
+                min_width="240px",
+            ),
+        ),
+        _create_dialog(state),
+        _settings_dialog(state),
+        confirm_dialog(
+            rx.Var.create("Delete “") + state.active_space.name + "”?",
+            "The space, its sessions and their transcripts are deleted for every member. "
+            "This cannot be undone.",
+            open=state.delete_open,
+            on_open_change=state.set_delete_open,
+            on_confirm=state.delete_space,
+            confirm_label="Delete space",
+        ),
+    )

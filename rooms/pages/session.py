@@ -1,0 +1,243 @@
+"""/session/[slug]: the name gate for guests, pre-join preview, then the room."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from rooms.components.button import button
+from rooms.components.guest_join_gate import guest_join_gate
+from rooms.components.layout import card, loading, logo, page_frame, theme_toggle
+from rooms.components.livekit import (
+    control_bar,
+    livekit_room,
+    pre_join,
+    room_audio_renderer,
+    video_grid,
+)
+from rooms.pages.not_found import message_card
+from rooms.state.room import RoomState
+
+
+def transcript_slot() -> rx.Component:
+    """Where the live transcript sidebar goes (rooms/components/transcript.py, branch
+    `gateway`): a column beside the video on wide screens, below it on phones."""
+    return rx.fragment()
+
+
+def _video_unreachable() -> rx.Component:
+    return rx.callout.root(
+        rx.callout.icon(rx.icon("wifi-off")),
+        rx.callout.text(
+            rx.text.strong("Video is unavailable. "),
+            RoomState.video_error,
+            " Check that the LiveKit server is running and that LIVEKIT_URL points to an "
+            "address this browser can reach (ws:// or wss://, usually port 7880). "
+            "Everything else on this page keeps working.",
+        ),
+        rx.box(
+            button("Try again", variant="secondary", icon="refresh-cw", on_click=RoomState.retry),
+            padding_top="8px",
+        ),
+        color_scheme="amber",
+        role="alert",
+        data_testid="video-unreachable",
+        width="100%",
+    )
+
+
+def _room_header() -> rx.Component:
+    return rx.hstack(
+        logo(compact=True),
+        rx.vstack(
+            rx.text(RoomState.title, weight="medium", size="3", truncate=True),
+            rx.hstack(
+                rx.code(
+                    RoomState.slug,
+                    variant="ghost",
+                    size="1",
+                    color_scheme="gray",
+                    display=["none", "inline"],
+                ),
+                rx.cond(
+                    RoomState.connected,
+                    rx.badge("Connected", color_scheme="green", variant="soft", size="1"),
+                    rx.badge("Not connected", color_scheme="amber", variant="soft", size="1"),
+                ),
+                spacing="2",
+                align="center",
+            ),
+            spacing="0",
+            min_width="0",
+        ),
+        rx.spacer(),
+        theme_toggle(),
+        button("Leave", variant="danger", icon="phone-off", on_click=RoomState.leave),
+        width="100%",
+        height="60px",
+        align="center",
+        spacing="3",
+        padding_x=["12px", "20px"],
+        border_bottom=f"1px solid {rx.color('gray', 4)}",
+        background_color=rx.color("gray", 1),
+    )
+
+
+def _room() -> rx.Component:
+    return rx.box(
+        _room_header(),
+        rx.flex(
+            rx.vstack(
+                rx.cond(RoomState.video_error, _video_unreachable()),
+                rx.box(
+                    livekit_room(
+                        rx.box(video_grid(), flex="1", min_height="0"),
+                        control_bar(
+                            controls={
+                                "microphone": True,
+                                "camera": True,
+                                "screenShare": True,
+                                "leave": True,
+                                "chat": False,
+                            },
+                            variation="minimal",
+                        ),
+                        room_audio_renderer(),
+                        server_url=RoomState.server_url,
+                        token=RoomState.token,
+                        connect=True,
+                        audio=RoomState.audio_enabled,
+                        video=RoomState.video_enabled,
+                        on_connected=RoomState.room_connected,
+                        on_disconnected=RoomState.room_disconnected,
+                        on_error=RoomState.room_error,
+                        key=RoomState.attempt.to_string(),
+                        style={
+                            "height": "100%",
+                            "display": "flex",
+                            "flexDirection": "column",
+                        },
+                    ),
+                    custom_attrs={"data-lk-theme": "default"},
+                    width="100%",
+                    # A definite height: LiveKit's grid sizes its tiles from it.
+                    height=["62vh", "calc(100vh - 120px)"],
+                    min_height="360px",
+                    border_radius="12px",
+                    overflow="hidden",
+                    background_color="#111",
+                    data_testid="video-stage",
+                ),
+                flex="1",
+                spacing="3",
+                min_width="0",
+            ),
+            transcript_slot(),
+            direction=rx.breakpoints(initial="column", md="row"),
+            spacing="3",
+            padding=["8px", "16px"],
+            flex="1",
+        ),
+        display="flex",
+        flex_direction="column",
+        min_height="100vh",
+        background_color=rx.color("gray", 2),
+        data_testid="room",
+    )
+
+
+def _prejoin() -> rx.Component:
+    return page_frame(
+        card(
+            rx.vstack(
+                rx.heading(RoomState.title, size="6"),
+                rx.text(
+                    "Check your camera and microphone, then join.",
+                    color_scheme="gray",
+                    size="2",
+                ),
+                spacing="1",
+            ),
+            rx.box(
+                pre_join(
+                    defaults=RoomState.prejoin_defaults,
+                    join_label="Join session",
+                    user_label="Your name",
+                    persist_user_choices=False,
+                    on_submit=RoomState.join,
+                    on_error=RoomState.media_failed,
+                ),
+                custom_attrs={"data-lk-theme": "default"},
+                border_radius="12px",
+                overflow="hidden",
+                data_testid="prejoin",
+                class_name="rooms-prejoin",
+            ),
+            rx.cond(
+                RoomState.media_error,
+                rx.callout(
+                    "Camera or microphone unavailable: " + RoomState.media_error + ". "
+                    "You can still join and listen.",
+                    icon="video-off",
+                    color_scheme="amber",
+                    size="1",
+                ),
+            ),
+        ),
+        max_width="560px",
+    )
+
+
+def session_page() -> rx.Component:
+    return rx.match(
+        RoomState.phase,
+        (
+            "notfound",
+            message_card(
+                "map-pin-off",
+                "Session not found",
+                "This invite link does not open a session. Check the link with whoever sent it.",
+                "not-found",
+            ),
+        ),
+        (
+            "ended",
+            message_card(
+                "circle-check",
+                "This session has ended",
+                "The host has ended this session, so its link no longer "
+                "opens a room. Thanks for joining.",
+                "session-ended",
+            ),
+        ),
+        (
+            "left",
+            message_card(
+                "log-out",
+                "You left the session",
+                "Close this tab, or open the invite link again to rejoin.",
+                "session-left",
+            ),
+        ),
+        (
+            "gate",
+            page_frame(
+                guest_join_gate(
+                    RoomState.title, RoomState.submit_name, "/login?next=/session/" + RoomState.slug
+                )
+            ),
+        ),
+        ("prejoin", _prejoin()),
+        ("room", _room()),
+        page_frame(loading()),
+    )
+
+
+class LegacyCallState(rx.State):
+    @rx.event
+    def forward(self):
+        return rx.redirect(f"/session/{self.router.page.params.get('slug', '')}", replace=True)
+
+
+def call_redirect() -> rx.Component:
+    """/call/[slug], the seed's old address for a session."""
+    return page_frame(loading())

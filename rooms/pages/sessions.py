@@ -1,0 +1,146 @@
+"""/sessions: the active space's sessions."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from rooms.components.button import button
+from rooms.components.input import field
+from rooms.components.layout import app_shell, loading
+from rooms.components.modal import confirm_dialog, modal, modal_actions
+from rooms.components.session_card import session_card
+from rooms.state.sessions import SessionsState
+
+
+def _new_session_dialog() -> rx.Component:
+    return modal(
+        "New session",
+        rx.form(
+            field(
+                "Title (optional)",
+                "title",
+                field_id="session-title",
+                placeholder="Weekly sync",
+                max_length=200,
+                auto_focus=True,
+            ),
+            modal_actions(
+                rx.dialog.close(button("Cancel", variant="secondary", type="button")),
+                button("Create session", type="submit", loading=SessionsState.creating),
+            ),
+            on_submit=SessionsState.create_session,
+            reset_on_submit=True,
+        ),
+        open=SessionsState.new_session_open,
+        on_open_change=SessionsState.set_new_session_open,
+        description="Anyone with the invite link can join, with or without an account.",
+        test_id="session-create",
+    )
+
+
+def _empty() -> rx.Component:
+    return rx.card(
+        rx.vstack(
+            rx.center(
+                rx.icon("video", size=28, color=rx.color("accent", 10)),
+                width="56px",
+                height="56px",
+                border_radius="16px",
+                background_color=rx.color("accent", 3),
+            ),
+            rx.heading("No sessions yet", size="4"),
+            rx.text(
+                "Start a session, then share its link: guests join from the browser, "
+                "no account needed.",
+                color_scheme="gray",
+                size="2",
+                text_align="center",
+                max_width="360px",
+            ),
+            button(
+                "New session",
+                icon="plus",
+                on_click=SessionsState.set_new_session_open(True),
+            ),
+            align="center",
+            spacing="3",
+            padding_y="32px",
+        ),
+        width="100%",
+        data_testid="sessions-empty",
+    )
+
+
+def _tasks_hint() -> rx.Component:
+    return rx.callout(
+        "Tasks are switched on for this space. They are coming soon.",
+        icon="list-checks",
+        color_scheme="iris",
+        variant="surface",
+        size="1",
+    )
+
+
+def sessions_page() -> rx.Component:
+    return app_shell(
+        rx.vstack(
+            rx.flex(
+                rx.vstack(
+                    rx.heading("Sessions", size="7", weight="bold"),
+                    rx.text(
+                        "Video rooms in ",
+                        rx.text.strong(SessionsState.active_space.name),
+                        size="2",
+                        color_scheme="gray",
+                    ),
+                    spacing="1",
+                ),
+                rx.spacer(),
+                button(
+                    "New session",
+                    icon="plus",
+                    size="3",
+                    on_click=SessionsState.set_new_session_open(True),
+                ),
+                align="end",
+                spacing="3",
+                width="100%",
+                wrap="wrap",
+            ),
+            rx.cond(SessionsState.tasks_enabled, _tasks_hint()),
+            rx.cond(
+                SessionsState.sessions_loaded,
+                rx.cond(
+                    SessionsState.sessions.length() > 0,
+                    rx.vstack(
+                        rx.foreach(SessionsState.sessions, session_card),
+                        spacing="3",
+                        width="100%",
+                    ),
+                    _empty(),
+                ),
+                loading(),
+            ),
+            spacing="5",
+            align="stretch",
+            width="100%",
+        ),
+        _new_session_dialog(),
+        confirm_dialog(
+            rx.cond(
+                SessionsState.confirm_action == "end", "End this session?", "Delete this session?"
+            ),
+            rx.cond(
+                SessionsState.confirm_action == "end",
+                "Everyone in “" + SessionsState.confirm_title + "” is disconnected and the "
+                "invite link stops working.",
+                "“" + SessionsState.confirm_title + "” and its transcript are deleted. "
+                "This cannot be undone.",
+            ),
+            open=SessionsState.confirm_open,
+            on_open_change=SessionsState.set_confirm_open,
+            on_confirm=SessionsState.confirm,
+            confirm_label=rx.cond(SessionsState.confirm_action == "end", "End session", "Delete"),
+        ),
+        active="sessions",
+    )

@@ -1,0 +1,193 @@
+"""/session/[slug]: who may enter, the name gate, pre-join, the room, and its end.
+
+Phases: loading -> notfound | ended | gate (guests) -> prejoin -> room -> left.
+The token is minted by rooms.core.participants (the same code as the REST route).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+
+import reflex as rx
+from sqlmodel import Session as DbSession
+
+from rooms.components.toasts import toast_domain_error
+from rooms.core import participants, sessions
+from rooms.core.config import get_settings
+from rooms.core.db import session_scope
+from rooms.core.errors import DomainError, InvalidInput, NotFound
+from rooms.core.models import SessionStatus, User
+from rooms.core.validation import clean_text
+from rooms.state.auth import AuthState
+
+POLL_SECONDS = 2.0  # how soon people in a room learn that the host ended the session
+
+
+def _status(slug: str) -> tuple[str, str]:
+    """(status, title), or ("", "") when there is no such session."""
+    try:
+        with session_scope() as db:
+            session = sessions.get_by_slug(db, slug)
+            return session.status.value, session.title or "Untitled session"
+    except NotFound:
+        return "", ""
+
+
+def _join(slug: str, user_id: str, guest_name: str | None) -> tuple[str, str, str]:
+    with session_scope() as db:
+        user = db.get(User, user_id) if user_id else None
+        joined = participants.join_session(db, slug, user, None if user else guest_name)
+        return joined.token, joined.server_url, joined.participant.identity
+
+
+def _leave(db: DbSession, slug: str, identity: str) -> None:
+    participants.mark_left(db, slug, identity)
+
+
+class RoomState(AuthState):
+    slug: str = ""
+    title: str = ""
+    phase: str = "loading"
+    guest_name: str = ""
+    token: str = ""
+    server_url: str = ""
+    identity: str = ""
+    audio_enabled: bool = True
+    video_enabled: bool = True
+    connected: bool = False
+    video_error: str = ""
+    media_error: str = ""
+    attempt: int = 0
+    _watching: str = ""  # the slug whose status the background task is polling
+
+    @rx.var
+    def display_name(self) -> str:
+        return self.user_name if self.signed_in else self.guest_name
+
+    @rx.var
+    def prejoin_defaults(self) -> dict:
+        return {
+            "username": self.display_name,
+            "videoEnabled": True,
+            "audioEnabled": True,
+        }
+
+    @rx.event
+    async def load(self):
+        await self._refresh_viewer()
+        self.slug = str(self.router.page.params.get("slug", "")).lower()
+        self.token = self.video_error = self.media_error = ""
+        self.connected = False
+        status, self.title = await asyncio.to_thread(_status, self.slug)
+        if not status:
+            self.phase = "notfound"
+        elif status == SessionStatus.ENDED.value:
+            self.phase = "ended"
+        else:
+            self.phase = "prejoin" if self.signed_in else "gate"
+        if self.phase in ("prejoin", "gate"):
+            return RoomState.watch_status
+        return None
+
+    @rx.event
+    def submit_name(self, form: dict):
+        try:
+            self.guest_name = clean_text(str(form.get("name", "")), "Name", 60)
+        except InvalidInput as exc:
+            return toast_domain_error(exc)
+        self.phase = "prejoin"
+        return None
+
+    @rx.event
+    async def join(self, choices: dict):
+        """PreJoin's submit: mint the token (recording the participant), enter the room."""
+        name = str(choices.get("username") or "").strip()
+        if not self.signed_in and name:
+            self.guest_name = name[:60]
+        self.audio_enabled = bool(choices.get("audioEnabled", True))
+        self.video_enabled = bool(choices.get("videoEnabled", True))
+        try:
+            self.token, self.server_url, self.identity = await asyncio.to_thread(
+                _join, self.slug, self._user_id, self.guest_name or None
+            )
+        except DomainError as exc:
+            if exc.status == 410:
+                self.phase = "ended"
+                return None
+            return toast_domain_error(exc)
+        self.video_error = ""
+        self.phase = "room"
+        return None
+
+    @rx.event
+    def media_failed(self, name: str, message: str):
+        self.media_error = f"{message or name}" if (message or name) else ""
+
+    @rx.event
+    def room_connected(self):
+        self.connected = True
+        self.video_error = ""
+
+    @rx.event
+    def room_error(self, name: str, message: str):
+        self.connected = False
+        url = self.server_url or get_settings().livekit_url
+        self.video_error = (
+            f"The video server at {url} cannot be reached ({message or name or 'no answer'})."
+        )
+
+    @rx.event
+    async def room_disconnected(self, reason: int):
+        self.connected = False
+        if reason == 1:  # CLIENT_INITIATED: the leave button in the control bar
+            return RoomState.leave
+        if not self.video_error:
+            url = self.server_url or get_settings().livekit_url
+            self.video_error = f"The connection to the video server at {url} was lost."
+        return None
+
+    @rx.event
+    def retry(self):
+        self.video_error = ""
+        self.attempt += 1
+
+    @rx.event
+    async def leave(self):
+        if self.identity:
+            identity, self.identity = self.identity, ""
+            # The session may be gone already; leaving succeeds all the same.
+            with contextlib.suppress(DomainError):
+                await asyncio.to_thread(self._leave_now, self.slug, identity)
+        self.token = ""
+        self.connected = False
+        self.phase = "left"
+        return rx.redirect("/sessions") if self.signed_in else None
+
+    @staticmethod
+    def _leave_now(slug: str, identity: str) -> None:
+        with session_scope() as db:
+            _leave(db, slug, identity)
+
+    @rx.event(background=True)
+    async def watch_status(self):
+        """Poll the session while the page is open, so everyone sees it end."""
+        async with self:
+            if self._watching == self.slug:
+                return
+            self._watching = slug = self.slug
+        try:
+            while True:
+                await asyncio.sleep(POLL_SECONDS)
+                status, _ = await asyncio.to_thread(_status, slug)
+                async with self:
+                    if self._watching != slug or self.phase in ("left", "notfound"):
+                        return
+                    if status != SessionStatus.ACTIVE.value:
+                        self.phase = "ended" if status else "notfound"
+                        self.token = ""
+                        return
+        finally:
+            async with self:
+                if self._watching == slug:
+                    self._watching = ""

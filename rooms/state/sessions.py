@@ -1,0 +1,135 @@
+"""/sessions: the active space's sessions, and creating, ending and deleting them."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import UTC, datetime
+
+import reflex as rx
+from sqlmodel import Session as DbSession
+
+from rooms.components.toasts import toast_domain_error, toast_ok
+from rooms.core import sessions
+from rooms.core.config import get_settings
+from rooms.core.errors import DomainError
+from rooms.core.models import SessionStatus, SpaceRole, User
+from rooms.state.spaces import SpacesState
+
+PAGE_SIZE = 50
+
+
+@dataclasses.dataclass
+class SessionItem:
+    slug: str = ""
+    title: str = ""
+    active: bool = True
+    created: str = ""
+    ended: str = ""
+    invite_url: str = ""
+    can_end: bool = False
+    can_delete: bool = False
+
+
+def _when(stamp: datetime | None) -> str:
+    if stamp is None:
+        return ""
+    stamp = stamp if stamp.tzinfo else stamp.replace(tzinfo=UTC)
+    return stamp.strftime("%d %b %Y, %H:%M UTC")
+
+
+def invite_url(slug: str) -> str:
+    return f"{get_settings().app_url.rstrip('/')}/session/{slug}"
+
+
+def _list(db: DbSession, user: User, space_id: str) -> list[SessionItem]:
+    from rooms.core import spaces
+
+    role = spaces.require_member(db, user, space_id).role
+    page = sessions.list_sessions(db, user, space_id=space_id, limit=PAGE_SIZE)
+    return [
+        SessionItem(
+            slug=s.slug,
+            title=s.title or "Untitled session",
+            active=s.status == SessionStatus.ACTIVE,
+            created=_when(s.created_at),
+            ended=_when(s.ended_at),
+            invite_url=invite_url(s.slug),
+            can_end=s.status == SessionStatus.ACTIVE
+            and (role == SpaceRole.OWNER or s.created_by_user_id == user.id),
+            can_delete=role == SpaceRole.OWNER,
+        )
+        for s in page.sessions
+    ]
+
+
+class SessionsState(SpacesState):
+    sessions: list[SessionItem] = []
+    sessions_loaded: bool = False
+    new_session_open: bool = False
+    creating: bool = False
+    confirm_open: bool = False
+    confirm_action: str = ""  # "end" or "delete"
+    confirm_slug: str = ""
+    confirm_title: str = ""
+
+    @rx.event
+    async def reload(self):
+        self.new_session_open = self.confirm_open = False
+        await self._reload_sessions()
+
+    async def _reload_sessions(self) -> None:
+        self.sessions = await self._as_user(_list, self.active_space_id)
+        self.sessions_loaded = True
+
+    @rx.event
+    def set_new_session_open(self, value: bool):
+        self.new_session_open = value
+
+    @rx.event
+    async def create_session(self, form: dict):
+        title = str(form.get("title", "")).strip() or None
+        self.creating = True
+        yield
+        try:
+            created = await self._as_user(
+                lambda db, user: (
+                    sessions.create_session(
+                        db, user, title=title, space_id=self.active_space_id
+                    ).slug
+                )
+            )
+        except DomainError as exc:
+            self.creating = False
+            yield toast_domain_error(exc)
+            return
+        self.creating = False
+        self.new_session_open = False
+        await self._reload_sessions()
+        yield toast_ok(f"Session created: {created}")
+
+    @rx.event
+    def copy_invite(self, url: str):
+        return [rx.set_clipboard(url), toast_ok("Invite link copied")]
+
+    @rx.event
+    def ask(self, action: str, slug: str, title: str):
+        self.confirm_action = action
+        self.confirm_slug = slug
+        self.confirm_title = title
+        self.confirm_open = True
+
+    @rx.event
+    def set_confirm_open(self, value: bool):
+        self.confirm_open = value
+
+    @rx.event
+    async def confirm(self):
+        action, slug = self.confirm_action, self.confirm_slug
+        self.confirm_open = False
+        work = sessions.end_session if action == "end" else sessions.delete_session
+        try:
+            await self._as_user(work, slug)
+        except DomainError as exc:
+            return toast_domain_error(exc)
+        await self._reload_sessions()
+        return toast_ok("Session ended" if action == "end" else "Session deleted")

@@ -1,0 +1,165 @@
+"""The signed-in user's spaces: the switcher's list, the active one, and owner actions."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import reflex as rx
+from sqlmodel import Session as DbSession
+
+from rooms.components.toasts import toast_domain_error, toast_ok
+from rooms.core import spaces
+from rooms.core.errors import DomainError
+from rooms.core.models import SpaceMode, SpaceRole, User
+from rooms.state.auth import HOME_ROUTE, AuthState, login_url
+
+MODE_LABELS = {
+    SpaceMode.SESSIONS_ONLY.value: "Sessions only",
+    SpaceMode.SESSIONS_AND_TASKS.value: "Sessions and tasks",
+}
+
+
+@dataclasses.dataclass
+class SpaceItem:
+    id: str = ""
+    name: str = ""
+    role: str = ""
+    mode: str = ""
+
+
+def _snapshot(db: DbSession, user: User) -> tuple[list[SpaceItem], str]:
+    active = spaces.ensure_user_has_active_space(db, user)
+    items = [
+        SpaceItem(id=v.space.id, name=v.space.name, role=v.role.value, mode=v.space.mode.value)
+        for v in spaces.list_spaces(db, user)
+    ]
+    return items, active.id
+
+
+class SpacesState(AuthState):
+    spaces: list[SpaceItem] = []
+    active_space_id: str = ""
+    create_open: bool = False
+    settings_open: bool = False
+    delete_open: bool = False
+
+    @rx.var
+    def active_space(self) -> SpaceItem:
+        for item in self.spaces:
+            if item.id == self.active_space_id:
+                return item
+        return SpaceItem()
+
+    @rx.var
+    def is_owner(self) -> bool:
+        return self.active_space.role == SpaceRole.OWNER.value
+
+    @rx.var
+    def tasks_enabled(self) -> bool:
+        return self.active_space.mode == SpaceMode.SESSIONS_AND_TASKS.value
+
+    @rx.var
+    def active_mode_label(self) -> str:
+        return MODE_LABELS.get(self.active_space.mode, "")
+
+    async def _reload_spaces(self) -> None:
+        self.spaces, self.active_space_id = await self._as_user(_snapshot)
+
+    async def _after_space_change(self):
+        """What the current page shows depends on the active space: refresh it.
+
+        (Handlers inherited by a substate run on the class that defines them, so
+        page states cannot simply override this; the page is chosen by its path.)
+        """
+        from rooms.state.sessions import SessionsState
+
+        path = self.router.url.path
+        if path.startswith("/tasks") and not self.tasks_enabled:
+            return rx.redirect(HOME_ROUTE)
+        if path.startswith(HOME_ROUTE):
+            return SessionsState.reload
+        return None
+
+    async def _run(self, work, *args, done: str | None = None) -> tuple[bool, list]:
+        """One space action: call core, refresh the list, toast the outcome."""
+        try:
+            await self._as_user(work, *args)
+        except DomainError as exc:
+            return False, [toast_domain_error(exc)]
+        await self._reload_spaces()
+        follow = await self._after_space_change()
+        return True, [*([toast_ok(done)] if done else []), *([follow] if follow else [])]
+
+    @rx.event
+    async def load_spaces(self):
+        """on_load of the signed-in pages: guard, then the spaces and the page's content."""
+        # State outlives a page load (it is per tab): no dialog reopens by itself.
+        self.create_open = self.settings_open = self.delete_open = False
+        from rooms.state.profile import ProfileState
+
+        (await self.get_state(ProfileState)).profile_open = False
+        await self._refresh_viewer()
+        if not self.signed_in:
+            return rx.redirect(login_url(self.router.url.path or HOME_ROUTE))
+        await self._reload_spaces()
+        return await self._after_space_change()
+
+    @rx.event
+    async def select_space(self, space_id: str):
+        if space_id == self.active_space_id:
+            return None
+        _, events = await self._run(spaces.set_active_space, space_id)
+        return events
+
+    @rx.event
+    async def create_space(self, form: dict):
+        name = str(form.get("name", ""))
+        ok, events = await self._run(
+            lambda db, user: spaces.set_active_space(
+                db, user, spaces.create_space(db, user, name).id
+            ),
+            done=f"Space “{name.strip()}” created",
+        )
+        self.create_open = not ok
+        return events
+
+    @rx.event
+    async def rename_space(self, form: dict):
+        name = str(form.get("name", ""))
+        _, events = await self._run(
+            spaces.rename_space, self.active_space_id, name, done="Space renamed"
+        )
+        return events
+
+    @rx.event
+    async def set_mode(self, mode: str):
+        try:
+            parsed = spaces.parse_mode(mode)
+        except DomainError as exc:
+            return toast_domain_error(exc)
+        _, events = await self._run(
+            spaces.update_mode, self.active_space_id, parsed, done="Space mode updated"
+        )
+        return events
+
+    @rx.event
+    async def delete_space(self):
+        name = self.active_space.name
+        self.delete_open = False
+        self.settings_open = False
+        _, events = await self._run(
+            spaces.delete_space, self.active_space_id, done=f"Space “{name}” deleted"
+        )
+        return events
+
+    @rx.event
+    def set_create_open(self, value: bool):
+        self.create_open = value
+
+    @rx.event
+    def set_settings_open(self, value: bool):
+        self.settings_open = value
+
+    @rx.event
+    def set_delete_open(self, value: bool):
+        self.delete_open = value

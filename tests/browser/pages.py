@@ -1,0 +1,47 @@
+"""Shared steps for the browser tests: accounts, screenshots, waits."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from playwright.sync_api import Browser, BrowserContext, Page, expect
+
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+DESKTOP = {"width": 1280, "height": 800}
+PHONE = {"width": 390, "height": 844}
+PASSWORD = "correct horse battery"
+TIMEOUT_MS = 15_000  # the first page of a fresh server also loads its JS bundles
+
+
+def new_page(
+    browser: Browser, app_url: str, viewport: dict | None = None, scheme: str = "light"
+) -> Page:
+    context = browser.new_context(
+        base_url=app_url,
+        viewport=viewport or DESKTOP,
+        color_scheme=scheme,
+        reduced_motion="reduce",
+    )
+    return context.new_page()
+
+
+def sign_up(page: Page, name: str, email: str) -> None:
+    """An account through the API, in this browser's cookie jar; then its sessions page."""
+    res = page.request.post(
+        "/api/auth/signup", data={"email": email, "password": PASSWORD, "name": name}
+    )
+    assert res.status == 201, res.text()
+    page.goto("/sessions")
+    expect(page.get_by_test_id("space-switcher")).to_be_visible(timeout=TIMEOUT_MS)
+
+
+def context_of(page: Page) -> BrowserContext:
+    return page.context
+
+
+def shoot(page: Page, name: str) -> None:
+    """A screenshot for docs/: animations finished, no blinking caret, no toasts."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    expect(page.locator("[data-sonner-toast]")).to_have_count(0, timeout=10_000)
+    page.wait_for_timeout(300)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), animations="disabled", caret="hide")

@@ -1,0 +1,66 @@
+"""Space owner actions in the switcher: rename, mode (and the Tasks page), delete."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Browser, expect
+
+from tests.browser.pages import TIMEOUT_MS, new_page, sign_up
+from tests.helpers import unique_email
+
+pytestmark = pytest.mark.browser
+
+
+def test_rename_mode_tasks_and_delete(browser: Browser, app_url: str) -> None:
+    page = new_page(browser, app_url)
+    sign_up(page, "Sam Owner", unique_email("sam"))
+    switcher = page.get_by_test_id("space-switcher")
+
+    def settings():
+        switcher.click()
+        page.get_by_role("menuitem", name="Space settings…").click()
+        return page.get_by_test_id("space-settings")
+
+    dialog = settings()
+    dialog.get_by_label("Name").fill("Research")
+    dialog.get_by_role("button", name="Rename").click()
+    expect(switcher).to_contain_text("Research", timeout=TIMEOUT_MS)
+
+    # Tasks appear only in SESSIONS_AND_TASKS mode.
+    expect(page.get_by_role("link", name="Tasks")).to_have_count(0)
+    page.goto("/tasks")
+    page.wait_for_url(re.compile(r"/sessions/?$"), timeout=TIMEOUT_MS)
+    dialog = settings()
+    dialog.get_by_text("Sessions and tasks").click()
+    expect(page.get_by_text("Space mode updated")).to_be_visible(timeout=TIMEOUT_MS)
+    dialog.get_by_role("button", name="Done").click()
+    page.get_by_role("link", name="Tasks").click()
+    page.wait_for_url(re.compile(r"/tasks/?$"), timeout=TIMEOUT_MS)
+    expect(page.get_by_test_id("tasks-placeholder")).to_be_visible(timeout=TIMEOUT_MS)
+
+    # The last space cannot go: the domain rule comes back as a toast.
+    dialog = settings()
+    dialog.get_by_role("button", name="Delete space").click()
+    page.get_by_test_id("confirm-dialog").get_by_role("button", name="Delete space").click()
+    expect(page.get_by_text("You cannot delete your last space.")).to_be_visible(timeout=TIMEOUT_MS)
+    expect(switcher).to_contain_text("Research")
+
+    # With a second space it can; deleting the active space selects the other one.
+    page.keyboard.press("Escape")
+    switcher.click()
+    page.get_by_role("menuitem", name="New space…").click()
+    page.locator("#space-create-name").fill("Scratch")
+    page.get_by_role("button", name="Create space").click()
+    expect(switcher).to_contain_text("Scratch", timeout=TIMEOUT_MS)
+    dialog = settings()
+    dialog.get_by_role("button", name="Delete space").click()
+    confirm = page.get_by_test_id("confirm-dialog")
+    expect(confirm).to_contain_text("Delete “Scratch”?")
+    confirm.get_by_role("button", name="Cancel").click()
+    expect(switcher).to_contain_text("Scratch")
+    dialog.get_by_role("button", name="Delete space").click()
+    confirm.get_by_role("button", name="Delete space").click()
+    expect(switcher).to_contain_text("Research", timeout=TIMEOUT_MS)
+    page.context.close()
