@@ -5,8 +5,9 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-from collections.abc import Iterator
-from typing import Any
+import threading
+from collections.abc import Coroutine, Iterator
+from typing import Any, TypeVar
 
 import httpx
 import pytest
@@ -17,6 +18,26 @@ from tests.helpers import unique_email
 from tests.transcription.fake_gladia import API_KEY, FakeGladia
 
 FRAME = 3200
+T = TypeVar("T")
+
+
+def run_async(coro: Coroutine[Any, Any, T]) -> T:
+    """asyncio.run on a thread of its own: Playwright's sync API (browser tests, earlier in
+    the same pytest process) leaves an event loop running on the main thread."""
+    out: dict[str, Any] = {}
+
+    def target() -> None:
+        try:
+            out["value"] = asyncio.run(coro)
+        except BaseException as exc:
+            out["error"] = exc
+
+    thread = threading.Thread(target=target)
+    thread.start()
+    thread.join()
+    if "error" in out:
+        raise out["error"]
+    return out["value"]
 
 
 @pytest.fixture(scope="module")

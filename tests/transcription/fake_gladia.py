@@ -67,6 +67,9 @@ class FakeGladia:
         self.reject_status: int | None = None
         self.drop_at_bytes: int | None = None
         self.init_bodies: list[dict[str, Any]] = []
+        # Benchmarks: answer every chunk at once (partial; each 10th final) with the sequence
+        # number the load generator put in its first 4 bytes, so latency can be matched.
+        self.echo_frames = False
         self.base_url = ""
         self.app = self._build()
 
@@ -136,6 +139,9 @@ class FakeGladia:
                 return
             start = s.bytes_in
             s.bytes_in += len(chunk)
+            if self.echo_frames:
+                await self._echo(ws, s, chunk, start)
+                continue
             s.pending += chunk
             while len(s.pending) >= WINDOW:
                 window, s.pending = s.pending[:WINDOW], s.pending[WINDOW:]
@@ -147,6 +153,18 @@ class FakeGladia:
                 {"byte_range": [start, s.bytes_in], "time_range": [start / BPS, s.bytes_in / BPS]},
                 acknowledged=True,
             )
+
+    async def _echo(self, ws: WebSocket, s: LiveSession, chunk: bytes, start: int) -> None:
+        seq = int.from_bytes(chunk[:4], "little")
+        t = start / BPS
+        utterance = {"start": t, "end": t + 0.1, "confidence": 1.0, "channel": 0,
+                     "text": f"seq:{seq}", "language": "en", "words": []}  # fmt: skip
+        data = {"id": f"{seq // 10:06d}", "is_final": seq % 10 == 9, "utterance": utterance}
+        await self._send(ws, s, "transcript", data)
+        await self._send(
+            ws, s, "audio_chunk", {"byte_range": [start, s.bytes_in], "time_range": [t, t + 0.1]},
+            acknowledged=True,
+        )  # fmt: skip
 
     async def _window(self, ws: WebSocket, s: LiveSession, window: bytes, t_end: float) -> None:
         samples = array.array("h", window)
@@ -232,3 +250,25 @@ def speech_pcm(utterances: int, speech_s: float = 1.2, silence_s: float = 0.6) -
             out.append(int(6000 * value))
         out.extend([0] * int(silence_s * 16000))
     return out.tobytes()
+
+
+def main() -> None:
+    import argparse
+
+    import uvicorn
+
+    parser = argparse.ArgumentParser(description="Fake Gladia live v2 server")
+    parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--echo", action="store_true", help="answer every chunk (benchmarks)")
+    args = parser.parse_args()
+    fake = FakeGladia()
+    fake.echo_frames = args.echo
+    fake.base_url = f"http://127.0.0.1:{args.port}"
+    uvicorn.run(
+        fake.app, host="127.0.0.1", port=args.port, log_level="warning",
+        ws_per_message_deflate=False, backlog=4096, access_log=False,
+    )  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()

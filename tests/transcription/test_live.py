@@ -8,7 +8,7 @@ import time
 
 from rooms.core.transcription import metrics
 from rooms.core.transcription.hub import get_hub
-from tests.transcription.conftest import finals, partials, stored_finals, stream
+from tests.transcription.conftest import finals, partials, run_async, stored_finals, stream
 from tests.transcription.fake_gladia import speech_pcm
 
 
@@ -37,7 +37,7 @@ def test_host_stream_reaches_host_hub_and_database(host, fake_gladia) -> None:
         finally:
             sub.close()
 
-    messages, code, hub_seen = asyncio.run(run())
+    messages, code, hub_seen = run_async(run())
     assert code == 1000
     got = finals(messages)
     live = list(fake_gladia.sessions.values())[-1]
@@ -70,7 +70,7 @@ def test_gladia_drop_mid_stream_loses_nothing(host, fake_gladia) -> None:
     reconnects = metrics.ENGINE_RECONNECTS._value.get()
     fake_gladia.drop_at_bytes = int(2.5 * 32000)
     try:
-        messages, code = asyncio.run(stream(host.start()["wsUrl"], speech_pcm(5)))
+        messages, code = run_async(stream(host.start()["wsUrl"], speech_pcm(5)))
     finally:
         fake_gladia.drop_at_bytes = None
     assert code == 1000

@@ -15,7 +15,7 @@ from rooms.core.transcription.audio import AudioTrackers, AudioViolation
 from rooms.core.transcription.hub import RedisHub
 from rooms.core.transcription.tokens import issue
 from tests.conftest import ServerThread
-from tests.transcription.conftest import Host
+from tests.transcription.conftest import Host, run_async
 
 
 def test_no_engine_is_a_clear_error_not_a_crash(database, monkeypatch, tmp_path) -> None:
@@ -51,7 +51,7 @@ def test_no_engine_is_a_clear_error_not_a_crash(database, monkeypatch, tmp_path)
                 await ws.wait_closed()
                 return msg, ws.close_code
 
-        msg, code = asyncio.run(run())
+        msg, code = run_async(run())
         assert msg["code"] == "ENGINE_UNAVAILABLE" and code == 4503
         assert httpx.get(f"{server.url}/health").status_code == 200
         client.http.close()
@@ -100,7 +100,7 @@ def test_redis_hub_reaches_another_worker() -> None:
             await worker_a.close()
             await worker_b.close()
 
-    assert [m["n"] for m in asyncio.run(run())] == [0, 1, 2]
+    assert [m["n"] for m in run_async(run())] == [0, 1, 2]
 
 
 def test_trackers_rate_and_cleanup() -> None:

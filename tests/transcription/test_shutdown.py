@@ -17,7 +17,7 @@ import websockets
 
 from tests.conftest import ROOT, free_port
 from tests.helpers import unique_email
-from tests.transcription.conftest import FRAME, session_id, stored_finals
+from tests.transcription.conftest import FRAME, run_async, session_id, stored_finals
 from tests.transcription.fake_gladia import API_KEY, speech_pcm
 
 
@@ -84,7 +84,7 @@ def test_sigterm_mid_utterance_keeps_every_final(fake_gladia, database) -> None:
                 assert sent_term
                 return received, ws.close_code
 
-        received, code = asyncio.run(run())
+        received, code = run_async(run())
         # uvicorn re-raises the signal once its graceful shutdown has finished.
         assert proc.wait(timeout=30) in (0, -signal.SIGTERM)
         assert code in (1001, 1012)

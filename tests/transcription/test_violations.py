@@ -13,7 +13,7 @@ import websockets
 
 from rooms.core.config import get_settings
 from rooms.core.transcription.tokens import AUDIENCE
-from tests.transcription.conftest import Host, finals, stream
+from tests.transcription.conftest import Host, finals, run_async, stream
 from tests.transcription.fake_gladia import speech_pcm
 
 
@@ -64,7 +64,7 @@ def test_token_refusals(gateway_url, host) -> None:
         messages, code = await ok
         assert code == 1000 and len(finals(messages)) == 2
 
-    asyncio.run(run())
+    run_async(run())
 
     # The host hands over: the old token is refused, the new host's token works.
     res = host.http.post(
@@ -72,14 +72,14 @@ def test_token_refusals(gateway_url, host) -> None:
         json={"excludeIdentity": f"user-{host.user['id']}"},
     )
     assert res.status_code == 200 and res.json()["host"] is None  # nobody else is present
-    msg, code = asyncio.run(refused(start["wsUrl"]))
+    msg, code = run_async(refused(start["wsUrl"]))
     assert (msg["code"], code) == ("NOT_TRANSCRIPTION_HOST", 4403)
     assert host.http.post(f"/api/sessions/{host.slug}/transcription/start").status_code == 403
 
     # Ended session: the token of the still-designated host is refused with 4410.
     token = other.start()
     assert other.http.post(f"/api/sessions/{other.slug}/end").status_code == 200
-    msg, code = asyncio.run(refused(token["wsUrl"]))
+    msg, code = run_async(refused(token["wsUrl"]))
     assert (msg["code"], code) == ("SESSION_ENDED", 4410)
     res = other.http.post(f"/api/sessions/{other.slug}/transcription/start")
     assert res.status_code == 410 and res.json()["error"] == "SESSION_ENDED"
@@ -146,7 +146,7 @@ def test_audio_violations(gateway_url, host) -> None:
         messages, close = await ok
         assert close == 1000 and len(finals(messages)) == 2
 
-    asyncio.run(run())
+    run_async(run())
 
 
 def test_max_duration_and_minute_limits(gateway_url, host) -> None:
@@ -167,7 +167,7 @@ def test_max_duration_and_minute_limits(gateway_url, host) -> None:
         )
     start = host.start()
     assert 0 < start["allowanceSeconds"] <= 1.0
-    msg, close = asyncio.run(violation(start["wsUrl"], [bytes(3200)] * 15, pace=0.06))
+    msg, close = run_async(violation(start["wsUrl"], [bytes(3200)] * 15, pace=0.06))
     assert (msg["code"], close) == ("AUDIO_MAX_DURATION", 4408)
     # The stream's second was recorded: the session is now out of minutes.
     res = host.http.post(f"/api/sessions/{host.slug}/transcription/start")
@@ -181,7 +181,7 @@ def test_gladia_429_and_401_become_clear_errors(host, fake_gladia) -> None:
     from rooms.core.transcription.gladia import GladiaEngine
 
     fake_gladia.reject_status = 429
-    msg, close = asyncio.run(violation(host.start()["wsUrl"], []))
+    msg, close = run_async(violation(host.start()["wsUrl"], []))
     assert (msg["code"], close) == ("ENGINE_RATE_LIMITED", 4429)
     assert "limit" in msg["message"]
 
@@ -191,5 +191,5 @@ def test_gladia_429_and_401_become_clear_errors(host, fake_gladia) -> None:
             await engine.open(StreamOptions())
         return err.value
 
-    err = asyncio.run(bad_key())
+    err = run_async(bad_key())
     assert err.code == "ENGINE_AUTH_FAILED"

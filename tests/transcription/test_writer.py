@@ -16,7 +16,7 @@ from rooms.core.models import utcnow
 from rooms.core.transcription import metrics
 from rooms.core.transcription.writer import BatchWriter, SegmentRow
 from tests.conftest import DATABASE_URL, PG_SCHEMA
-from tests.transcription.conftest import finals, stored_finals, stream
+from tests.transcription.conftest import finals, run_async, stored_finals, stream
 from tests.transcription.fake_gladia import speech_pcm
 
 
@@ -108,7 +108,7 @@ def test_batches_and_duplicates(host) -> None:
         assert await writer.close(10)
         return writer
 
-    writer = asyncio.run(run())
+    writer = run_async(run())
     assert writer.statements == 3 and writer.errors == 0
     stored = stored_finals(host.session_id)
     assert len(stored) == 250 and len({u for u, _ in stored}) == 250
@@ -129,7 +129,7 @@ def test_outage_loses_nothing(host) -> None:
         assert await writer.close(15)
         return writer
 
-    writer = asyncio.run(run())
+    writer = run_async(run())
     assert writer.errors > 0, "the outage was real"
     assert len(stored_finals(host.session_id)) == 300
     engine.dispose()
@@ -147,7 +147,7 @@ def test_outage_mid_stream_through_the_gateway(host) -> None:
         await asyncio.to_thread(database_unavailable_for, hold)
         return await streaming
 
-    messages, code = asyncio.run(run())
+    messages, code = run_async(run())
     assert code == 1000 and len(finals(messages)) == 6
     deadline = time.monotonic() + 15
     while len(stored_finals(host.session_id)) < 6 and time.monotonic() < deadline:

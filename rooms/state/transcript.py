@@ -1,0 +1,151 @@
+"""The live transcript of one session, for every page that shows it.
+
+On load the saved finals are read (newest page); a background event then subscribes to the
+hub and applies each partial (updated in place) and final. Only a window of recent items is
+kept in the page; older ones are loaded on demand.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from typing import Any
+
+import reflex as rx
+
+from rooms.core import participants, sessions
+from rooms.core.db import session_scope
+from rooms.core.errors import DomainError
+from rooms.core.transcription import transcripts
+from rooms.core.transcription.host import get_gateway
+from rooms.core.transcription.hub import get_hub
+from rooms.state.auth import AuthState
+
+WINDOW = 200  # items kept in the page; older ones come back with "load earlier"
+PAGE = 100
+
+
+def _load(slug: str, user_id: str) -> tuple[str, bool, list[dict[str, Any]], bool]:
+    with session_scope() as db:
+        session = sessions.get_by_slug(db, slug)
+        host = participants.current_transcription_host(db, session)
+        is_host = bool(user_id) and host is not None and host.user_id == user_id
+        items, more = transcripts.page(db, session.id, limit=PAGE)
+        return session.id, is_host, items, more
+
+
+def _older(session_id: str, before: str) -> tuple[list[dict[str, Any]], bool]:
+    with session_scope() as db:
+        return transcripts.page(db, session_id, limit=PAGE, before=before)
+
+
+class TranscriptState(AuthState):
+    transcript_slug: str = ""
+    items: list[dict[str, Any]] = []
+    has_older: bool = False
+    is_transcription_host: bool = False
+    listening: bool = False
+    available: bool = True
+    unavailable_reason: str = ""
+    capture_status: str = "idle"
+    _session_id: str = ""
+    _index: dict[str, int] = {}
+
+    @rx.event
+    async def load_transcript(self):
+        """on_load of the session page (after the viewer is known)."""
+        await self._refresh_viewer()
+        slug = self.router.page.params.get("slug", "") or self.transcript_slug
+        try:
+            sid, is_host, items, more = await asyncio.to_thread(_load, slug, self._user_id)
+        except DomainError:
+            self.items, self.available = [], False
+            self.unavailable_reason = "This session does not exist."
+            return
+        self.transcript_slug, self._session_id = slug, sid
+        self.is_transcription_host, self.has_older = is_host, more
+        self.items = items
+        self._index = {it["utteranceId"]: i for i, it in enumerate(items)}
+        gateway = await get_gateway()
+        status = gateway.engine.status()
+        enabled = gateway.settings.transcription_enabled
+        self.available = enabled and status == "ok"
+        self.unavailable_reason = (
+            "" if self.available
+            else "Transcription is turned off on this server." if not enabled
+            else f"Live transcription is unavailable ({status})."
+        )  # fmt: skip
+        return TranscriptState.listen
+
+    def apply(self, msg: dict[str, Any]) -> None:
+        if msg.get("type") != "transcript":
+            return
+        item = {
+            "utteranceId": msg["utteranceId"],
+            "text": msg["text"],
+            "isFinal": bool(msg["isFinal"]),
+            "language": msg.get("language") or "",
+            "startedAt": "",
+            "speaker": str(msg.get("speaker") or ""),
+        }
+        at = self._index.get(item["utteranceId"])
+        if at is not None:
+            self.items[at] = item  # a partial updated in place, or its final
+            return
+        self.items.append(item)
+        self._index[item["utteranceId"]] = len(self.items) - 1
+        if len(self.items) > WINDOW:
+            drop = len(self.items) - WINDOW
+            self.items = self.items[drop:]
+            self._index = {it["utteranceId"]: i for i, it in enumerate(self.items)}
+            self.has_older = True
+
+    @rx.event(background=True)
+    async def listen(self):
+        async with self:
+            if self.listening or not self._session_id:
+                return
+            self.listening = True
+            session_id = self._session_id
+        hub = get_hub()
+        await hub.start()
+        sub = hub.subscribe(session_id)
+        try:
+            while True:
+                msg = await sub.get()
+                async with self:
+                    self.apply(msg)
+        finally:
+            sub.close()
+            with contextlib.suppress(Exception):
+                async with self:
+                    self.listening = False
+
+    @rx.event
+    async def load_older(self):
+        finals = [it for it in self.items if it["isFinal"] and it["startedAt"]]
+        if not self._session_id or not finals:
+            self.has_older = False
+            return
+        older, more = await asyncio.to_thread(_older, self._session_id, finals[0]["startedAt"])
+        known = set(self._index)
+        self.items = [it for it in older if it["utteranceId"] not in known] + self.items
+        self._index = {it["utteranceId"]: i for i, it in enumerate(self.items)}
+        self.has_older = more
+
+    @rx.event
+    def start_transcription(self):
+        url = f"/api/sessions/{self.transcript_slug}/transcription/start"
+        return rx.call_script(
+            f"window.RoomsTranscriber.start({url!r})", callback=TranscriptState.set_capture
+        )
+
+    @rx.event
+    def stop_transcription(self):
+        return rx.call_script(
+            "window.RoomsTranscriber.stop()", callback=TranscriptState.set_capture
+        )
+
+    @rx.event
+    def set_capture(self, status: str):
+        self.capture_status = str(status or "idle")[:32]

@@ -1,0 +1,94 @@
+"""What the transcript sidebar shows: partials in place, finals appended, a bounded window,
+older pages from the database; and the SDK fast path agreeing with the SDK."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+
+from rooms.core.db import get_engine, session_scope
+from rooms.core.models import utcnow
+from rooms.core.transcription import transcripts
+from rooms.core.transcription.writer import SegmentRow, insert_statement
+from rooms.state.transcript import PAGE, WINDOW, TranscriptState
+
+
+def msg(uid: str, text: str, final: bool) -> dict:
+    return {"type": "transcript", "utteranceId": uid, "text": text, "isFinal": final,
+            "language": "en", "start": 0, "end": 1, "speaker": None}  # fmt: skip
+
+
+def test_partials_update_in_place_and_window_is_bounded() -> None:
+    state = TranscriptState(_reflex_internal_init=True)
+    state.apply(msg("a", "hel", False))
+    state.apply(msg("b", "other", False))
+    state.apply(msg("a", "hello", False))
+    state.apply(msg("a", "hello world", True))
+    state.apply({"type": "error", "code": "X", "message": "ignored"})
+    assert [(i["utteranceId"], i["text"], i["isFinal"]) for i in state.items] == [
+        ("a", "hello world", True),
+        ("b", "other", False),
+    ]
+    for n in range(WINDOW + 50):
+        state.apply(msg(f"u{n}", f"line {n}", True))
+    assert len(state.items) == WINDOW and state.has_older
+    assert state.items[-1]["text"] == f"line {WINDOW + 49}"
+    state.apply(msg(f"u{WINDOW + 49}", "corrected", True))  # index still right after trimming
+    assert state.items[-1]["text"] == "corrected" and len(state.items) == WINDOW
+
+
+def test_saved_transcript_pages(signed_in) -> None:
+    client, _ = signed_in()
+    slug = client.post("/api/sessions", json={}).json()["session"]["slug"]
+    from tests.transcription.conftest import session_id
+
+    sid = session_id(slug)
+    t0 = utcnow()
+    rows = [SegmentRow(sid, None, f"p{i}", f"said {i}", "en", t0 + timedelta(seconds=i), None)
+            for i in range(PAGE + 30)]  # fmt: skip
+    engine = get_engine()
+    with engine.begin() as conn:
+        conn.execute(insert_statement(engine, rows))
+    with session_scope() as db:
+        newest, more = transcripts.page(db, sid, limit=PAGE)
+        assert more and len(newest) == PAGE
+        assert [i["text"] for i in newest] == [f"said {i}" for i in range(30, PAGE + 30)]
+        older, more = transcripts.page(db, sid, limit=PAGE, before=newest[0]["startedAt"])
+        assert not more and [i["text"] for i in older] == [f"said {i}" for i in range(30)]
+
+
+def test_fast_parse_agrees_with_the_sdk() -> None:
+    from rooms.core.transcription.gladia import _sdk_parse, fast_parse
+
+    transcript = {
+        "session_id": "s",
+        "created_at": "2026-11-25T00:00:00Z",
+        "type": "transcript",
+        "data": {
+            "id": "00-1",
+            "is_final": True,
+            "utterance": {
+                "start": 0.5,
+                "end": 1.5,
+                "confidence": 0.9,
+                "channel": 0,
+                "text": " hi",
+                "language": "en",
+                "speaker": 1,
+                "words": [{"word": "hi", "start": 0.5, "end": 1.0, "confidence": 0.8}],
+            },
+        },
+    }
+    ack = {
+        "session_id": "s",
+        "created_at": "2026-11-25T00:00:00Z",
+        "type": "audio_chunk",
+        "acknowledged": True,
+        "data": {"byte_range": [0, 3200], "time_range": [0, 0.1]},
+    }
+    other = {"session_id": "s", "created_at": "2026-11-25T00:00:00Z", "type": "speech_start",
+             "data": {"time": 0.5, "channel": 0}}  # fmt: skip
+    for message in (transcript, ack, other):
+        raw = json.dumps(message)
+        assert fast_parse(raw) == _sdk_parse(raw)
+    assert fast_parse(json.dumps(transcript)).data.utterance.speaker == 1
