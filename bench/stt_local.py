@@ -227,7 +227,8 @@ def concurrency(levels: list[int], voices: list[str]) -> int:
         print(
             f"  {n:2d} streams: final latency p50 {pct(lat, 0.5):.2f}s p95 {pct(lat, 0.95):.2f}s "
             f"max {max(lat, default=float('nan')):.2f}s, missed {missed}, failed {failed}, "
-            f"partials {partial_rate:.2f}/s of voice per stream, fast finals {fast_share:.0%} "
+            f"partials {partial_rate:.2f}/s of voice per stream, fast finals {fast_share:.0%}, "
+            f"{load.ours / n:.2f} cores per stream "
             f"{'OK' if ok else 'over target'} | {load}"
         )
     return sustained
