@@ -34,7 +34,7 @@ from rooms.core.transcription.local_model import (
     model_problem,
 )
 from rooms.core.transcription.local_pool import DecodePool, Job
-from rooms.core.transcription.vad import Request, Utterances
+from rooms.core.transcription.vad import Request, Utterances, load_vad
 
 log = logging.getLogger("rooms.transcription.local")
 _END = object()
@@ -95,6 +95,8 @@ class LocalStream:
         if failure and req.final:
             log.warning("stream %s lost utterance %d: %s", self._id, req.utterance, failure)
         stale = not req.final and req.utterance <= self._finalised
+        if req.final and text and self.language is None:
+            self.language = language  # detected once (multilingual model, none configured)
         if text and not stale and not self._ended:
             self._queue.put_nowait(
                 TranscriptEvent(
@@ -106,7 +108,8 @@ class LocalStream:
                     end=round(req.end, 3),
                 )
             )
-        if idle and self._closed:
+        # `idle` was true on the worker; a final may have been queued since (stop's flush).
+        if idle and self._closed and self._pool.idle(self):
             self._drained.set()
 
     def _fail(self, err: EngineError) -> None:
@@ -188,6 +191,7 @@ def get_pool(model_path: str, language: str | None) -> DecodePool:
         if key not in _pools:
 
             def loader(workers: int, cpu_threads: int) -> Whisper:
+                load_vad()  # here rather than on the event loop at the first stream
                 return load_model(
                     model_path, workers=workers, cpu_threads=cpu_threads, language=language
                 )

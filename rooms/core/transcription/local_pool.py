@@ -214,6 +214,11 @@ class DecodePool:
             slot.partial = None
             return slot.idle()
 
+    def idle(self, stream: Hashable) -> bool:
+        with self._cv:
+            slot = self._slots.get(stream)
+            return slot is None or slot.idle()
+
     def release(self, stream: Hashable) -> None:
         with self._cv:
             slot = self._slots.pop(stream, None)

@@ -17,10 +17,11 @@ WINDOW = 512  # samples per Silero window at 16 kHz (32 ms)
 CONTEXT = 64  # samples of the previous window the model sees before each window
 
 
-def _session() -> Any:
+def load_vad() -> Any:
+    """The Silero ONNX session: one per process (lru_cache), loaded on first use (~0.1 s);
+    `run` is thread-safe and keeps no state."""
     from faster_whisper.vad import get_vad_model
 
-    # One InferenceSession per process (lru_cache); `run` is thread-safe and keeps no state.
     return get_vad_model().session
 
 
@@ -28,7 +29,7 @@ class SpeechProbabilities:
     """Speech probability per 512-sample window of a continuous 16 kHz float32 stream."""
 
     def __init__(self) -> None:
-        self._session = _session()
+        self._session = load_vad()
         self._h = np.zeros((1, 1, 128), dtype=np.float32)
         self._c = np.zeros((1, 1, 128), dtype=np.float32)
         self._context = np.zeros(CONTEXT, dtype=np.float32)
