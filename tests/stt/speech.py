@@ -86,6 +86,7 @@ def noise(seconds: float, color: str = "whitenoise", amplitude: float = 0.3) -> 
         [
             "sox",
             "-V1",
+            "-R",  # the same "random" noise every run
             "-n",
             "-t",
             "raw",

@@ -8,6 +8,7 @@ import os
 import numpy as np
 import pytest
 
+from rooms.core.transcription.local_model import collapse_repeats
 from tests.stt.conftest import transcribe
 from tests.stt.speech import SENTENCES, noise, recall, seconds, silence, speech_track, synth
 
@@ -18,7 +19,7 @@ pytestmark = pytest.mark.skipif(
 
 
 def test_sentences_in_real_time(engine) -> None:
-    spoken = SENTENCES[:3]
+    spoken = SENTENCES[2:5]
     pcm, spans = speech_track(spoken, gap=0.9, lead=0.3)
     run = asyncio.run(transcribe(engine, pcm, pace=1.0))
     assert run.error is None
@@ -52,8 +53,8 @@ def test_silence_says_nothing(engine) -> None:
 
 
 def test_noise_never_gives_an_empty_final(engine) -> None:
-    speech = synth(SENTENCES[5])
-    hiss = np.frombuffer(noise(seconds(speech), "whitenoise", 0.15), dtype=np.int16)
+    speech = synth(SENTENCES[9])
+    hiss = np.frombuffer(noise(seconds(speech), "whitenoise", 0.1), dtype=np.int16)
     noisy = np.frombuffer(speech, dtype=np.int16).astype(np.int32) + hiss
     in_noise = np.clip(noisy, -32768, 32767).astype(np.int16).tobytes()
 
@@ -68,17 +69,17 @@ def test_noise_never_gives_an_empty_final(engine) -> None:
     for run in (white, brown, speech_in_noise):
         assert run.error is None
         assert all(e.text.strip() for e in run.events)
-    assert recall(SENTENCES[5], speech_in_noise.text) >= 0.6, speech_in_noise.text
+    assert recall(SENTENCES[9], speech_in_noise.text) >= 0.7, speech_in_noise.text
 
 
 def test_clipped_speech(engine) -> None:
-    pcm = silence(0.5) + synth(SENTENCES[3], gain_db=30) + silence(1.0)
+    pcm = silence(0.5) + synth(SENTENCES[11], gain_db=30) + silence(1.0)
     samples = memoryview(pcm).cast("h")
     assert sum(1 for s in samples if abs(s) >= 32767) > 1000, "the audio really clips"
     run = asyncio.run(transcribe(engine, pcm, pace=0))
     assert run.error is None and run.finals
     assert all(f.text.strip() for f in run.finals)
-    assert recall(SENTENCES[3], run.text) >= 0.6, run.text
+    assert recall(SENTENCES[11], run.text) >= 0.7, run.text
 
 
 def test_stream_that_stops_mid_word(engine) -> None:
@@ -101,4 +102,6 @@ def test_speech_like_gibberish_does_not_loop(engine) -> None:
     assert run.error is None
     for f in run.finals:
         assert f.text.strip()
-        assert len(f.text.split()) <= 4 * (f.end - f.start) + 4, f.text
+        # A loop runs to the token limit (~100 words) or repeats a phrase: neither here.
+        assert len(f.text.split()) <= 7 * (f.end - f.start) + 5, f.text
+        assert collapse_repeats(f.text, min_copies=3) == f.text, f.text
