@@ -18,12 +18,13 @@ from tests.conftest import ServerThread
 from tests.transcription.conftest import Host, run_async
 
 
-def test_no_engine_is_a_clear_error_not_a_crash(database, monkeypatch) -> None:
-    """The embedded default (local engine) without the engine installed."""
+def test_no_engine_is_a_clear_error_not_a_crash(database, monkeypatch, tmp_path) -> None:
+    """The embedded default (local engine) pointed at a directory holding no model."""
     from rooms.api.app import make_api
     from rooms.core.config import reset_settings
 
     monkeypatch.setenv("TRANSCRIPTION_ENGINE", "local")
+    monkeypatch.setenv("TRANSCRIPTION_MODEL_PATH", str(tmp_path))
     monkeypatch.delenv("GLADIA_API_KEY", raising=False)
     reset_settings()
     with ServerThread(make_api()) as server:

