@@ -10,20 +10,28 @@ import time
 from functools import lru_cache
 from typing import Annotated, Any
 
+import httpx
 import jwt
 from authlib.integrations.base_client import OAuthError
 from authlib.integrations.starlette_client import OAuth, StarletteOAuth2App
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, RedirectResponse
-from httpx import HTTPError
 
 from rooms.api.deps import Db
+
 from rooms.api.errors import error_response
 from rooms.api.routes.auth import set_session_cookie
 from rooms.api.schemas import ErrorOut, Out
 from rooms.core import identity, oidc
 from rooms.core.config import Settings, get_settings
 from rooms.core.errors import DomainError
+
+try:  # Authlib talks through httpx2 whenever it is installed (faster-whisper's hub brings it)
+    import httpx2
+
+    HTTPError: tuple[type[Exception], ...] = (httpx.HTTPError, httpx2.HTTPError)
+except ImportError:  # pragma: no cover
+    HTTPError = (httpx.HTTPError,)
 
 log = logging.getLogger("rooms.oauth")
 router = APIRouter(prefix="/api/auth", tags=["auth"])
@@ -126,7 +134,7 @@ async def oidc_login(
     request.scope["session"] = {_NEXT_KEY: _safe_next(next_path)}
     try:
         response = await _client(provider).authorize_redirect(request, redirect_uri)
-    except (HTTPError, OAuthError, ValueError, KeyError) as exc:
+    except (*HTTPError, OAuthError, ValueError, KeyError) as exc:
         log.warning("provider %s unreachable: %s", provider.id, type(exc).__name__)
         return error_response(
             502, "PROVIDER_UNAVAILABLE", "The sign-in provider cannot be reached right now."
