@@ -18,7 +18,6 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, RedirectResponse
 
 from rooms.api.deps import Db
-
 from rooms.api.errors import error_response
 from rooms.api.routes.auth import set_session_cookie
 from rooms.api.schemas import ErrorOut, Out
