@@ -7,6 +7,7 @@ import asyncio
 import sqlite3
 import threading
 import time
+from collections.abc import Callable
 from datetime import timedelta
 
 import sqlalchemy as sa
@@ -52,7 +53,16 @@ def _short_waits(engine: sa.Engine) -> sa.Engine:
     return engine
 
 
-def database_unavailable_for(seconds: float) -> None:
+def _hold(seconds: float, until: Callable[[], bool] | None) -> None:
+    """At least `seconds`; with `until`, on until it holds (at most 30 s) so that a loaded
+    machine, where the writer reaches the lock late, still sees the outage."""
+    time.sleep(seconds)
+    deadline = time.monotonic() + 30
+    while until is not None and not until() and time.monotonic() < deadline:
+        time.sleep(0.1)
+
+
+def database_unavailable_for(seconds: float, until: Callable[[], bool] | None = None) -> None:
     """Lock the transcript table; on PostgreSQL also kill every connection waiting on it."""
     stop = threading.Event()
     if PG_SCHEMA is None:
@@ -60,7 +70,7 @@ def database_unavailable_for(seconds: float) -> None:
         conn = sqlite3.connect(path, timeout=10, isolation_level=None)
         conn.execute("BEGIN EXCLUSIVE")
         try:
-            time.sleep(seconds)
+            _hold(seconds, until)
         finally:
             conn.execute("ROLLBACK")
             conn.close()
@@ -88,7 +98,7 @@ def database_unavailable_for(seconds: float) -> None:
     killer = threading.Thread(target=kill)
     killer.start()
     try:
-        time.sleep(seconds)
+        _hold(seconds, until)
     finally:
         stop.set()
         killer.join()
@@ -121,7 +131,9 @@ def test_outage_loses_nothing(host) -> None:
     async def run() -> BatchWriter:
         writer = BatchWriter(engine, interval_ms=30, batch_size=20, max_backoff=0.3)
         writer.start()
-        task = asyncio.ensure_future(asyncio.to_thread(database_unavailable_for, 2.0))
+        task = asyncio.ensure_future(
+            asyncio.to_thread(database_unavailable_for, 2.0, lambda: writer.errors > 0)
+        )
         for row in rows(host.session_id, 300, prefix="o"):
             await writer.submit(row)
             await asyncio.sleep(0.01)
@@ -144,7 +156,9 @@ def test_outage_mid_stream_through_the_gateway(host) -> None:
     async def run():
         streaming = asyncio.ensure_future(stream(start["wsUrl"], speech_pcm(6)))
         await asyncio.sleep(0.5)
-        await asyncio.to_thread(database_unavailable_for, hold)
+        await asyncio.to_thread(
+            database_unavailable_for, hold, lambda: metrics.WRITE_ERRORS._value.get() > errors
+        )
         return await streaming
 
     messages, code = run_async(run())
