@@ -19,6 +19,7 @@ from rooms.state.auth import AuthState
 from rooms.state.room import RoomState
 from rooms.state.search import SearchState
 from rooms.state.spaces import SpacesState
+from rooms.state.transcript import TranscriptState
 from rooms.state.transcript_page import TranscriptPageState
 
 
@@ -46,7 +47,12 @@ app.add_page(
 )
 app.add_page(tasks_page, route="/tasks", title="Tasks · Rooms", on_load=SpacesState.load_spaces)
 app.add_page(not_found_page, route="404", title="Not found · Rooms")
-app.add_page(session_page, route="/session/[slug]", title="Session · Rooms", on_load=RoomState.load)
+app.add_page(
+    session_page,
+    route="/session/[slug]",
+    title="Session · Rooms",
+    on_load=[RoomState.load, TranscriptState.load_transcript],
+)
 app.add_page(call_redirect, route="/call/[slug]", title="Rooms", on_load=LegacyCallState.forward)
 app.add_page(
     transcript,

@@ -14,14 +14,15 @@ from rooms.components.livekit import (
     room_audio_renderer,
     video_grid,
 )
+from rooms.components.transcript import transcript_sidebar
 from rooms.pages.not_found import message_card
 from rooms.state.room import RoomState
 
 
 def transcript_slot() -> rx.Component:
-    """Where the live transcript sidebar goes (rooms/components/transcript.py, branch
-    `gateway`): a column beside the video on wide screens, below it on phones."""
-    return rx.fragment()
+    """The live transcript sidebar (rooms/components/transcript.py): a column beside the
+    video on wide screens, below it on phones."""
+    return rx.box(transcript_sidebar(), width=["100%", "100%", "340px"], flex_shrink="0")
 
 
 def _video_unreachable() -> rx.Component:

@@ -20,6 +20,7 @@ from rooms.core.errors import DomainError, InvalidInput, NotFound
 from rooms.core.models import SessionStatus, User
 from rooms.core.validation import clean_text
 from rooms.state.auth import AuthState
+from rooms.state.transcript import TranscriptState
 
 POLL_SECONDS = 2.0  # how soon people in a room learn that the host ended the session
 
@@ -118,7 +119,8 @@ class RoomState(AuthState):
             return toast_domain_error(exc)
         self.video_error = ""
         self.phase = "room"
-        return None
+        # Joining may make this viewer the transcription host: the panel must know.
+        return TranscriptState.load_transcript
 
     @rx.event
     def media_failed(self, name: str, message: str):
