@@ -13,6 +13,10 @@ from typing import Annotated, Any
 import httpx
 import jwt
 from authlib.integrations.base_client import OAuthError
+
+# Authlib talks to the provider with httpx2 when it is installed, else httpx: either's
+# transport errors mean "the provider cannot be reached".
+from authlib.integrations.httpx_client._compat import httpx2
 from authlib.integrations.starlette_client import OAuth, StarletteOAuth2App
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, RedirectResponse
@@ -25,12 +29,7 @@ from rooms.core import identity, oidc
 from rooms.core.config import Settings, get_settings
 from rooms.core.errors import DomainError
 
-try:  # Authlib talks through httpx2 whenever it is installed (faster-whisper's hub brings it)
-    import httpx2
-
-    HTTPError: tuple[type[Exception], ...] = (httpx.HTTPError, httpx2.HTTPError)
-except ImportError:  # pragma: no cover
-    HTTPError = (httpx.HTTPError,)
+TRANSPORT_ERRORS = tuple(dict.fromkeys((httpx.HTTPError, httpx2.HTTPError, OSError)))
 
 log = logging.getLogger("rooms.oauth")
 router = APIRouter(prefix="/api/auth", tags=["auth"])
@@ -133,7 +132,7 @@ async def oidc_login(
     request.scope["session"] = {_NEXT_KEY: _safe_next(next_path)}
     try:
         response = await _client(provider).authorize_redirect(request, redirect_uri)
-    except (*HTTPError, OAuthError, ValueError, KeyError) as exc:
+    except (*TRANSPORT_ERRORS, OAuthError, ValueError, KeyError) as exc:
         log.warning("provider %s unreachable: %s", provider.id, type(exc).__name__)
         return error_response(
             502, "PROVIDER_UNAVAILABLE", "The sign-in provider cannot be reached right now."
@@ -184,7 +183,7 @@ async def oidc_callback(
         # Covers a missing or foreign state, a refused code and a bad ID token (nonce too).
         log.info("oidc callback refused: %s", exc.error)
         return _fail(request, 400, "INVALID_SIGN_IN", "The sign-in could not be verified.")
-    except HTTPError as exc:
+    except TRANSPORT_ERRORS as exc:
         log.warning("provider %s unreachable: %s", provider.id, type(exc).__name__)
         return _fail(request, 502, "PROVIDER_UNAVAILABLE", "The sign-in provider did not answer.")
     except Exception as exc:  # noqa: BLE001  (Authlib/joserfc raise many types for a bad token)
