@@ -40,6 +40,9 @@ ENGINE_CLOSE_CODES = {
     "ENGINE_AUTH_FAILED": 4502,
     "ENGINE_DISCONNECTED": 4504,
     "ENGINE_FAILED": 4500,
+    # "Try again later" in RFC 6455: the client backs off and retries when the local
+    # engine has room again.
+    "TRANSCRIPTION_BUSY": 1013,
 }
 STOP_TIMEOUT = 8.0  # how long a stopping engine may take to send its last finals
 
