@@ -13,6 +13,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -156,3 +157,24 @@ def signed_in(new_client):
         return client, res.json()["user"]
 
     return make
+
+
+@contextmanager
+def api_server_with(env: dict[str, str]) -> Iterator[str]:
+    """A second API server whose settings differ from the suite's by `env`."""
+    from rooms.api.app import make_api
+    from rooms.core.config import reset_settings
+
+    saved = {k: os.environ.get(k) for k in env}
+    os.environ.update(env)
+    reset_settings()
+    try:
+        with ServerThread(make_api()) as server:
+            yield server.url
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+        reset_settings()

@@ -10,7 +10,6 @@ tried in an order that keeps destructive cells (the owner's) last.
 from __future__ import annotations
 
 import io
-import os
 import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -20,7 +19,7 @@ import httpx
 import pytest
 from PIL import Image
 
-from tests.conftest import ServerThread
+from tests.conftest import ServerThread, api_server_with
 from tests.helpers import unique_email
 from tests.integrations.test_livekit import FakeRoomService
 from tests.search.seed import add_segments
@@ -34,8 +33,6 @@ SECRET_WORD = "matrixsecretword"
 def matrix_url(database: str) -> Iterator[str]:
     """Its own API server: Gladia as the engine (its status is known without a network),
     LiveKit's room service faked over Twirp, uploads in a temporary directory."""
-    from rooms.api.app import make_api
-    from rooms.core.config import reset_settings
 
     livekit = FakeRoomService()
     with ServerThread(livekit.app) as lk:
@@ -46,19 +43,8 @@ def matrix_url(database: str) -> Iterator[str]:
             "LIVEKIT_URL": f"ws://127.0.0.1:{lk.port}",
             "UPLOAD_DIR": tempfile.mkdtemp(prefix="rooms-matrix-"),
         }
-        saved = {k: os.environ.get(k) for k in env}
-        os.environ.update(env)
-        reset_settings()
-        try:
-            with ServerThread(make_api()) as server:
-                yield server.url
-        finally:
-            for k, v in saved.items():
-                if v is None:
-                    os.environ.pop(k, None)
-                else:
-                    os.environ[k] = v
-            reset_settings()
+        with api_server_with(env) as url:
+            yield url
 
 
 @dataclass

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import threading
 from collections.abc import Coroutine, Iterator
 from typing import Any, TypeVar
@@ -13,7 +12,7 @@ import httpx
 import pytest
 import websockets
 
-from tests.conftest import ServerThread
+from tests.conftest import ServerThread, api_server_with
 from tests.helpers import unique_email
 from tests.transcription.fake_gladia import API_KEY, FakeGladia
 
@@ -50,27 +49,14 @@ def fake_gladia() -> Iterator[FakeGladia]:
 
 @pytest.fixture(scope="module")
 def gateway_url(fake_gladia: FakeGladia, database: str) -> Iterator[str]:
-    from rooms.api.app import make_api
-    from rooms.core.config import reset_settings
 
     env = {
         "GLADIA_API_KEY": API_KEY,
         "GLADIA_API_URL": fake_gladia.base_url,
         "TRANSCRIPTION_ENGINE": "gladia",
     }
-    saved = {k: os.environ.get(k) for k in env}
-    os.environ.update(env)
-    reset_settings()
-    try:
-        with ServerThread(make_api()) as server:
-            yield server.url
-    finally:
-        for k, v in saved.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
-        reset_settings()
+    with api_server_with(env) as url:
+        yield url
 
 
 class Host:

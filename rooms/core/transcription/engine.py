@@ -7,6 +7,7 @@ partial and final transcript events; `stop` asks for the remaining finals, after
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
@@ -40,6 +41,21 @@ class EngineError(Exception):
         super().__init__(message)
         self.code = code
         self.message = message
+
+
+# Put on a stream's queue after its last event; an EngineError put there ends it with that error.
+END_OF_STREAM = object()
+
+
+async def drain(queue: asyncio.Queue[object]) -> AsyncIterator[TranscriptEvent]:
+    """The `events()` of an engine whose callbacks feed a queue."""
+    while True:
+        item = await queue.get()
+        if item is END_OF_STREAM:
+            return
+        if isinstance(item, EngineError):
+            raise item
+        yield item  # type: ignore[misc]
 
 
 @runtime_checkable

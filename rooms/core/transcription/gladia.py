@@ -28,7 +28,13 @@ from gladiaio_sdk.v2.live.generated_types import (
 )
 
 from rooms.core.transcription import metrics
-from rooms.core.transcription.engine import EngineError, StreamOptions, TranscriptEvent
+from rooms.core.transcription.engine import (
+    END_OF_STREAM,
+    EngineError,
+    StreamOptions,
+    TranscriptEvent,
+    drain,
+)
 
 log = logging.getLogger("rooms.transcription.gladia")
 
@@ -39,7 +45,6 @@ _WS_RETRY = WebSocketRetryOptions(
     delay=lambda attempt: min(0.2 * (2.0 ** (attempt - 1)), 2.0),
     close_codes=[(1002, 4399), (4500, 9999)],
 )
-_END = object()
 
 # The SDK parses every message with dataclasses-json: measured 2.4 ms per transcript and
 # 1.2 ms per audio acknowledgment (one per 100 ms frame), i.e. ~4 % of a core per stream.
@@ -194,7 +199,7 @@ class GladiaStream:
             self._queue.put_nowait(
                 EngineError("ENGINE_DISCONNECTED", f"The transcription service closed ({code}).")
             )
-        self._queue.put_nowait(_END)
+        self._queue.put_nowait(END_OF_STREAM)
         self._ended.set()
 
     # --- EngineStream ---
@@ -202,13 +207,8 @@ class GladiaStream:
         self._session.send_audio(pcm)
 
     async def events(self) -> AsyncIterator[TranscriptEvent]:
-        while True:
-            item = await self._queue.get()
-            if item is _END:
-                return
-            if isinstance(item, EngineError):
-                raise item
-            yield item
+        async for event in drain(self._queue):
+            yield event
 
     async def stop(self, timeout: float) -> None:
         self._stopping = True
@@ -224,7 +224,7 @@ class GladiaStream:
         with contextlib.suppress(Exception):
             self._session.end_session()
         if not self._ended.is_set():
-            self._queue.put_nowait(_END)
+            self._queue.put_nowait(END_OF_STREAM)
             self._ended.set()
 
 

@@ -22,10 +22,12 @@ import numpy as np
 
 from rooms.core.config import get_settings
 from rooms.core.transcription.engine import (
+    END_OF_STREAM,
     SAMPLE_RATE,
     EngineError,
     StreamOptions,
     TranscriptEvent,
+    drain,
 )
 from rooms.core.transcription.local_model import (
     Whisper,
@@ -37,7 +39,6 @@ from rooms.core.transcription.local_pool import DecodePool, Job
 from rooms.core.transcription.vad import Request, Utterances, load_vad
 
 log = logging.getLogger("rooms.transcription.local")
-_END = object()
 
 
 class LocalStream:
@@ -120,13 +121,8 @@ class LocalStream:
         self._finish()
 
     async def events(self) -> AsyncIterator[TranscriptEvent]:
-        while True:
-            item = await self._queue.get()
-            if item is _END:
-                return
-            if isinstance(item, EngineError):
-                raise item
-            yield item
+        async for event in drain(self._queue):
+            yield event
 
     async def stop(self, timeout: float) -> None:
         if self._closed:
@@ -152,7 +148,7 @@ class LocalStream:
         self._drained.set()
         if not self._ended:
             self._ended = True
-            self._queue.put_nowait(_END)
+            self._queue.put_nowait(END_OF_STREAM)
 
 
 class LocalEngine:
