@@ -14,6 +14,8 @@ import numpy as np
 
 RATE = 16_000
 FRAME = 3_200  # 100 ms of PCM16, what the browser's worklet sends
+# sox writes to stdout what the gateway carries: raw 16 kHz mono signed 16-bit.
+PCM16_OUT = ["-t", "raw", "-r", str(RATE), "-c", "1", "-b", "16", "-e", "signed-integer", "-"]
 
 SENTENCES = [
     "The quick brown fox jumps over the lazy dog.",
@@ -62,17 +64,7 @@ def synth(text: str, voice: str = "en-us", speed: int = 160, gain_db: float = 0.
             "-t",
             "wav",
             "-",
-            "-t",
-            "raw",
-            "-r",
-            str(RATE),
-            "-c",
-            "1",
-            "-b",
-            "16",
-            "-e",
-            "signed-integer",
-            "-",
+            *PCM16_OUT,
             *effects,
         ],
         input=wav,
@@ -88,17 +80,7 @@ def noise(seconds: float, color: str = "whitenoise", amplitude: float = 0.3) -> 
             "-V1",
             "-R",  # the same "random" noise every run
             "-n",
-            "-t",
-            "raw",
-            "-r",
-            str(RATE),
-            "-c",
-            "1",
-            "-b",
-            "16",
-            "-e",
-            "signed-integer",
-            "-",
+            *PCM16_OUT,
             "synth",
             str(seconds),
             color,
