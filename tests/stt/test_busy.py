@@ -56,8 +56,10 @@ def test_backlog_refuses_new_streams_until_it_drains(small) -> None:
     pcm, _ = speech_track(SENTENCES[:2], gap=0.8)
 
     async def run() -> None:
-        streams = [await eng.open(StreamOptions()) for _ in range(2)]
-        for s in streams:  # 2 x 2 utterances at once, far faster than real time
+        # 4 x 2 utterances at once, far faster than real time: enough queued finals that the
+        # oldest still waits after 0.6 s even when the machine is otherwise idle.
+        streams = [await eng.open(StreamOptions()) for _ in range(4)]
+        for s in streams:
             for i in range(0, len(pcm), 3200):
                 await s.feed(pcm[i : i + 3200])
         await asyncio.sleep(0.6)
