@@ -36,15 +36,17 @@ def default_model_path() -> str:
 class Whisper:
     """One loaded model, shared by every stream of the process.
 
-    faster-whisper always pads the encoder input to 30 s, so every decode costs the same
-    ~0.6 s of CPU however short the audio. CTranslate2 accepts a shorter input: partials (and
-    finals when the pool is behind, `fast`) are decoded on at least 10 s, the speech plus 2 s
-    of padding, for ~0.17 s of CPU; finals otherwise get the full 30 s window Whisper was
-    trained on. Measured on espeak-ng sentences, 5 voices: WER 6.9 % full, 10.9 % short.
-    (With no padding at all Whisper loops: "Tuesday Tuesday Tuesday".)
+    faster-whisper always pads the encoder input to Whisper's 30 s window, so every decode
+    costs ~1 s of CPU on this kind of machine however short the audio. CTranslate2 accepts a
+    shorter input; what matters is how much padding follows the speech. Measured on
+    espeak-ng sentences, 5 voices, 60 clips (docs/benchmarks.md): 30 s window 1.06 s per
+    clip, WER 7.1 %; at least 15 s (speech + 2 s) 0.33 s, WER 7.1 %; at least 10 s 0.28 s,
+    WER 10.1 %. Finals get the 15 s window, partials (and finals when the pool is behind,
+    `fast`) the 10 s one. (With no padding at all Whisper loops: "Tuesday Tuesday Tuesday".)
     """
 
-    FULL = 3000  # frames of 10 ms
+    FULL = 3000  # frames of 10 ms: Whisper's whole window
+    FINAL_MIN = 1500
     SHORT_MIN = 1000
     MARGIN = 200
 
@@ -90,8 +92,8 @@ class Whisper:
         prompt, tok, suppress = self._prompt(language)
         features = self.fw.feature_extractor(audio)[:, :-1]
         n = min(self.FULL, features.shape[-1])
-        full = final and not fast
-        frames = self.FULL if full else min(self.FULL, max(self.SHORT_MIN, n + self.MARGIN))
+        floor = self.FINAL_MIN if final and not fast else self.SHORT_MIN
+        frames = min(self.FULL, max(floor, n + self.MARGIN))
         padded = np.zeros((1, features.shape[0], frames), dtype=np.float32)
         padded[0, :, :n] = features[:, :n]
         result = self.fw.model.generate(
