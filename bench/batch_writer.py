@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 
 from rooms.core.db import make_engine  # noqa: E402
 from rooms.core.models import utcnow  # noqa: E402
-from rooms.core.transcription.writer import BatchWriter, SegmentRow, insert_statement  # noqa: E402
+from rooms.core.transcription.writer import BatchWriter, SegmentRow, insert_rows  # noqa: E402
 from tests.helpers import with_search_path  # noqa: E402
 
 
@@ -126,7 +126,7 @@ async def run_per_row(url: str, sid: str, items: list[SegmentRow], rate: float |
 
     def write_one(row: SegmentRow) -> None:
         with eng.begin() as conn:
-            conn.execute(insert_statement(eng, [row]))
+            insert_rows(conn, [row])
 
     async def submit(row: SegmentRow, _lags: list[float]) -> None:
         await asyncio.to_thread(write_one, row)

@@ -177,6 +177,10 @@ async def host(url: str, seconds: float, start_at: float, lat: list[float], stat
         stats.setdefault("why", repr(exc)[:120])
 
 
+def cpu_of(procs) -> float:
+    return sum(t.user + t.system for t in (q.cpu_times() for q in procs))
+
+
 async def load(urls: list[str], ramp: float, seconds: float, proc) -> dict:
     import psutil
 
@@ -192,18 +196,19 @@ async def load(urls: list[str], ramp: float, seconds: float, proc) -> dict:
     p = psutil.Process(proc.pid)
     await asyncio.sleep(ramp + 1.5)
     stats["measuring"] = True
-    cpu0, w0 = p.cpu_times(), time.monotonic()
+    tree = [p, *p.children(recursive=True)]  # Granian serves from a worker process
+    cpu0, w0 = cpu_of(tree), time.monotonic()
     await asyncio.sleep(seconds - 2)
-    cpu1, w1 = p.cpu_times(), time.monotonic()
+    cpu1, w1 = cpu_of(tree), time.monotonic()
     stats["measuring"] = False
-    rss = p.memory_info().rss
+    rss = sum(q.memory_info().rss for q in tree)
     await asyncio.gather(*tasks)
     q = statistics.quantiles(lat, n=100) if len(lat) > 100 else [float("nan")] * 99
     return {
         "streams": n, "connected": stats["connected"], "failed": stats["failed"],
         "errors": stats["errors"], "samples": len(lat),
         "p50_ms": q[49] * 1000, "p99_ms": q[98] * 1000,
-        "cpu_pct": 100 * ((cpu1.user + cpu1.system) - (cpu0.user + cpu0.system)) / (w1 - w0),
+        "cpu_pct": 100 * (cpu1 - cpu0) / (w1 - w0),
         "rss_mb": rss / 2**20,
         "why": stats.get("why", "") + (f" closed: {stats['closed']}" if stats["closed"] else ""),
     }  # fmt: skip
@@ -213,28 +218,36 @@ def run(kind: str, n: int, seconds: float, ramp: float, db_url: str) -> dict:
     engine_port, sut_port = free_port(), free_port()
     py = sys.executable
     env = os.environ | {"PYTHONPATH": str(ROOT)}
-    tokens = prepare_db(db_url, n) if kind == "gateway" else []
+    tokens = [] if kind.startswith("relay") else prepare_db(db_url, n)
     fake = subprocess.Popen(
         ["taskset", "-c", "1", py, "-m", "tests.transcription.fake_gladia",
          "--port", str(engine_port), "--echo"], cwd=ROOT, env=env,
     )  # fmt: skip
     engine_url = f"http://127.0.0.1:{engine_port}"
-    if kind == "gateway":
+    base, _, loop = kind.partition("+")
+    loop = loop or "asyncio"
+    if base != "relay":
         env = env | {
             "DATABASE_URL": db_url, "GLADIA_API_KEY": "fake-gladia-key",
             "GLADIA_API_URL": engine_url, "TRANSCRIPTION_ENGINE": "gladia",
         }  # fmt: skip
         prof = ["-m", "cProfile", "-o", os.environ["BENCH_PROFILE"]] if os.environ.get(
             "BENCH_PROFILE") else []  # fmt: skip
-        cmd = ["taskset", "-c", "0", py, *prof, "-m", "uvicorn", "rooms.api.app:make_api",
-               "--factory",
-               "--host", "127.0.0.1", "--port", str(sut_port), "--ws-per-message-deflate",
-               "false", "--no-access-log", "--log-level", "warning",
-               "--backlog", "4096"]  # fmt: skip
+        if base == "granian":  # what `reflex run --env prod` serves with
+            cmd = ["taskset", "-c", "0", py, *prof, "-m", "granian", "--interface", "asgi",
+                   "--factory", "rooms.api.app:make_api", "--host", "127.0.0.1",
+                   "--port", str(sut_port), "--loop", loop, "--log-level", "warning",
+                   "--backlog", "4096"]  # fmt: skip
+        else:
+            cmd = ["taskset", "-c", "0", py, *prof, "-m", "uvicorn", "rooms.api.app:make_api",
+                   "--factory", "--loop", loop,
+                   "--host", "127.0.0.1", "--port", str(sut_port), "--ws-per-message-deflate",
+                   "false", "--no-access-log", "--log-level", "warning",
+                   "--backlog", "4096"]  # fmt: skip
         urls = [f"ws://127.0.0.1:{sut_port}/api/realtime/transcribe?token={t}" for t in tokens]
     else:
         cmd = ["taskset", "-c", "0", py, __file__, "--serve-relay", str(sut_port),
-               "--upstream", engine_url]  # fmt: skip
+               "--upstream", engine_url, "--loop", loop]  # fmt: skip
         urls = [f"ws://127.0.0.1:{sut_port}/" for _ in range(n)]
     sut = subprocess.Popen(cmd, cwd=ROOT, env=env)
     try:
@@ -259,22 +272,30 @@ def main() -> None:
     parser.add_argument("--streams", type=int, nargs="+", default=[100])
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--ramp", type=float, default=10)
+    # relay: a bare `websockets` relay; gateway: make_api() under uvicorn; granian: under
+    # Granian, as `reflex run --env prod` serves it. "+uvloop" runs that one on uvloop.
     parser.add_argument("--servers", nargs="+", default=["relay", "gateway"])
     parser.add_argument("--db", default=None, help="DATABASE_URL (default: a temp SQLite file)")
     parser.add_argument("--serve-relay", type=int, default=None, help=argparse.SUPPRESS)
     parser.add_argument("--upstream", default=None, help=argparse.SUPPRESS)
+    parser.add_argument("--loop", default="asyncio", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve_relay:
-        asyncio.run(relay_main(args.serve_relay, args.upstream))
+        if args.loop == "uvloop":
+            import uvloop
+
+            uvloop.run(relay_main(args.serve_relay, args.upstream))
+        else:
+            asyncio.run(relay_main(args.serve_relay, args.upstream))
         return
     os.sched_setaffinity(0, {1})
-    print(f"{'server':8} {'streams':>7} {'ok':>5} {'fail':>4} {'p50 ms':>7} {'p99 ms':>7} "
+    print(f"{'server':15} {'streams':>7} {'ok':>5} {'fail':>4} {'p50 ms':>7} {'p99 ms':>7} "
           f"{'cpu %':>6} {'rss MB':>7}")  # fmt: skip
     for n in args.streams:
         for kind in args.servers:
             db = args.db or f"sqlite:///{tempfile.mkdtemp(prefix='rooms-bench-')}/bench.db"
             r = run(kind, n, args.seconds, args.ramp, db)
-            print(f"{kind:8} {n:7d} {r['connected']:5d} {r['failed']:4d} {r['p50_ms']:7.1f} "
+            print(f"{kind:15} {n:7d} {r['connected']:5d} {r['failed']:4d} {r['p50_ms']:7.1f} "
                   f"{r['p99_ms']:7.1f} {r['cpu_pct']:6.1f} {r['rss_mb']:7.1f} {r['why']}",
                   flush=True)  # fmt: skip
 

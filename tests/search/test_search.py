@@ -222,7 +222,7 @@ def test_segments_from_the_gateway_writer_are_searchable(signed_in) -> None:
 
     from rooms.core.db import get_engine
     from rooms.core.models import Session
-    from rooms.core.transcription.writer import SegmentRow, insert_statement
+    from rooms.core.transcription.writer import SegmentRow, insert_rows
 
     client, _ = signed_in()
     slug = _session(client)
@@ -233,6 +233,6 @@ def test_segments_from_the_gateway_writer_are_searchable(signed_in) -> None:
     engine = get_engine()
     for _ in range(2):
         with engine.begin() as conn:
-            conn.execute(insert_statement(engine, [row]))
+            insert_rows(conn, [row])
     hits = _search(client, word)["results"]
     assert [h["text"] for h in hits] == [f"live words {word}"]

@@ -9,7 +9,7 @@ from datetime import timedelta
 from rooms.core.db import get_engine, session_scope
 from rooms.core.models import utcnow
 from rooms.core.transcription import transcripts
-from rooms.core.transcription.writer import SegmentRow, insert_statement
+from rooms.core.transcription.writer import SegmentRow, insert_rows
 from rooms.state.transcript import PAGE, WINDOW, TranscriptState
 
 
@@ -48,7 +48,7 @@ def test_saved_transcript_pages(signed_in) -> None:
             for i in range(PAGE + 30)]  # fmt: skip
     engine = get_engine()
     with engine.begin() as conn:
-        conn.execute(insert_statement(engine, rows))
+        insert_rows(conn, rows)
     with session_scope() as db:
         newest, more = transcripts.page(db, sid, limit=PAGE)
         assert more and len(newest) == PAGE

@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 import time
 from collections import deque
-from dataclasses import asdict, dataclass
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 
 from rooms.core.models import TranscriptSegment, new_id, utcnow
@@ -39,15 +41,54 @@ class SegmentRow:
     ended_at: datetime | None
 
 
-def insert_statement(engine: Engine, rows: list[SegmentRow]) -> sa.Insert:
-    dialect = postgresql if engine.dialect.name == "postgresql" else sqlite
-    now = utcnow()
-    values = [asdict(r) | {"id": new_id(), "is_final": True, "created_at": now} for r in rows]
+_COLUMNS = (
+    "id", "session_id", "participant_id", "utterance_id", "text", "language",
+    "started_at", "ended_at", "is_final", "created_at",
+)  # fmt: skip
+
+
+@functools.lru_cache(maxsize=512)
+def _insert_sql(paramstyle: str, n: int) -> str:
+    mark = "?" if paramstyle == "qmark" else "%s"
+    row = "(" + ", ".join([mark] * len(_COLUMNS)) + ")"
     return (
-        dialect.insert(_TABLE)
-        .values(values)
-        .on_conflict_do_nothing(index_elements=["session_id", "utterance_id"])
+        f"INSERT INTO {_TABLE.name} ({', '.join(_COLUMNS)}) VALUES "
+        + ", ".join([row] * n)
+        + " ON CONFLICT (session_id, utterance_id) DO NOTHING"
     )
+
+
+@functools.lru_cache(maxsize=8)
+def _bind_processors(dialect: sa.Dialect) -> tuple[Callable[[Any], Any] | None, ...]:
+    return tuple(_TABLE.c[c].type.dialect_impl(dialect).bind_processor(dialect) for c in _COLUMNS)
+
+
+def insert_rows(conn: sa.Connection, rows: list[SegmentRow]) -> None:
+    """One multi-row INSERT ... ON CONFLICT (session_id, utterance_id) DO NOTHING.
+
+    The SQL text is built once per row count and the values go through the columns' own
+    bind processors: SQLAlchemy does not cache the compiled form of a multi-row INSERT, and
+    compiling it on every flush cost ~8 % of the gateway's CPU under load (bench/)."""
+    if not rows:
+        return
+    now = utcnow()
+    procs = _bind_processors(conn.dialect)
+    params: list[Any] = []
+    for r in rows:
+        values = (
+            new_id(),
+            r.session_id,
+            r.participant_id,
+            r.utterance_id,
+            r.text,
+            r.language,
+            r.started_at,
+            r.ended_at,
+            True,
+            now,
+        )  # fmt: skip  (the order of _COLUMNS)
+        params.extend(v if p is None else p(v) for p, v in zip(procs, values, strict=True))
+    conn.exec_driver_sql(_insert_sql(conn.dialect.paramstyle, len(rows)), tuple(params))
 
 
 class BatchWriter:
@@ -134,7 +175,7 @@ class BatchWriter:
 
     def _write(self, batch: list[SegmentRow]) -> None:
         with self.engine.begin() as conn:
-            conn.execute(insert_statement(self.engine, batch))
+            insert_rows(conn, batch)
         self.statements += 1
 
     async def close(self, timeout: float = 10.0) -> bool:
