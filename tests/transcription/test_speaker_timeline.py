@@ -151,3 +151,20 @@ def test_attribution_filters_unknown_identities_and_caches() -> None:
         assert exact.speaker(0, 1) == owner, "per-speaker streams are their owner's"
 
     run_async(run())
+
+
+def test_a_failed_lookup_is_retried_not_fatal() -> None:
+    calls = []
+
+    def flaky(identities: list[str]) -> dict[str, Speaker]:
+        calls.append(identities)
+        if len(calls) == 1:
+            raise OSError("database went away")
+        return {"user-a": _speaker("pa", "Ada")}
+
+    async def run() -> None:
+        roster = Roster("s1", lookup=flaky)
+        assert await roster.known(["user-a"]) == []
+        assert await roster.known(["user-a"]) == ["user-a"], "not remembered as unknown"
+
+    run_async(run())

@@ -7,6 +7,7 @@ session (or an identity nobody has) gets nothing, so it can never put words in t
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from collections.abc import Callable, Iterable
 
@@ -17,6 +18,8 @@ from rooms.core import db as core_db
 from rooms.core.models import Participant, User
 from rooms.core.transcription.speakers import SpeakerTimeline
 from rooms.core.transcripts import SPEAKER_COLUMNS, Speaker, speaker_from
+
+log = logging.getLogger("rooms.transcription.roster")
 
 MAX_CACHED = 1_000  # identities remembered as unknown; a flood of made-up ones is forgotten
 # An identity unknown now may join a moment later (its row is written when it gets its
@@ -81,7 +84,11 @@ class Roster:
             if i not in self._known and now - self._unknown.get(i, -1e9) >= UNKNOWN_RETRY_SECONDS
         ]
         if missing:
-            found = await asyncio.to_thread(self._lookup, missing)
+            try:
+                found = await asyncio.to_thread(self._lookup, missing)
+            except Exception as exc:  # noqa: BLE001  (a database hiccup must not end the stream)
+                log.warning("could not look up %d speakers: %s", len(missing), exc)
+                return [i for i in wanted if i in self._known]
             self._known.update(found)  # bounded by the session's participants
             if len(self._unknown) + len(missing) > MAX_CACHED:
                 self._unknown.clear()
