@@ -1,5 +1,6 @@
 // Mixes every connected input to mono, resamples to 16 kHz when the context runs at another
-// rate, converts to PCM16 and posts 100 ms frames (1 600 samples, 3 200 bytes).
+// rate, converts to PCM16 and posts 100 ms frames (1 600 samples, 3 200 bytes) with their RMS
+// level (0..1), which tells the host's page when its own microphone is speaking.
 const TARGET_RATE = 16000;
 const FRAME_SAMPLES = 1600;
 
@@ -9,6 +10,7 @@ class PcmCaptureProcessor extends AudioWorkletProcessor {
     this.ratio = sampleRate / TARGET_RATE;
     this.frame = new Int16Array(FRAME_SAMPLES);
     this.filled = 0;
+    this.energy = 0; // sum of squares of the frame so far
     this.pos = 0; // fractional read position for the resampler
     this.prev = 0; // last sample of the previous block, for interpolation across blocks
     this.lp = 0; // one-pole low-pass state (anti-aliasing before decimation)
@@ -18,11 +20,14 @@ class PcmCaptureProcessor extends AudioWorkletProcessor {
   push(value) {
     const s = Math.max(-1, Math.min(1, value));
     this.frame[this.filled++] = s < 0 ? s * 0x8000 : s * 0x7fff;
+    this.energy += s * s;
     if (this.filled === FRAME_SAMPLES) {
-      const out = this.frame;
-      this.port.postMessage(out.buffer, [out.buffer]);
+      const pcm = this.frame.buffer;
+      const level = Math.sqrt(this.energy / FRAME_SAMPLES);
+      this.port.postMessage({ pcm, level }, [pcm]);
       this.frame = new Int16Array(FRAME_SAMPLES);
       this.filled = 0;
+      this.energy = 0;
     }
   }
 

@@ -14,9 +14,10 @@ from starlette.websockets import WebSocketDisconnect, WebSocketState
 
 from rooms.core import db as core_db
 from rooms.core import sessions
+from rooms.core.config import get_settings
 from rooms.core.errors import DomainError
 from rooms.core.models import Participant, Session, SessionStatus
-from rooms.core.transcription import usage
+from rooms.core.transcription import roster, usage
 from rooms.core.transcription.host import (
     HostGrant,
     error_message,
@@ -63,7 +64,14 @@ def _grant(token: str | None) -> HostGrant:
             raise TokenRefused("TOKEN_INVALID", "The transcription token is not valid.")
         if session.status == SessionStatus.ENDED:
             raise TokenRefused("SESSION_ENDED", "This session has ended.", 4410)
-        if not participant.is_transcription_host or participant.left_at is not None:
+        # Per-speaker mode: anyone still in the session streams their own microphone.
+        per_speaker = get_settings().transcription_mode == "per-speaker"
+        gone = participant.left_at is not None
+        if per_speaker and gone:
+            raise TokenRefused(
+                "NOT_A_PARTICIPANT", "This token's holder has left the session.", 4403
+            )
+        if not per_speaker and (gone or not participant.is_transcription_host):
             raise TokenRefused(
                 "NOT_TRANSCRIPTION_HOST",
                 "This token's holder is no longer the session's transcription host.",
@@ -80,6 +88,8 @@ def _grant(token: str | None) -> HostGrant:
             participant_id=participant.id,
             user_id=claims.user_id,
             allowance_seconds=allowance,
+            owner=roster.participant_speaker(db, session.id, participant.id),
+            exact=per_speaker,
         )
 
 

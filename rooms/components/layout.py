@@ -55,7 +55,7 @@ def logo(compact: bool = False) -> rx.Component:
     )
 
 
-def theme_toggle() -> rx.Component:
+def theme_toggle(**props) -> rx.Component:
     return rx.icon_button(
         rx.color_mode_cond(light=rx.icon("moon", size=18), dark=rx.icon("sun", size=18)),
         on_click=rx.toggle_color_mode,
@@ -64,6 +64,7 @@ def theme_toggle() -> rx.Component:
         aria_label="Toggle dark theme",
         title="Toggle dark theme",
         cursor="pointer",
+        **props,
     )
 
 
@@ -73,7 +74,7 @@ def _bar(*children: rx.Component) -> rx.Component:
         width="100%",
         height="60px",
         align="center",
-        spacing="3",
+        spacing=rx.breakpoints(initial="2", sm="3"),
         padding_x=["12px", "24px"],
         border_bottom=f"1px solid {rx.color('gray', 4)}",
         background_color=rx.color("gray", 1),
@@ -118,6 +119,7 @@ def nav_link(label: str, href: str, icon: str, active: bool) -> rx.Component:
         border_radius="8px",
         background_color=rx.color("gray", 4) if active else "transparent",
         aria_current="page" if active else None,
+        title=label,  # the link's name on phones, where only its icon shows
     )
 
 
@@ -131,7 +133,12 @@ def app_shell(*children: rx.Component, active: str = "sessions", state=None) -> 
     return rx.box(
         _bar(
             logo(compact=True),
-            rx.box(width="1px", height="24px", background_color=rx.color("gray", 5)),
+            rx.box(
+                width="1px",
+                height="24px",
+                background_color=rx.color("gray", 5),
+                display=["none", "block"],
+            ),
             space_switcher(state),
             rx.hstack(
                 nav_link("Sessions", "/sessions", "video", active == "sessions"),
@@ -139,10 +146,12 @@ def app_shell(*children: rx.Component, active: str = "sessions", state=None) -> 
                     SpacesState.tasks_enabled,
                     nav_link("Tasks", "/tasks", "list-checks", active == "tasks"),
                 ),
+                nav_link("Search", "/search", "search", active == "search"),
                 spacing="1",
             ),
             rx.spacer(),
-            theme_toggle(),
+            # On a phone the bar has no room for it; the profile menu switches theme too.
+            theme_toggle(display=["none", "inline-flex"]),
             profile_menu(),
         ),
         rx.box(

@@ -109,9 +109,31 @@ class VideoGrid(_LiveKit):
         return super().create(*(children or [VideoTile.create()]), **props)
 
 
+class TranscriberBridge(rx.Fragment):
+    """Renders nothing: hands the room to the transcriber (assets/audio/transcriber.js), which
+    in host mode mixes in everyone's audio and reports LiveKit's active speakers. Memoized
+    like the grid, so `useRoomContext` runs inside the room's provider."""
+
+    _memoization_mode = MemoizationMode(disposition=MemoizationDisposition.ALWAYS)
+
+    def add_imports(self) -> dict:
+        return {COMPONENTS: ["useRoomContext"], "react": ["useEffect"]}
+
+    def add_hooks(self) -> list[str]:
+        # The transcriber script may load after the room: it also picks the room up itself.
+        return [
+            "const lkRoom = useRoomContext();",
+            "useEffect(() => { window.RoomsLiveKitRoom = lkRoom;"
+            " window.RoomsTranscriber?.attachRoom(lkRoom);"
+            " return () => { window.RoomsLiveKitRoom = null;"
+            " window.RoomsTranscriber?.attachRoom(null); }; }, [lkRoom]);",
+        ]
+
+
 livekit_room = LiveKitRoom.create
 pre_join = PreJoin.create
 control_bar = ControlBar.create
 room_audio_renderer = RoomAudioRenderer.create
 video_grid = VideoGrid.create
 video_tile = VideoTile.create
+transcriber_bridge = TranscriberBridge.create

@@ -4,21 +4,34 @@ from __future__ import annotations
 
 import reflex as rx
 
+from rooms.components.avatar import avatar
 from rooms.state.transcript import TranscriptState
 
 
 def transcript_bubble(item: rx.Var) -> rx.Component:
-    return rx.box(
-        rx.cond(
-            item["speaker"] != "",
-            rx.text(item["speaker"], size="1", weight="bold", color=rx.color("gray", 11)),
+    """Who said it (avatar or initials, name or "Unknown speaker"), then what they said."""
+    return rx.hstack(
+        avatar(item["initials"], image_url=item["avatar"], size="24px"),
+        rx.vstack(
+            rx.text(
+                item["speaker"],
+                size="1",
+                weight="bold",
+                color=rx.color("gray", 11),
+                data_testid="caption-speaker",
+            ),
+            rx.text(
+                item["text"],
+                size="2",
+                font_style=rx.cond(item["isFinal"], "normal", "italic"),
+                color=rx.cond(item["isFinal"], rx.color("gray", 12), rx.color("gray", 10)),
+                data_testid="caption-text",
+            ),
+            spacing="0",
+            min_width="0",
         ),
-        rx.text(
-            item["text"],
-            size="2",
-            font_style=rx.cond(item["isFinal"], "normal", "italic"),
-            color=rx.cond(item["isFinal"], rx.color("gray", 12), rx.color("gray", 10)),
-        ),
+        spacing="2",
+        align="start",
         padding="8px 10px",
         border_radius="10px",
         background_color=rx.color("gray", 3),
@@ -30,7 +43,7 @@ def transcript_bubble(item: rx.Var) -> rx.Component:
 def _host_controls() -> rx.Component:
     live = TranscriptState.capture_status != "idle"
     return rx.cond(
-        TranscriptState.is_transcription_host & TranscriptState.available,
+        TranscriptState.can_transcribe & TranscriptState.available,
         rx.hstack(
             rx.cond(
                 live,

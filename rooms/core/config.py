@@ -41,6 +41,9 @@ class Settings(BaseSettings):
 
     transcription_enabled: bool = True
     transcription_engine: Literal["local", "gladia"] | None = None
+    # host: the transcription host streams everyone (speakers told apart by its client);
+    # per-speaker: every participant streams their own microphone (one engine stream each).
+    transcription_mode: Literal["host", "per-speaker"] = "host"
     transcription_jwt_secret: str = DEV_TRANSCRIPTION_JWT_SECRET
     transcription_jwt_ttl_seconds: int = Field(default=300, ge=30, le=3600)
     transcription_max_minutes_per_user: int = Field(default=600, ge=0)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import timedelta
 
+import jwt
 from livekit import api
 
 from rooms.core.config import Settings, get_settings
@@ -38,6 +39,21 @@ def mint_token(
         .with_grants(grants)
         .to_jwt()
     )
+
+
+def joined_identity(token: str, room: str, settings: Settings | None = None) -> str | None:
+    """The identity one of our join tokens for `room` was minted for; None if it is not one
+    (wrong signature, expired, another room)."""
+    settings = settings or get_settings()
+    verifier = api.TokenVerifier(settings.livekit_api_key, settings.livekit_api_secret)
+    try:
+        claims = verifier.verify(token)
+    except (jwt.PyJWTError, ValueError, TypeError):
+        return None
+    video = claims.video
+    if video is None or not video.room_join or video.room != room:
+        return None
+    return claims.identity or None
 
 
 def http_url(settings: Settings | None = None) -> str:

@@ -43,7 +43,7 @@ def join_session(db: DbSession, slug: str, user: User | None, guest_name: str | 
         name = display_name(user)
     role = ParticipantRole.HOST if sessions.is_member(db, user, session) else ParticipantRole.GUEST
     identity = _identity_for(user)
-    participant = _find(db, session.id, identity)
+    participant = find(db, session.id, identity)
     if participant is None:
         participant = Participant(
             session_id=session.id, user_id=user.id if user else None, identity=identity
@@ -69,7 +69,7 @@ def join_session(db: DbSession, slug: str, user: User | None, guest_name: str | 
     return Joined(participant=participant, token=token, server_url=get_settings().livekit_url)
 
 
-def _find(db: DbSession, session_id: str, identity: str) -> Participant | None:
+def find(db: DbSession, session_id: str, identity: str) -> Participant | None:
     return db.exec(
         select(Participant).where(
             Participant.session_id == session_id, Participant.identity == identity
@@ -79,7 +79,7 @@ def _find(db: DbSession, session_id: str, identity: str) -> Participant | None:
 
 def get_participant(db: DbSession, slug: str, identity: str) -> Participant:
     session = sessions.get_by_slug(db, slug)
-    participant = _find(db, session.id, identity) if is_lookup_key(identity, 128) else None
+    participant = find(db, session.id, identity) if is_lookup_key(identity, 128) else None
     if participant is None:
         raise NotFound("Participant not found.", code="PARTICIPANT_NOT_FOUND")
     return participant

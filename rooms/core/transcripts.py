@@ -33,8 +33,12 @@ class Speaker:
 
     @property
     def initials(self) -> str:
-        words = [w for w in self.name.split() if w[:1].isalnum()]
-        return "".join(w[0] for w in words[:2]).upper() or "?"
+        return initials_of(self.name)
+
+
+def initials_of(name: str) -> str:
+    words = [w for w in name.split() if w[:1].isalnum()]
+    return "".join(w[0] for w in words[:2]).upper() or "?"
 
 
 @dataclass(frozen=True)

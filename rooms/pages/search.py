@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import reflex as rx
 
-from rooms.components.layout import loading
-from rooms.pages.transcript import speaker_badge, wide_frame
+from rooms.components.layout import app_shell, loading
+from rooms.pages.transcript import speaker_badge
 from rooms.state.search import SearchState as S
 
 
@@ -47,7 +47,7 @@ def _result(hit: rx.Var) -> rx.Component:
 
 
 def search() -> rx.Component:
-    return wide_frame(
+    return app_shell(
         rx.vstack(
             rx.heading("Search transcripts", size="6"),
             rx.form(
@@ -78,4 +78,5 @@ def search() -> rx.Component:
             spacing="4",
             width="100%",
         ),
+        active="search",
     )

@@ -12,6 +12,7 @@ from rooms.components.livekit import (
     livekit_room,
     pre_join,
     room_audio_renderer,
+    transcriber_bridge,
     video_grid,
 )
 from rooms.components.transcript import transcript_sidebar
@@ -103,6 +104,7 @@ def _room() -> rx.Component:
                             variation="minimal",
                         ),
                         room_audio_renderer(),
+                        transcriber_bridge(),
                         server_url=RoomState.server_url,
                         token=RoomState.token,
                         connect=True,

@@ -164,7 +164,9 @@ class RoomState(AuthState):
         self.token = ""
         self.connected = False
         self.phase = "left"
-        return rx.redirect("/sessions") if self.signed_in else None
+        # Navigation inside the app keeps scripts alive: the microphone must stop streaming.
+        stop = rx.call_script("window.RoomsTranscriber && window.RoomsTranscriber.stop()")
+        return [stop, rx.redirect("/sessions")] if self.signed_in else stop
 
     @staticmethod
     def _leave_now(slug: str, identity: str) -> None:

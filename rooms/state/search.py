@@ -80,6 +80,12 @@ class SearchState(AuthState):
         await self._search(self.query)
 
     @rx.event
+    async def refresh(self):
+        """The viewer's spaces changed: what they may find did too."""
+        self.next_cursor = ""
+        await self._search(self.searched_for)
+
+    @rx.event
     def set_query(self, value: str) -> None:
         self.query = value
 

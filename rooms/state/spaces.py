@@ -65,19 +65,30 @@ class SpacesState(AuthState):
     async def _reload_spaces(self) -> None:
         self.spaces, self.active_space_id = await self._as_user(_snapshot)
 
-    async def _after_space_change(self):
-        """What the current page shows depends on the active space: refresh it.
+    async def _after_space_change(self, page_load: bool = False):
+        """What the current page shows depends on the spaces: refresh it.
 
         (Handlers inherited by a substate run on the class that defines them, so
         page states cannot simply override this; the page is chosen by its path.)
+        Search and transcript pages load their content in their own on_load, so on a page
+        load they are left alone; after a space changed (one deleted takes its sessions
+        with it) they query again.
         """
+        from rooms.state.search import SearchState
         from rooms.state.sessions import SessionsState
+        from rooms.state.transcript_page import TranscriptPageState
 
-        path = self.router.url.path
+        path = self.router.url.path.rstrip("/")
         if path.startswith("/tasks") and not self.tasks_enabled:
             return rx.redirect(HOME_ROUTE)
         if path.startswith(HOME_ROUTE):
             return SessionsState.reload
+        if page_load:
+            return None
+        if path == "/search":
+            return SearchState.refresh
+        if path.startswith("/session/") and path.endswith("/transcript"):
+            return TranscriptPageState.refresh
         return None
 
     async def _run(self, work, *args, done: str | None = None) -> tuple[bool, list]:
@@ -102,7 +113,7 @@ class SpacesState(AuthState):
         if not self.signed_in:
             return rx.redirect(login_url(self.router.url.path or HOME_ROUTE))
         await self._reload_spaces()
-        return await self._after_space_change()
+        return await self._after_space_change(page_load=True)
 
     @rx.event
     async def select_space(self, space_id: str):

@@ -9,29 +9,55 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 from typing import Any
 
 import reflex as rx
 
 from rooms.core import participants, sessions
+from rooms.core.config import get_settings
 from rooms.core.db import session_scope
 from rooms.core.errors import DomainError
 from rooms.core.transcription import transcripts
 from rooms.core.transcription.host import get_gateway
 from rooms.core.transcription.hub import get_hub
+from rooms.core.transcripts import UNKNOWN_SPEAKER, initials_of
 from rooms.state.auth import AuthState
 
 WINDOW = 200  # items kept in the page; older ones come back with "load earlier"
 PAGE = 100
 
 
-def _load(slug: str, user_id: str) -> tuple[str, bool, list[dict[str, Any]], bool]:
+def _load(
+    slug: str, user_id: str, identity: str, per_speaker: bool
+) -> tuple[str, bool, list[dict[str, Any]], bool]:
+    """(session id, whether this viewer may stream, the newest finals, whether more remain)."""
     with session_scope() as db:
         session = sessions.get_by_slug(db, slug)
-        host = participants.current_transcription_host(db, session)
-        is_host = bool(user_id) and host is not None and host.user_id == user_id
+        if per_speaker:  # everyone who is in the room streams their own microphone
+            me = participants.find(db, session.id, identity) if identity else None
+            can = me is not None and me.left_at is None
+        else:
+            host = participants.current_transcription_host(db, session)
+            can = bool(user_id) and host is not None and host.user_id == user_id
         items, more = transcripts.page(db, session.id, limit=PAGE)
-        return session.id, is_host, items, more
+        return session.id, can, [_view(it) for it in items], more
+
+
+def _view(msg: dict[str, Any]) -> dict[str, Any]:
+    """A caption as the sidebar shows it, from a live message or a saved final."""
+    name = str(msg.get("speaker") or "")
+    return {
+        "utteranceId": str(msg["utteranceId"]),
+        "text": str(msg["text"]),
+        "isFinal": bool(msg["isFinal"]),
+        "language": msg.get("language") or "",
+        "startedAt": msg.get("startedAt") or "",
+        "speaker": name or UNKNOWN_SPEAKER,
+        "participantId": msg.get("participantId") or "",
+        "initials": initials_of(name) if name else "?",
+        "avatar": str(msg.get("avatarUrl") or ""),
+    }
 
 
 def _older(session_id: str, before: str) -> tuple[list[dict[str, Any]], bool]:
@@ -43,7 +69,8 @@ class TranscriptState(AuthState):
     transcript_slug: str = ""
     items: list[dict[str, Any]] = []
     has_older: bool = False
-    is_transcription_host: bool = False
+    can_transcribe: bool = False  # the host (host mode) or any participant (per-speaker)
+    per_speaker: bool = False
     listening: bool = False
     available: bool = True
     unavailable_reason: str = ""
@@ -54,16 +81,22 @@ class TranscriptState(AuthState):
     @rx.event
     async def load_transcript(self):
         """on_load of the session page (after the viewer is known)."""
+        from rooms.state.room import RoomState  # (room.py imports this module)
+
         await self._refresh_viewer()
         slug = self.router.page.params.get("slug", "") or self.transcript_slug
+        identity = (await self.get_state(RoomState)).identity
+        self.per_speaker = get_settings().transcription_mode == "per-speaker"
         try:
-            sid, is_host, items, more = await asyncio.to_thread(_load, slug, self._user_id)
+            sid, can, items, more = await asyncio.to_thread(
+                _load, slug, self._user_id, identity, self.per_speaker
+            )
         except DomainError:
             self.items, self.available = [], False
             self.unavailable_reason = "This session does not exist."
             return
         self.transcript_slug, self._session_id = slug, sid
-        self.is_transcription_host, self.has_older = is_host, more
+        self.can_transcribe, self.has_older = can, more
         self.items = items
         self._index = {it["utteranceId"]: i for i, it in enumerate(items)}
         gateway = await get_gateway()
@@ -80,14 +113,7 @@ class TranscriptState(AuthState):
     def apply(self, msg: dict[str, Any]) -> None:
         if msg.get("type") != "transcript":
             return
-        item = {
-            "utteranceId": msg["utteranceId"],
-            "text": msg["text"],
-            "isFinal": bool(msg["isFinal"]),
-            "language": msg.get("language") or "",
-            "startedAt": "",
-            "speaker": str(msg.get("speaker") or ""),
-        }
+        item = _view(msg)
         at = self._index.get(item["utteranceId"])
         if at is not None:
             self.items[at] = item  # a partial updated in place, or its final
@@ -134,10 +160,20 @@ class TranscriptState(AuthState):
         self.has_older = more
 
     @rx.event
-    def start_transcription(self):
+    async def start_transcription(self):
+        from rooms.state.room import RoomState
+
+        room = await self.get_state(RoomState)
         url = f"/api/sessions/{self.transcript_slug}/transcription/start"
+        opts = {
+            "mode": "per-speaker" if self.per_speaker else "host",
+            "identity": room.identity,
+            # Guests have no account: their LiveKit token says who they are.
+            "bearer": "" if self.signed_in else room.token,
+        }
         return rx.call_script(
-            f"window.RoomsTranscriber.start({url!r})", callback=TranscriptState.set_capture
+            f"window.RoomsTranscriber.start({json.dumps(url)}, {json.dumps(opts)})",
+            callback=TranscriptState.set_capture,
         )
 
     @rx.event

@@ -118,6 +118,15 @@ class TranscriptPageState(AuthState):
         url = self.router.url
         self.slug = _slug_from_path(url.path)
         self.loaded, self.copied, self.jump_to = False, False, ""
+        await self._reload()
+        fragment = url.fragment or ""
+        wanted = fragment[4:] if fragment.startswith("seg-") else ""
+        if wanted and any(line["id"] == wanted for line in self.lines):
+            self.focus_id = wanted
+            return _scroll_to(fragment)
+        return self._focus(_seconds(url.query_parameters.get("t")))
+
+    async def _reload(self) -> None:
         loaded = await asyncio.to_thread(_load, self._user_id, self.slug)
         self.found = loaded is not None
         self.title = loaded.title if loaded else ""
@@ -125,12 +134,13 @@ class TranscriptPageState(AuthState):
         self.lines = loaded.lines if loaded else []
         self._plain_text = loaded.plain_text if loaded else ""
         self.loaded = True
-        fragment = url.fragment or ""
-        wanted = fragment[4:] if fragment.startswith("seg-") else ""
-        if wanted and any(line["id"] == wanted for line in self.lines):
-            self.focus_id = wanted
-            return _scroll_to(fragment)
-        return self._focus(_seconds(url.query_parameters.get("t")))
+        if self.focus_id and not any(line["id"] == self.focus_id for line in self.lines):
+            self.focus_id = ""
+
+    @rx.event
+    async def refresh(self):
+        """The viewer's spaces changed: this session may no longer be theirs to read."""
+        await self._reload()
 
     @rx.event
     def set_jump_to(self, value: str) -> None:

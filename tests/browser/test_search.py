@@ -7,6 +7,7 @@ import re
 import pytest
 from playwright.sync_api import Browser, expect
 
+from tests.browser.pages import new_page, sign_up
 from tests.helpers import unique_email
 from tests.search.seed import add_participant, add_segments
 
@@ -75,3 +76,41 @@ def test_search_a_phrase_and_land_on_it(browser: Browser, app_url: str) -> None:
     vtt = page.request.get(href)
     assert vtt.ok and vtt.text().startswith("WEBVTT")
     context.close()
+
+
+def _switch_space(page, name: str) -> None:
+    switcher = page.get_by_test_id("space-switcher")
+    switcher.click()
+    page.get_by_role("menuitem", name=name).click()
+    expect(switcher).to_contain_text(name, timeout=TIMEOUT_MS)
+
+
+def test_search_and_transcript_query_again_after_a_space_switch(
+    browser: Browser, app_url: str
+) -> None:
+    """What they show may change with the spaces (a deleted space takes its sessions):
+    both pages ask again when the space changes. Here a line arrives meanwhile."""
+    page = new_page(browser, app_url)
+    sign_up(page, "Walt Rus", unique_email("walrus"))
+    first = page.request.get("/api/spaces").json()["spaces"][0]["name"]
+    assert page.request.post("/api/spaces", data={"name": "Second"}).status == 201
+    slug = page.request.post("/api/sessions", data={"title": "Zoo"}).json()["session"]["slug"]
+    add_segments(slug, [(1.0, None, "The walrus sings at dawn.")])
+
+    page.goto("/search?q=walrus")
+    results = page.get_by_test_id("search-result")
+    expect(results).to_have_count(1, timeout=TIMEOUT_MS)
+    nav = page.get_by_role("link", name="Search", exact=True)
+    expect(nav).to_have_attribute("aria-current", "page")
+    add_segments(slug, [(5.0, None, "A second walrus joins in.")])
+    _switch_space(page, "Second")
+    expect(results).to_have_count(2, timeout=TIMEOUT_MS)
+
+    page.goto(f"/session/{slug}/transcript")
+    lines = page.get_by_test_id("transcript-line")
+    expect(lines).to_have_count(2, timeout=TIMEOUT_MS)
+    add_segments(slug, [(9.0, None, "The walrus rests.")])
+    _switch_space(page, first)
+    expect(lines).to_have_count(3, timeout=TIMEOUT_MS)
+    expect(lines.nth(2)).to_contain_text("Unknown speaker")
+    page.context.close()

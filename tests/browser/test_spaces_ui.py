@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import Browser, expect
 
-from tests.browser.pages import TIMEOUT_MS, new_page, sign_up
+from tests.browser.pages import PHONE, TIMEOUT_MS, new_page, sign_up
 from tests.helpers import unique_email
 
 pytestmark = pytest.mark.browser
@@ -63,4 +63,24 @@ def test_rename_mode_tasks_and_delete(browser: Browser, app_url: str) -> None:
     dialog.get_by_role("button", name="Delete space").click()
     confirm.get_by_role("button", name="Delete space").click()
     expect(switcher).to_contain_text("Research", timeout=TIMEOUT_MS)
+    page.context.close()
+
+
+def test_app_bar_fits_a_phone(browser: Browser, app_url: str) -> None:
+    """Every link of the bar (Sessions, Tasks, Search) and the profile menu within 390 px."""
+    page = new_page(browser, app_url, viewport=PHONE)
+    sign_up(page, "Pat Phone", unique_email("phone"))
+    space = page.request.get("/api/spaces").json()["activeSpaceId"]
+    res = page.request.patch(f"/api/spaces/{space}/mode", data={"mode": "SESSIONS_AND_TASKS"})
+    assert res.ok, res.text()
+    page.goto("/search")
+    targets = [
+        page.get_by_role("link", name=name, exact=True) for name in ("Sessions", "Tasks", "Search")
+    ]
+    targets += [page.get_by_test_id("space-switcher"), page.get_by_test_id("profile-menu")]
+    for target in targets:
+        expect(target).to_be_visible(timeout=TIMEOUT_MS)
+        box = target.bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     page.context.close()

@@ -5,7 +5,8 @@ from __future__ import annotations
 import asyncio
 import json
 import threading
-from collections.abc import Coroutine, Iterator
+import time
+from collections.abc import Coroutine, Iterator, Mapping
 from typing import Any, TypeVar
 
 import httpx
@@ -109,10 +110,15 @@ def stored_finals(sid: str) -> list[tuple[str, str]]:
 
 
 async def stream(
-    ws_url: str, pcm: bytes, pace: float = 0.055, stop: bool = True
+    ws_url: str,
+    pcm: bytes,
+    pace: float = 0.055,
+    stop: bool = True,
+    texts: Mapping[int, list[str]] | None = None,
 ) -> tuple[list[dict[str, Any]], int | None]:
     """Send `pcm` in 100 ms frames (faster than real time, within the 2x limit), then stop;
-    return every message the server sent and its close code."""
+    return every message the server sent and its close code. `texts[i]` are text frames
+    sent just before frame i (at audio second i / 10)."""
     received: list[dict[str, Any]] = []
     async with websockets.connect(ws_url, compression=None, max_size=None) as ws:
 
@@ -126,6 +132,8 @@ async def stream(
         task = asyncio.create_task(reader())
         try:
             for i in range(0, len(pcm), FRAME):
+                for text in (texts or {}).get(i // FRAME, []):
+                    await ws.send(text)
                 await ws.send(pcm[i : i + FRAME])
                 await asyncio.sleep(pace)
             if stop:
@@ -142,3 +150,53 @@ def finals(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def partials(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [m for m in messages if m.get("type") == "transcript" and not m["isFinal"]]
+
+
+def speakers(*identities: str) -> str:
+    return json.dumps({"type": "speakers", "active": list(identities)})
+
+
+def join_as_guest(base_url: str, slug: str, name: str) -> tuple[httpx.Client, dict[str, Any]]:
+    client = httpx.Client(base_url=base_url, timeout=30)
+    res = client.get(f"/api/sessions/{slug}/token", params={"name": name})
+    assert res.status_code == 200, res.text
+    return client, res.json()
+
+
+def participant_id(session_id: str, identity: str) -> str:
+    from sqlmodel import select
+
+    from rooms.core.db import session_scope
+    from rooms.core.models import Participant
+
+    with session_scope() as db:
+        return (
+            db.exec(
+                select(Participant).where(
+                    Participant.session_id == session_id, Participant.identity == identity
+                )
+            )
+            .one()
+            .id
+        )
+
+
+def stored_speakers(session_id: str, n: int, timeout: float = 10) -> list[tuple[str, str | None]]:
+    """(text, participant id) of the session's saved finals, in spoken order."""
+    from sqlmodel import col, select
+
+    from rooms.core.db import session_scope
+    from rooms.core.models import TranscriptSegment
+
+    deadline = time.monotonic() + timeout
+    while True:
+        with session_scope() as db:
+            rows = db.exec(
+                select(TranscriptSegment)
+                .where(TranscriptSegment.session_id == session_id)
+                .order_by(col(TranscriptSegment.started_at))
+            ).all()
+            found = [(r.text, r.participant_id) for r in rows]
+        if len(found) >= n or time.monotonic() > deadline:
+            return found
+        time.sleep(0.1)

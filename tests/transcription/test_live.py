@@ -56,6 +56,8 @@ def test_host_stream_reaches_host_hub_and_database(host, fake_gladia) -> None:
                 "start",
                 "end",
                 "speaker",
+                "participantId",
+                "avatarUrl",
             }
             assert m["language"] == "en" and m["end"] >= m["start"] >= 0
     # The second subscriber (another participant's page) saw the same stream.

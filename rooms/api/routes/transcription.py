@@ -8,11 +8,11 @@ from fastapi import APIRouter, Request
 from pydantic import Field
 from sqlmodel import col, select
 
-from rooms.api.deps import CurrentUser, Db
+from rooms.api.deps import CurrentUser, Db, OptionalUser
 from rooms.api.schemas import Body, ErrorOut, Out, ParticipantOut
-from rooms.core import participants, sessions
+from rooms.core import livekit, participants, sessions
 from rooms.core.config import get_settings
-from rooms.core.errors import Forbidden, InvalidInput, NotFound
+from rooms.core.errors import Forbidden, InvalidInput, NotFound, Unauthorized
 from rooms.core.models import Participant, Session, User, utcnow
 from rooms.core.transcription import tokens, usage
 from rooms.core.transcription.host import get_gateway
@@ -92,6 +92,23 @@ def _present(db: Db, session: Session) -> list[Participant]:
     )
 
 
+def _speaking_participant(
+    db: Db, session: Session, user: User | None, request: Request
+) -> Participant:
+    """Per-speaker mode: the caller's own participant. Guests have no account; they prove
+    who they are with the LiveKit token they joined with (`Authorization: Bearer`)."""
+    if user is not None:
+        return _my_participant(db, session, user)
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    identity = livekit.joined_identity(token.strip(), session.slug) if scheme == "Bearer" else None
+    if identity is None:
+        raise Unauthorized("Sign in, or send the LiveKit token you joined this session with.")
+    me = next((p for p in _present(db, session) if p.identity == identity), None)
+    if me is None:
+        raise Forbidden("Join the session first.", code="NOT_A_PARTICIPANT")
+    return me
+
+
 @router.post("/api/sessions/{slug}/transcription-host", response_model=HostOut)
 def select_host(slug: str, user: CurrentUser, db: Db, body: HostSelectIn | None = None) -> HostOut:
     """Pick a new transcription host: the session's creator if present, else a present HOST."""
@@ -115,21 +132,28 @@ def _ws_url(request: Request, token: str) -> str:
     response_model=StartOut,
     responses={410: {"model": ErrorOut}, 429: {"model": ErrorOut}},
 )
-async def start(slug: str, request: Request, user: CurrentUser, db: Db) -> StartOut:
-    """Only the current host gets a token; limits are checked before a stream starts."""
+async def start(slug: str, request: Request, user: OptionalUser, db: Db) -> StartOut:
+    """A token bound to one participant: the current host (TRANSCRIPTION_MODE=host), or any
+    participant for their own microphone (per-speaker). Limits are checked first."""
+    per_speaker = get_settings().transcription_mode == "per-speaker"
+    if user is None and not per_speaker:
+        raise Unauthorized("Sign in to continue.")
     session = sessions.require_joinable(sessions.get_by_slug(db, slug))
-    host = participants.current_transcription_host(db, session)
-    if host is None or host.user_id != user.id:
-        raise Forbidden(
-            "Only the session's transcription host can start transcription.",
-            code="NOT_TRANSCRIPTION_HOST",
-        )
-    allowance = usage.allowance_seconds(db, session, user.id)
+    if per_speaker:
+        host = _speaking_participant(db, session, user, request)
+    else:
+        host = participants.current_transcription_host(db, session)
+        if host is None or user is None or host.user_id != user.id:
+            raise Forbidden(
+                "Only the session's transcription host can start transcription.",
+                code="NOT_TRANSCRIPTION_HOST",
+            )
+    allowance = usage.allowance_seconds(db, session, host.user_id)
     gateway = await get_gateway()
     status = gateway.engine.status()
     if status != "ok":
         raise Forbidden(f"transcription engine {status}", code="ENGINE_UNAVAILABLE")
-    token = tokens.issue(session.id, host.id, user.id)
+    token = tokens.issue(session.id, host.id, host.user_id)
     return StartOut(
         token=token,
         ws_url=_ws_url(request, token),

@@ -30,7 +30,15 @@ from rooms.core.transcription.engine import (
     make_engine,
 )
 from rooms.core.transcription.hub import LocalHub, get_hub
+from rooms.core.transcription.roster import Attribution, Roster
+from rooms.core.transcription.speakers import (
+    InvalidSpeakerMessage,
+    MessageBudget,
+    message_type,
+    parse_speakers,
+)
 from rooms.core.transcription.writer import BatchWriter, SegmentRow
+from rooms.core.transcripts import Speaker
 
 log = logging.getLogger("rooms.transcription")
 
@@ -64,6 +72,9 @@ class HostGrant:
     user_id: str | None
     allowance_seconds: float
     languages: tuple[str, ...] = ()
+    owner: Speaker | None = None  # the participant whose client streams
+    # Per-speaker mode: the stream is one participant's microphone, all of it theirs.
+    exact: bool = False
 
 
 def error_message(code: str, message: str) -> dict[str, Any]:
@@ -71,7 +82,9 @@ def error_message(code: str, message: str) -> dict[str, Any]:
     return {"type": "error", "code": code, "message": message}
 
 
-def transcript_message(utterance_id: str, ev: TranscriptEvent) -> dict[str, Any]:
+def transcript_message(
+    utterance_id: str, ev: TranscriptEvent, speaker: Speaker | None = None
+) -> dict[str, Any]:
     return {
         "type": "transcript",
         "utteranceId": utterance_id,
@@ -80,7 +93,9 @@ def transcript_message(utterance_id: str, ev: TranscriptEvent) -> dict[str, Any]
         "language": ev.language,
         "start": round(ev.start, 3),
         "end": round(ev.end, 3),
-        "speaker": ev.speaker,
+        "speaker": speaker.name if speaker else None,
+        "participantId": speaker.participant_id if speaker else None,
+        "avatarUrl": speaker.avatar_url if speaker else None,
     }
 
 
@@ -157,6 +172,10 @@ class _HostConnection:
         self.ended = asyncio.Event()
         self.close_code = 1000
         self.close_reason = ""
+        roster = Roster(grant.session_id)
+        self.attribution = Attribution(roster, grant.owner, exact=grant.exact)
+        self.speaker_budget = MessageBudget()
+        self.flooding = False
 
     async def say(self, message: dict[str, Any]) -> None:
         if not self.client_open:
@@ -229,11 +248,16 @@ class _HostConnection:
                 self.client_open = False
                 return
             if isinstance(frame, str):
-                if frame.strip() in ('{"type":"stop"}', '{"type": "stop"}', "stop"):
+                kind, body = message_type(frame)
+                if kind == "stop":
                     return
-                violation = tracker.check_text()
-                await self.fail(violation.code, violation.message, violation.close_code)
-                return
+                if kind == "garbage":
+                    violation = tracker.check_text()
+                    await self.fail(violation.code, violation.message, violation.close_code)
+                    return
+                # Stamped with the audio received so far: the clock of the engine's times.
+                await self._speakers(body, tracker.seconds)
+                continue
             if not frame:
                 continue
             try:
@@ -245,15 +269,39 @@ class _HostConnection:
             metrics.BYTES_IN.inc(len(frame))
             await stream.feed(frame)
 
+    async def _speakers(self, body: object, at: float) -> None:
+        """A `speakers` message. A bad one is reported but never ends the stream: losing a
+        meeting's transcript over who-is-talking metadata would be the worse failure."""
+        if self.grant.exact:
+            return
+        if not self.speaker_budget.take():
+            if not self.flooding:
+                self.flooding = True
+                await self.say(
+                    error_message(
+                        "SPEAKER_MESSAGES_RATE_LIMITED",
+                        "Too many speaker messages; the extra ones are ignored.",
+                    )
+                )
+            return
+        self.flooding = False
+        try:
+            active = parse_speakers(body)
+        except InvalidSpeakerMessage as bad:
+            await self.say(error_message("INVALID_SPEAKER_MESSAGE", str(bad)))
+            return
+        await self.attribution.report(at, active)
+
     async def _pump(self, stream: EngineStream) -> None:
         try:
             async for ev in stream.events():
                 if not ev.text:
                     continue
                 utterance_id = f"{stream.stream_id}:{ev.utterance_id}"[:128]
-                message = transcript_message(utterance_id, ev)
+                speaker = self.attribution.speaker(ev.start, ev.end)
+                message = transcript_message(utterance_id, ev, speaker)
                 if ev.is_final:
-                    await self.gw.writer.submit(self._row(utterance_id, ev))
+                    await self.gw.writer.submit(self._row(utterance_id, ev, speaker))
                     metrics.TRANSCRIPTS_OUT.labels("final").inc()
                 else:
                     metrics.TRANSCRIPTS_OUT.labels("partial").inc()
@@ -262,11 +310,11 @@ class _HostConnection:
         except EngineError as err:
             await self.fail(err.code, err.message, ENGINE_CLOSE_CODES.get(err.code, 4500))
 
-    def _row(self, utterance_id: str, ev: TranscriptEvent) -> SegmentRow:
+    def _row(self, utterance_id: str, ev: TranscriptEvent, speaker: Speaker | None) -> SegmentRow:
         base: datetime = self.started_at
         return SegmentRow(
             session_id=self.grant.session_id,
-            participant_id=self.grant.participant_id,
+            participant_id=speaker.participant_id if speaker else None,
             utterance_id=utterance_id,
             text=ev.text,
             language=(ev.language or None) and ev.language[:16],

@@ -8,7 +8,8 @@ from typing import Any
 from sqlmodel import Session as DbSession
 from sqlmodel import col, select
 
-from rooms.core.models import Participant, TranscriptSegment
+from rooms.core.models import Participant, TranscriptSegment, User
+from rooms.core.transcripts import SPEAKER_COLUMNS, speaker_from
 
 
 def _iso(value: datetime | None) -> str:
@@ -21,10 +22,11 @@ def page(
     db: DbSession, session_id: str, *, limit: int = 100, before: str | None = None
 ) -> tuple[list[dict[str, Any]], bool]:
     """Up to `limit` finals older than `before` (an ISO start time), oldest first, and
-    whether older ones remain."""
+    whether older ones remain. Speakers as the live messages carry them (null: unknown)."""
     query = (
-        select(TranscriptSegment, Participant.name)
-        .join(Participant, col(Participant.id) == TranscriptSegment.participant_id, isouter=True)
+        select(TranscriptSegment, *SPEAKER_COLUMNS)
+        .outerjoin(Participant, col(Participant.id) == TranscriptSegment.participant_id)
+        .outerjoin(User, col(User.id) == col(Participant.user_id))
         .where(TranscriptSegment.session_id == session_id)
     )
     if before:
@@ -35,15 +37,19 @@ def page(
         ).limit(limit + 1)
     ).all()
     more = len(rows) > limit
-    items = [
-        {
-            "utteranceId": seg.utterance_id,
-            "text": seg.text,
-            "isFinal": True,
-            "language": seg.language or "",
-            "startedAt": _iso(seg.started_at),
-            "speaker": name or "",
-        }
-        for seg, name in reversed(rows[:limit])
-    ]
+    items = []
+    for seg, *who in reversed(rows[:limit]):
+        speaker = speaker_from(*who) if who[0] else None
+        items.append(
+            {
+                "utteranceId": seg.utterance_id,
+                "text": seg.text,
+                "isFinal": True,
+                "language": seg.language or "",
+                "startedAt": _iso(seg.started_at),
+                "speaker": speaker.name if speaker else None,
+                "participantId": speaker.participant_id if speaker else None,
+                "avatarUrl": speaker.avatar_url if speaker else None,
+            }
+        )
     return items, more
