@@ -8,6 +8,7 @@ import logging
 from collections.abc import AsyncIterator
 from typing import Any
 
+import orjson
 from fastapi import APIRouter, WebSocket
 from starlette.concurrency import run_in_threadpool
 from starlette.websockets import WebSocketDisconnect, WebSocketState
@@ -48,7 +49,8 @@ class _Socket:
         return msg.get("text") or ""
 
     async def send_json(self, message: dict[str, Any]) -> None:
-        await self.ws.send_json(message)
+        # orjson: a transcript message is encoded in <1 us instead of ~10 us (bench/)
+        await self.ws.send_text(orjson.dumps(message).decode())
 
     async def close(self, code: int, reason: str = "") -> None:
         if self.ws.client_state != WebSocketState.DISCONNECTED:
