@@ -1,7 +1,8 @@
 """The live transcript of one session, for every page that shows it.
 
 On load the saved finals are read (newest page); a background event then subscribes to the
-hub and applies each partial (updated in place) and final. Only a window of recent items is
+hub and applies each partial (updated in place), final, and retraction (an utterance whose
+partials were shown ended with no words: its partial goes). Only a window of recent items is
 kept in the page; older ones are loaded on demand.
 """
 
@@ -111,6 +112,9 @@ class TranscriptState(AuthState):
         return TranscriptState.listen
 
     def apply(self, msg: dict[str, Any]) -> None:
+        if msg.get("type") == "retract":
+            self._retract(str(msg.get("utteranceId") or ""))
+            return
         if msg.get("type") != "transcript":
             return
         item = _view(msg)
@@ -125,6 +129,13 @@ class TranscriptState(AuthState):
             self.items = self.items[drop:]
             self._index = {it["utteranceId"]: i for i, it in enumerate(self.items)}
             self.has_older = True
+
+    def _retract(self, utterance_id: str) -> None:
+        at = self._index.get(utterance_id)
+        if at is None or self.items[at]["isFinal"]:  # a saved final is never taken back
+            return
+        del self.items[at]
+        self._index = {it["utteranceId"]: i for i, it in enumerate(self.items)}
 
     @rx.event(background=True)
     async def listen(self):

@@ -68,6 +68,37 @@ def test_host_stream_reaches_host_hub_and_database(host, fake_gladia) -> None:
     assert rows == sorted((m["utteranceId"], m["text"]) for m in got)
 
 
+def test_gladia_final_without_words_retracts_its_partials(host, fake_gladia) -> None:
+    started = host.start()
+    fake_gladia.empty_finals = True
+
+    async def run():
+        sub = get_hub().subscribe(host.session_id)
+        try:
+            messages, code = await stream(started["wsUrl"], speech_pcm(2))
+            await asyncio.sleep(0.3)
+            seen = []
+            while not sub.queue.empty():
+                seen.append(sub.queue.get_nowait())
+            return messages, code, seen
+        finally:
+            sub.close()
+
+    try:
+        messages, code, hub_seen = run_async(run())
+    finally:
+        fake_gladia.empty_finals = False
+    assert code == 1000
+    shown = list(dict.fromkeys(m["utteranceId"] for m in partials(messages)))
+    assert len(shown) == 2 and not finals(messages)
+    assert [m for m in messages if m["type"] == "retract"] == [
+        {"type": "retract", "utteranceId": uid} for uid in shown
+    ]
+    assert [m for m in hub_seen if m["type"] in ("transcript", "retract")] == messages[1:]
+    time.sleep(0.5)  # past the writer's 300 ms batch: nothing was ever submitted
+    assert stored_finals(host.session_id) == []
+
+
 def test_gladia_drop_mid_stream_loses_nothing(host, fake_gladia) -> None:
     reconnects = metrics.ENGINE_RECONNECTS._value.get()
     fake_gladia.drop_at_bytes = int(2.5 * 32000)
