@@ -109,6 +109,28 @@ def test_security_headers_on_every_response(new_client, method, path) -> None:
     assert "ws://localhost:7880" in csp  # the LiveKit server the pages connect to
 
 
+def test_security_headers_and_error_body_on_a_server_error() -> None:
+    """A 500 is made outside every middleware (Starlette's outermost error layer), so it
+    must carry the headers itself."""
+    from rooms.api.app import make_api
+    from tests.conftest import ServerThread
+
+    api = make_api()
+
+    def explode() -> None:
+        raise RuntimeError("forced failure")
+
+    api.add_api_route("/forced-error", explode)
+    with ServerThread(api) as server:
+        res = httpx.get(f"{server.url}/forced-error")
+        ok = httpx.get(f"{server.url}/health")
+    assert res.status_code == 500
+    assert res.json() == {"error": "INTERNAL_ERROR", "message": "Something went wrong on our side."}
+    for name in (*EXPECTED_HEADERS, "permissions-policy", "cross-origin-opener-policy"):
+        assert res.headers.get(name) == ok.headers[name], name
+    assert res.headers["content-security-policy"] == ok.headers["content-security-policy"]
+
+
 # --- nothing secret leaves the server ------------------------------------------------
 
 SECRETS = {
