@@ -96,6 +96,27 @@ EXPECTED_HEADERS = {
 }
 
 
+def test_allowed_origins_for_sockets() -> None:
+    from rooms.core.config import Settings
+    from rooms.core.security import allowed_origins, origin_allowed
+
+    local = Settings(_env_file=None, app_url="http://localhost:3000")
+    assert allowed_origins(local) == ["http://127.0.0.1:3000", "http://localhost:3000"]
+    public = Settings(
+        _env_file=None,
+        app_url="https://rooms.example.org",
+        reflex_cors_allowed_origins="https://admin.example.org, https://Other.example.org:443",
+    )
+    assert origin_allowed("https://rooms.example.org", public)
+    assert origin_allowed("https://ROOMS.example.org:443", public)  # the same origin
+    assert origin_allowed("https://other.example.org", public)
+    assert origin_allowed(None, public)  # no Origin: not a browser
+    for origin in ("http://rooms.example.org", "https://evil.example", "null", "", "x"):
+        assert not origin_allowed(origin, public), origin
+    anyone = Settings(_env_file=None, reflex_cors_allowed_origins="*")
+    assert origin_allowed("https://evil.example", anyone)
+
+
 @pytest.mark.parametrize(
     ("method", "path"),
     [("GET", "/health"), ("GET", "/api/auth/me"), ("GET", "/api/nowhere"), ("POST", "/api/x")],
