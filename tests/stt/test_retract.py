@@ -16,11 +16,10 @@ from collections.abc import Iterator
 import pytest
 
 from rooms.core.transcription.engine import Retraction, StreamOptions
-from rooms.core.transcription.hub import get_hub
 from tests.conftest import api_server_with
 from tests.stt.conftest import transcribe
 from tests.stt.speech import FRAME, SENTENCES, silence, synth
-from tests.transcription.conftest import Host, finals, partials, run_async, stored_finals, stream
+from tests.transcription.conftest import Host, finals, partials, stored_finals, stream_and_listen
 
 
 def _over_and_over() -> bytes:
@@ -75,21 +74,8 @@ def local_url(database: str, engine) -> Iterator[str]:
 
 def test_retract_reaches_the_host_and_every_page(local_url) -> None:
     host = Host(local_url)
-    started = host.start()
-
-    async def run():
-        sub = get_hub().subscribe(host.session_id)
-        try:
-            messages, code = await stream(started["wsUrl"], _over_and_over())
-            await asyncio.sleep(0.3)
-            seen = []
-            while not sub.queue.empty():
-                seen.append(sub.queue.get_nowait())
-            return messages, code, seen
-        finally:
-            sub.close()
-
-    messages, code, hub_seen = run_async(run())
+    ws_url = host.start()["wsUrl"]
+    messages, code, hub_seen = stream_and_listen(host.session_id, ws_url, _over_and_over())
     assert code == 1000
     assert messages[0] == {"type": "ready", "engine": "local"}
     shown = {m["utteranceId"] for m in partials(messages)}
