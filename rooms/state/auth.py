@@ -128,10 +128,7 @@ class AuthState(rx.State):
 
     @rx.var
     def user_initials(self) -> str:
-        words = self.user_name.split()
-        if not words:
-            return "?"
-        return (words[0][0] + (words[-1][0] if len(words) > 1 else "")).upper()
+        return identity.initials_of(self.user_name)
 
     @rx.event
     async def load_viewer(self):

@@ -19,10 +19,11 @@ from rooms.core import participants, sessions
 from rooms.core.config import get_settings
 from rooms.core.db import session_scope
 from rooms.core.errors import DomainError
+from rooms.core.identity import initials_of
 from rooms.core.transcription import transcripts
 from rooms.core.transcription.host import get_gateway
 from rooms.core.transcription.hub import get_hub
-from rooms.core.transcripts import UNKNOWN_SPEAKER, initials_of
+from rooms.core.transcripts import UNKNOWN_SPEAKER
 from rooms.state.auth import AuthState
 
 WINDOW = 200  # items kept in the page; older ones come back with "load earlier"
@@ -56,7 +57,7 @@ def _view(msg: dict[str, Any]) -> dict[str, Any]:
         "startedAt": msg.get("startedAt") or "",
         "speaker": name or UNKNOWN_SPEAKER,
         "participantId": msg.get("participantId") or "",
-        "initials": initials_of(name) if name else "?",
+        "initials": initials_of(name),
         "avatar": str(msg.get("avatarUrl") or ""),
     }
 
