@@ -1,27 +1,12 @@
 """Reflex configuration: everything comes from the one settings object in rooms.core."""
 
-from urllib.parse import urlsplit
-
 import reflex as rx
 
 from rooms.core.config import get_settings
 from rooms.core.db import normalize_url
+from rooms.core.security import allowed_origins
 
 _settings = get_settings()
-
-
-def _origins(app_url: str) -> list[str]:
-    """Who may open the event socket and call the API with the session cookie.
-
-    Reflex's default is every origin ("*", with credentials); the app's own public
-    URL (APP_URL) is enough. REFLEX_CORS_ALLOWED_ORIGINS still overrides this.
-    """
-    url = urlsplit(app_url)
-    origins = [f"{url.scheme}://{url.netloc}"]
-    if url.hostname in ("localhost", "127.0.0.1"):
-        port = f":{url.port}" if url.port else ""
-        origins += [f"{url.scheme}://{host}{port}" for host in ("localhost", "127.0.0.1")]
-    return sorted(set(origins))
 
 
 config = rx.Config(
@@ -31,7 +16,9 @@ config = rx.Config(
     redis_url=_settings.redis_url or None,
     telemetry_enabled=False,
     show_built_with_reflex=False,
-    cors_allowed_origins=_origins(_settings.app_url),
+    # Reflex's default is every origin ("*", with credentials); the app's own public URL is
+    # enough. When REFLEX_CORS_ALLOWED_ORIGINS is set Reflex uses it instead of this list.
+    cors_allowed_origins=allowed_origins(_settings),
     plugins=[
         rx.plugins.RadixThemesPlugin(
             theme=rx.theme(accent_color="indigo", gray_color="slate", radius="large"),

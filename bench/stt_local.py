@@ -31,7 +31,11 @@ os.environ.setdefault("APP_ENV", "test")
 
 import psutil  # noqa: E402
 
-from rooms.core.transcription.engine import StreamOptions, TranscriptEvent  # noqa: E402
+from rooms.core.transcription.engine import (  # noqa: E402
+    Retraction,
+    StreamOptions,
+    TranscriptEvent,
+)
 from rooms.core.transcription.local import LocalEngine, make_local_engine  # noqa: E402
 from rooms.core.transcription.local_pool import DecodePool  # noqa: E402
 from tests.stt.speech import FRAME, SENTENCES, errors, seconds, speech_track  # noqa: E402
@@ -76,6 +80,8 @@ async def play(engine: LocalEngine, pcm: bytes, spans, pace: float = 1.0) -> Res
 
     async def collect() -> None:
         async for ev in stream.events():
+            if isinstance(ev, Retraction):  # no words: nothing to score
+                continue
             # stream time of arrival: comparable with the spans when pace is 1
             (res.finals if ev.is_final else res.partials).append((time.monotonic() - t0, ev))
 

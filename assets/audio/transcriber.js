@@ -1,7 +1,9 @@
 // The browser's side of live transcription: microphone -> 16 kHz PCM16 frames of 100 ms ->
 // /api/realtime/transcribe. Reconnects with backoff, asking for a fresh token each time
 // (tokens are short-lived). Transcripts reach every page through the server (Reflex state),
-// so this socket's messages only report errors and state.
+// the host's own included: partials, finals and {"type":"retract","utteranceId"} (drop that
+// utterance's partial, it ended with no words) are applied there, so this socket's messages
+// only report errors and state.
 //
 // Host mode (the default): the transcription host also mixes in everyone else's audio and
 // tells the server who is speaking, {"type":"speakers","active":[LiveKit identities]}, from

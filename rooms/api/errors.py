@@ -10,7 +10,9 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from rooms.core.config import get_settings
 from rooms.core.errors import DomainError, RateLimited
+from rooms.core.security import security_headers
 
 log = logging.getLogger("rooms.api")
 
@@ -71,4 +73,7 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(Exception)
     async def unexpected(_: Request, exc: Exception) -> JSONResponse:
         log.exception("unhandled error", exc_info=exc)
-        return error_response(500, "INTERNAL_ERROR", "Something went wrong on our side.")
+        # Starlette answers this one from its outermost layer, outside SecurityMiddleware:
+        # the headers every other response gets are added here.
+        headers = dict(security_headers(get_settings()))
+        return error_response(500, "INTERNAL_ERROR", "Something went wrong on our side.", headers)

@@ -18,6 +18,7 @@ from rooms.core import sessions
 from rooms.core.config import get_settings
 from rooms.core.errors import DomainError
 from rooms.core.models import Participant, Session, SessionStatus
+from rooms.core.security import origin_allowed
 from rooms.core.transcription import roster, usage
 from rooms.core.transcription.host import (
     HostGrant,
@@ -95,17 +96,27 @@ def _grant(token: str | None) -> HostGrant:
         )
 
 
+async def _refuse(ws: WebSocket, code: str, message: str, close_code: int) -> None:
+    """Accepted first: only an open socket can say why it closes."""
+    with contextlib.suppress(Exception):
+        await ws.send_json(error_message(code, message))
+    await _Socket(ws).close(close_code, code)
+
+
 @router.websocket("/api/realtime/transcribe")
 async def transcribe(ws: WebSocket) -> None:
     await ws.accept()
-    client = _Socket(ws)
+    # Browsers do not apply CORS to WebSockets: a page elsewhere holding a token (leaked
+    # link, logs) must not stream into a session. Clients that send no Origin still pass.
+    if not origin_allowed(ws.headers.get("origin"), get_settings()):
+        await _refuse(ws, "ORIGIN_NOT_ALLOWED", "This page's origin may not stream here.", 4403)
+        return
     try:
         grant = await run_in_threadpool(_grant, ws.query_params.get("token"))
     except TokenRefused as refused:
-        with contextlib.suppress(Exception):
-            await ws.send_json(error_message(refused.code, refused.message))
-        await client.close(refused.close_code, refused.code)
+        await _refuse(ws, refused.code, refused.message, refused.close_code)
         return
+    client = _Socket(ws)
     gateway = await get_gateway()
     await gateway.serve(client, grant)
 

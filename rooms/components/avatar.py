@@ -46,12 +46,3 @@ def avatar(
         ),
         initials_view,
     )
-
-
-def initials_of(name: str) -> str:
-    """`Ada Lovelace` -> `AL`; one word -> its first letter."""
-    words = [w for w in name.replace(".", " ").split() if w]
-    if not words:
-        return "?"
-    letters = words[0][0] + (words[-1][0] if len(words) > 1 else "")
-    return letters.upper()

@@ -7,7 +7,7 @@ import reflex as rx
 from rooms.components.avatar import avatar
 from rooms.components.button import button
 from rooms.components.input import field
-from rooms.components.modal import modal, modal_actions
+from rooms.components.modal import form_actions, modal
 from rooms.state.profile import ProfileState
 
 FILE_INPUT_ID = "avatar-file"
@@ -101,10 +101,7 @@ def edit_profile_modal() -> rx.Component:
                     auto_complete="name",
                     auto_focus=True,
                 ),
-                modal_actions(
-                    rx.dialog.close(button("Cancel", variant="secondary", type="button")),
-                    button("Save", type="submit", loading=ProfileState.saving),
-                ),
+                form_actions("Save", loading=ProfileState.saving),
                 spacing="4",
                 align="stretch",
             ),

@@ -37,6 +37,14 @@ def modal_actions(*children: rx.Component) -> rx.Component:
     return rx.hstack(*children, justify="end", spacing="3", padding_top="16px", width="100%")
 
 
+def form_actions(submit_label: str, loading: rx.Var[bool] | bool = False) -> rx.Component:
+    """The footer of a dialog's form: Cancel closes without submitting (type=button)."""
+    return modal_actions(
+        rx.dialog.close(button("Cancel", variant="secondary", type="button")),
+        button(submit_label, type="submit", loading=loading),
+    )
+
+
 def confirm_dialog(
     title: str | rx.Var[str],
     message: str | rx.Var[str],

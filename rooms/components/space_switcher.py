@@ -6,7 +6,7 @@ import reflex as rx
 
 from rooms.components.button import button
 from rooms.components.input import field
-from rooms.components.modal import confirm_dialog, modal, modal_actions
+from rooms.components.modal import confirm_dialog, form_actions, modal, modal_actions
 from rooms.state.spaces import MODE_LABELS, SpaceItem, SpacesState
 
 # Events go to the page's own state (a SpacesState subclass), so that its
@@ -48,10 +48,7 @@ def _create_dialog(state: type[SpacesState]) -> rx.Component:
                 max_length=100,
                 auto_focus=True,
             ),
-            modal_actions(
-                rx.dialog.close(button("Cancel", variant="secondary", type="button")),
-                button("Create space", type="submit"),
-            ),
+            form_actions("Create space"),
             on_submit=state.create_space,
             reset_on_submit=True,
         ),

@@ -20,6 +20,8 @@ class Settings(BaseSettings):
 
     app_env: Literal["development", "test", "production"] = "development"
     app_url: str = "http://localhost:3000"
+    # Reflex's own variable (comma separated): more origins whose pages may use the sockets.
+    reflex_cors_allowed_origins: str = ""
 
     database_url: str = "sqlite:///rooms.db"
     db_log_queries: bool = False  # the seed's PRISMA_LOG_QUERIES

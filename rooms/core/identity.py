@@ -39,6 +39,15 @@ def no_avatar_color(email: str) -> str:
     return f"#{round(r * 255):02x}{round(g * 255):02x}{round(b * 255):02x}"
 
 
+def initials_of(name: str) -> str:
+    """What an avatar without a picture shows, the same everywhere (profile menu, captions,
+    transcripts, search): `Ada Lovelace` -> `AL`, `grace` -> `G`, nothing usable -> `?`."""
+    words = [w for w in name.replace(".", " ").split() if w[:1].isalnum()]
+    if not words:
+        return "?"
+    return (words[0][0] + (words[-1][0] if len(words) > 1 else "")).upper()
+
+
 def display_name(user: User) -> str:
     return user.display_name or user.name or user.email.split("@")[0]
 

@@ -30,6 +30,32 @@ def origin_of(url: str) -> str | None:
     return f"{parts.scheme}://{host}"
 
 
+def allowed_origins(settings: Settings) -> list[str]:
+    """The origins whose pages may open the app's sockets (Reflex's event socket, the
+    transcription socket) and call the API with the cookie: APP_URL's, with its
+    localhost/127.0.0.1 twin, plus REFLEX_CORS_ALLOWED_ORIGINS ("*" there: any)."""
+    url = urlsplit(settings.app_url)
+    origins = {f"{url.scheme}://{url.netloc}"}
+    if url.hostname in ("localhost", "127.0.0.1"):
+        port = f":{url.port}" if url.port else ""
+        origins |= {f"{url.scheme}://{host}{port}" for host in ("localhost", "127.0.0.1")}
+    extra = (o.strip() for o in settings.reflex_cors_allowed_origins.split(","))
+    origins |= {o for o in extra if o}
+    return sorted(origins)
+
+
+def origin_allowed(origin: str | None, settings: Settings) -> bool:
+    """A WebSocket handshake's Origin. None (not a browser: no page can forge a missing
+    Origin) passes; "null" and anything unparsable do not."""
+    if origin is None:
+        return True
+    allowed = allowed_origins(settings)
+    if "*" in allowed:
+        return True
+    sent = origin_of(origin)
+    return sent is not None and sent in {origin_of(o) for o in allowed}
+
+
 def _host_without_default_port(host: str) -> str:
     host = host.strip().lower()
     for suffix in (":80", ":443"):

@@ -15,7 +15,7 @@ from sqlmodel import col, select
 
 from rooms.core import sessions
 from rooms.core.errors import NotFound
-from rooms.core.identity import no_avatar_color
+from rooms.core.identity import initials_of, no_avatar_color
 from rooms.core.models import Participant, Session, TranscriptSegment, User
 
 UNKNOWN_SPEAKER = "Unknown speaker"
@@ -34,11 +34,6 @@ class Speaker:
     @property
     def initials(self) -> str:
         return initials_of(self.name)
-
-
-def initials_of(name: str) -> str:
-    words = [w for w in name.split() if w[:1].isalnum()]
-    return "".join(w[0] for w in words[:2]).upper() or "?"
 
 
 @dataclass(frozen=True)

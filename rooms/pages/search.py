@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import reflex as rx
 
+from rooms.components.avatar import avatar
 from rooms.components.layout import app_shell, loading
-from rooms.pages.transcript import speaker_badge
 from rooms.state.search import SearchState as S
 
 
@@ -14,7 +14,7 @@ def _result(hit: rx.Var) -> rx.Component:
     return rx.link(
         rx.card(
             rx.hstack(
-                speaker_badge(hit["initials"], hit["color"], hit["avatar"], size="28px"),
+                avatar(hit["initials"], hit["color"], hit["avatar"], size="28px"),
                 rx.vstack(
                     rx.hstack(
                         rx.text(hit["title"], size="2", weight="bold"),

@@ -7,7 +7,7 @@ import reflex as rx
 from rooms.components.button import button
 from rooms.components.input import field
 from rooms.components.layout import app_shell, loading
-from rooms.components.modal import confirm_dialog, modal, modal_actions
+from rooms.components.modal import confirm_dialog, form_actions, modal
 from rooms.components.session_card import session_card
 from rooms.state.sessions import SessionsState
 
@@ -24,10 +24,7 @@ def _new_session_dialog() -> rx.Component:
                 max_length=200,
                 auto_focus=True,
             ),
-            modal_actions(
-                rx.dialog.close(button("Cancel", variant="secondary", type="button")),
-                button("Create session", type="submit", loading=SessionsState.creating),
-            ),
+            form_actions("Create session", loading=SessionsState.creating),
             on_submit=SessionsState.create_session,
             reset_on_submit=True,
         ),

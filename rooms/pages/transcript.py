@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from rooms.components.avatar import avatar
 from rooms.components.layout import app_shell, loading
 from rooms.state.transcript_page import TranscriptPageState as S
 
@@ -16,25 +17,10 @@ def wide_frame(*children: rx.Component) -> rx.Component:
     return app_shell(*children, active="")
 
 
-def speaker_badge(initials, color, avatar, size: str = "32px") -> rx.Component:
-    return rx.cond(
-        avatar != "",
-        rx.image(src=avatar, width=size, height=size, border_radius="50%", flex_shrink="0"),
-        rx.center(
-            rx.text(initials, size="1", weight="bold", color="#1f2937"),
-            width=size,
-            height=size,
-            border_radius="50%",
-            background_color=color,
-            flex_shrink="0",
-        ),
-    )
-
-
 def _line(line: rx.Var) -> rx.Component:
     focused = S.focus_id == line["id"]
     return rx.hstack(
-        speaker_badge(line["initials"], line["color"], line["avatar"]),
+        avatar(line["initials"], line["color"], line["avatar"]),
         rx.vstack(
             rx.hstack(
                 rx.text(line["speaker"], size="2", weight="bold"),

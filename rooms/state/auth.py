@@ -128,22 +128,25 @@ class AuthState(rx.State):
 
     @rx.var
     def user_initials(self) -> str:
-        words = self.user_name.split()
-        if not words:
-            return "?"
-        return (words[0][0] + (words[-1][0] if len(words) > 1 else "")).upper()
+        return identity.initials_of(self.user_name)
 
     @rx.event
     async def load_viewer(self):
         """on_load for pages that anyone may see."""
         await self._refresh_viewer()
 
+    def _to_login(self):
+        """To sign-in, and afterwards back to this very address (its query included)."""
+        url = self.router.url
+        here = (url.path or HOME_ROUTE) + (f"?{url.query}" if url.query else "")
+        return rx.redirect(login_url(here))
+
     @rx.event
     async def require_login(self):
         """on_load guard for pages that need a signed-in user."""
         await self._refresh_viewer()
         if not self.signed_in:
-            return rx.redirect(login_url(self.router.url.path or HOME_ROUTE))
+            return self._to_login()
 
     @rx.event
     async def go_home_or_login(self):

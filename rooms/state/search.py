@@ -11,7 +11,7 @@ from rooms.core import search
 from rooms.core.db import session_scope
 from rooms.core.errors import InvalidInput
 from rooms.core.models import User
-from rooms.state.auth import AuthState, login_url
+from rooms.state.auth import AuthState
 
 PAGE_SIZE = 20
 
@@ -73,8 +73,7 @@ class SearchState(AuthState):
     async def load_page(self):
         await self._refresh_viewer()
         if not self.signed_in:
-            url = self.router.url
-            return rx.redirect(login_url(url.path + (f"?{url.query}" if url.query else "")))
+            return self._to_login()
         self.query = self.router.url.query_parameters.get("q", "")
         self.next_cursor = ""
         await self._search(self.query)

@@ -11,7 +11,7 @@ from rooms.components.toasts import toast_domain_error, toast_ok
 from rooms.core import spaces
 from rooms.core.errors import DomainError
 from rooms.core.models import SpaceMode, SpaceRole, User
-from rooms.state.auth import HOME_ROUTE, AuthState, login_url
+from rooms.state.auth import HOME_ROUTE, AuthState
 
 MODE_LABELS = {
     SpaceMode.SESSIONS_ONLY.value: "Sessions only",
@@ -111,7 +111,7 @@ class SpacesState(AuthState):
         (await self.get_state(ProfileState)).profile_open = False
         await self._refresh_viewer()
         if not self.signed_in:
-            return rx.redirect(login_url(self.router.url.path or HOME_ROUTE))
+            return self._to_login()
         await self._reload_spaces()
         return await self._after_space_change(page_load=True)
 

@@ -1,7 +1,8 @@
 """The live transcript of one session, for every page that shows it.
 
 On load the saved finals are read (newest page); a background event then subscribes to the
-hub and applies each partial (updated in place) and final. Only a window of recent items is
+hub and applies each partial (updated in place), final, and retraction (an utterance whose
+partials were shown ended with no words: its partial goes). Only a window of recent items is
 kept in the page; older ones are loaded on demand.
 """
 
@@ -18,10 +19,11 @@ from rooms.core import participants, sessions
 from rooms.core.config import get_settings
 from rooms.core.db import session_scope
 from rooms.core.errors import DomainError
+from rooms.core.identity import initials_of
 from rooms.core.transcription import transcripts
 from rooms.core.transcription.host import get_gateway
 from rooms.core.transcription.hub import get_hub
-from rooms.core.transcripts import UNKNOWN_SPEAKER, initials_of
+from rooms.core.transcripts import UNKNOWN_SPEAKER
 from rooms.state.auth import AuthState
 
 WINDOW = 200  # items kept in the page; older ones come back with "load earlier"
@@ -55,7 +57,7 @@ def _view(msg: dict[str, Any]) -> dict[str, Any]:
         "startedAt": msg.get("startedAt") or "",
         "speaker": name or UNKNOWN_SPEAKER,
         "participantId": msg.get("participantId") or "",
-        "initials": initials_of(name) if name else "?",
+        "initials": initials_of(name),
         "avatar": str(msg.get("avatarUrl") or ""),
     }
 
@@ -111,6 +113,9 @@ class TranscriptState(AuthState):
         return TranscriptState.listen
 
     def apply(self, msg: dict[str, Any]) -> None:
+        if msg.get("type") == "retract":
+            self._retract(str(msg.get("utteranceId") or ""))
+            return
         if msg.get("type") != "transcript":
             return
         item = _view(msg)
@@ -125,6 +130,13 @@ class TranscriptState(AuthState):
             self.items = self.items[drop:]
             self._index = {it["utteranceId"]: i for i, it in enumerate(self.items)}
             self.has_older = True
+
+    def _retract(self, utterance_id: str) -> None:
+        at = self._index.get(utterance_id)
+        if at is None or self.items[at]["isFinal"]:  # a saved final is never taken back
+            return
+        del self.items[at]
+        self._index = {it["utteranceId"]: i for i, it in enumerate(self.items)}
 
     @rx.event(background=True)
     async def listen(self):

@@ -11,7 +11,7 @@ from rooms.core import exports, transcripts
 from rooms.core.db import session_scope
 from rooms.core.errors import NotFound
 from rooms.core.models import User
-from rooms.state.auth import AuthState, login_url
+from rooms.state.auth import AuthState
 
 
 @dataclass(frozen=True)
@@ -113,8 +113,7 @@ class TranscriptPageState(AuthState):
     async def load_page(self):
         await self._refresh_viewer()
         if not self.signed_in:
-            url = self.router.url
-            return rx.redirect(login_url(url.path + (f"?{url.query}" if url.query else "")))
+            return self._to_login()
         url = self.router.url
         self.slug = _slug_from_path(url.path)
         self.loaded, self.copied, self.jump_to = False, False, ""

@@ -1,4 +1,4 @@
-"""Screenshots of the main pages, desktop and 390 px, into docs/screenshots/.
+"""Screenshots of the main pages, desktop and 390 px (docs/screenshots/ when asked: pages.py).
 
 The content is fixed (names, titles, slugs, dates) so that reruns give the same images.
 """

@@ -96,6 +96,27 @@ EXPECTED_HEADERS = {
 }
 
 
+def test_allowed_origins_for_sockets() -> None:
+    from rooms.core.config import Settings
+    from rooms.core.security import allowed_origins, origin_allowed
+
+    local = Settings(_env_file=None, app_url="http://localhost:3000")
+    assert allowed_origins(local) == ["http://127.0.0.1:3000", "http://localhost:3000"]
+    public = Settings(
+        _env_file=None,
+        app_url="https://rooms.example.org",
+        reflex_cors_allowed_origins="https://admin.example.org, https://Other.example.org:443",
+    )
+    assert origin_allowed("https://rooms.example.org", public)
+    assert origin_allowed("https://ROOMS.example.org:443", public)  # the same origin
+    assert origin_allowed("https://other.example.org", public)
+    assert origin_allowed(None, public)  # no Origin: not a browser
+    for origin in ("http://rooms.example.org", "https://evil.example", "null", "", "x"):
+        assert not origin_allowed(origin, public), origin
+    anyone = Settings(_env_file=None, reflex_cors_allowed_origins="*")
+    assert origin_allowed("https://evil.example", anyone)
+
+
 @pytest.mark.parametrize(
     ("method", "path"),
     [("GET", "/health"), ("GET", "/api/auth/me"), ("GET", "/api/nowhere"), ("POST", "/api/x")],
@@ -107,6 +128,28 @@ def test_security_headers_on_every_response(new_client, method, path) -> None:
     csp = res.headers["content-security-policy"]
     assert "frame-ancestors 'none'" in csp and "object-src 'none'" in csp
     assert "ws://localhost:7880" in csp  # the LiveKit server the pages connect to
+
+
+def test_security_headers_and_error_body_on_a_server_error() -> None:
+    """A 500 is made outside every middleware (Starlette's outermost error layer), so it
+    must carry the headers itself."""
+    from rooms.api.app import make_api
+    from tests.conftest import ServerThread
+
+    api = make_api()
+
+    def explode() -> None:
+        raise RuntimeError("forced failure")
+
+    api.add_api_route("/forced-error", explode)
+    with ServerThread(api) as server:
+        res = httpx.get(f"{server.url}/forced-error")
+        ok = httpx.get(f"{server.url}/health")
+    assert res.status_code == 500
+    assert res.json() == {"error": "INTERNAL_ERROR", "message": "Something went wrong on our side."}
+    for name in (*EXPECTED_HEADERS, "permissions-policy", "cross-origin-opener-policy"):
+        assert res.headers.get(name) == ok.headers[name], name
+    assert res.headers["content-security-policy"] == ok.headers["content-security-policy"]
 
 
 # --- nothing secret leaves the server ------------------------------------------------

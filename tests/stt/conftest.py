@@ -10,7 +10,12 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from rooms.core.transcription.engine import EngineError, StreamOptions, TranscriptEvent
+from rooms.core.transcription.engine import (
+    EngineError,
+    Retraction,
+    StreamOptions,
+    TranscriptEvent,
+)
 from rooms.core.transcription.local import LocalEngine, make_local_engine
 from tests.stt.speech import FRAME
 
@@ -18,6 +23,7 @@ from tests.stt.speech import FRAME
 @dataclass
 class Run:
     events: list[TranscriptEvent] = field(default_factory=list)
+    retracted: list[str] = field(default_factory=list)  # utterances that ended with no words
     arrivals: list[float] = field(default_factory=list)  # seconds since the first frame
     error: EngineError | None = None
 
@@ -46,6 +52,9 @@ async def transcribe(
     async def collect() -> None:
         try:
             async for ev in stream.events():
+                if isinstance(ev, Retraction):
+                    run.retracted.append(ev.utterance_id)
+                    continue
                 run.events.append(ev)
                 run.arrivals.append(time.monotonic() - t0)
         except EngineError as err:

@@ -144,6 +144,27 @@ async def stream(
         return received, ws.close_code
 
 
+def stream_and_listen(
+    session_id: str, ws_url: str, pcm: bytes, texts: Mapping[int, list[str]] | None = None
+) -> tuple[list[dict[str, Any]], int | None, list[dict[str, Any]]]:
+    """Stream as the host; also return what another page of the session (the hub) saw."""
+    from rooms.core.transcription.hub import get_hub
+
+    async def run() -> tuple[list[dict[str, Any]], int | None, list[dict[str, Any]]]:
+        sub = get_hub().subscribe(session_id)
+        try:
+            messages, code = await stream(ws_url, pcm, texts=texts)
+            await asyncio.sleep(0.3)
+            seen = []
+            while not sub.queue.empty():
+                seen.append(sub.queue.get_nowait())
+            return messages, code, seen
+        finally:
+            sub.close()
+
+    return run_async(run())
+
+
 def finals(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [m for m in messages if m.get("type") == "transcript" and m["isFinal"]]
 

@@ -5,7 +5,8 @@ with acknowledgments, partial and final transcripts, lifecycle messages, 1000 at
 Speech is found by energy in 100 ms windows: an utterance starts on a loud window, gets a
 partial every 300 ms and a final after 300 ms of silence. Knobs: `reject_status` (answer
 the next POST with 429/401...), `drop_at_bytes` (close the socket with 1011 once, before
-processing the chunk that crosses it: the client must reconnect and resend).
+processing the chunk that crosses it: the client must reconnect and resend), `empty_finals`
+(every final has no words, after its partials did).
 """
 
 from __future__ import annotations
@@ -66,6 +67,7 @@ class FakeGladia:
         self.sessions: dict[str, LiveSession] = {}
         self.reject_status: int | None = None
         self.drop_at_bytes: int | None = None
+        self.empty_finals = False
         self.init_bodies: list[dict[str, Any]] = []
         # Benchmarks: answer every chunk at once (partial; each 10th final) with the sequence
         # number the load generator put in its first 4 bytes, so latency can be matched.
@@ -187,7 +189,7 @@ class FakeGladia:
         return " ".join(WORDS[(s.utterances + i) % len(WORDS)] for i in range(n))
 
     async def _transcript(self, ws: WebSocket, s: LiveSession, end: float, final: bool) -> None:
-        text = self._text(s)
+        text = "" if final and self.empty_finals else self._text(s)
         utterance = {
             "start": round(s.utt_start, 3),
             "end": round(end, 3),

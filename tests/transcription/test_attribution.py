@@ -3,9 +3,6 @@ speaking, the server gives each utterance to whoever spoke most during it."""
 
 from __future__ import annotations
 
-import asyncio
-
-from rooms.core.transcription.hub import get_hub
 from tests.transcription.conftest import (
     Host,
     finals,
@@ -16,30 +13,11 @@ from tests.transcription.conftest import (
     speakers,
     stored_speakers,
     stream,
+    stream_and_listen,
 )
 from tests.transcription.fake_gladia import speech_pcm
 
 AVATAR = "https://example.com/ada.png"
-
-
-def stream_and_listen(
-    session_id: str, ws_url: str, pcm: bytes, texts: dict[int, list[str]]
-) -> tuple[list[dict], int | None, list[dict]]:
-    """Stream as the host; also return what another page of the session (the hub) saw."""
-
-    async def run() -> tuple[list[dict], int | None, list[dict]]:
-        sub = get_hub().subscribe(session_id)
-        try:
-            messages, code = await stream(ws_url, pcm, texts=texts)
-            await asyncio.sleep(0.3)
-            seen = []
-            while not sub.queue.empty():
-                seen.append(sub.queue.get_nowait())
-            return messages, code, seen
-        finally:
-            sub.close()
-
-    return run_async(run())
 
 
 def test_two_speakers_each_get_their_utterance(host, gateway_url) -> None:

@@ -3,12 +3,17 @@ hub, and every final into the database exactly once."""
 
 from __future__ import annotations
 
-import asyncio
 import time
 
 from rooms.core.transcription import metrics
-from rooms.core.transcription.hub import get_hub
-from tests.transcription.conftest import finals, partials, run_async, stored_finals, stream
+from tests.transcription.conftest import (
+    finals,
+    partials,
+    run_async,
+    stored_finals,
+    stream,
+    stream_and_listen,
+)
 from tests.transcription.fake_gladia import speech_pcm
 
 
@@ -25,19 +30,7 @@ def test_host_stream_reaches_host_hub_and_database(host, fake_gladia) -> None:
     started = host.start()
     assert started["wsUrl"].endswith(f"/api/realtime/transcribe?token={started['token']}")
 
-    async def run():
-        sub = get_hub().subscribe(host.session_id)
-        try:
-            messages, code = await stream(started["wsUrl"], speech_pcm(4))
-            await asyncio.sleep(0.3)
-            seen = []
-            while not sub.queue.empty():
-                seen.append(sub.queue.get_nowait())
-            return messages, code, seen
-        finally:
-            sub.close()
-
-    messages, code, hub_seen = run_async(run())
+    messages, code, hub_seen = stream_and_listen(host.session_id, started["wsUrl"], speech_pcm(4))
     assert code == 1000
     got = finals(messages)
     live = list(fake_gladia.sessions.values())[-1]
@@ -66,6 +59,27 @@ def test_host_stream_reaches_host_hub_and_database(host, fake_gladia) -> None:
     ]
     rows = wait_for_rows(host.session_id, 4)
     assert rows == sorted((m["utteranceId"], m["text"]) for m in got)
+
+
+def test_gladia_final_without_words_retracts_its_partials(host, fake_gladia) -> None:
+    started = host.start()
+    fake_gladia.empty_finals = True
+
+    try:
+        messages, code, hub_seen = stream_and_listen(
+            host.session_id, started["wsUrl"], speech_pcm(2)
+        )
+    finally:
+        fake_gladia.empty_finals = False
+    assert code == 1000
+    shown = list(dict.fromkeys(m["utteranceId"] for m in partials(messages)))
+    assert len(shown) == 2 and not finals(messages)
+    assert [m for m in messages if m["type"] == "retract"] == [
+        {"type": "retract", "utteranceId": uid} for uid in shown
+    ]
+    assert [m for m in hub_seen if m["type"] in ("transcript", "retract")] == messages[1:]
+    time.sleep(0.5)  # past the writer's 300 ms batch: nothing was ever submitted
+    assert stored_finals(host.session_id) == []
 
 
 def test_gladia_drop_mid_stream_loses_nothing(host, fake_gladia) -> None:

@@ -39,6 +39,26 @@ def test_partials_update_in_place_and_window_is_bounded() -> None:
     assert state.items[-1]["text"] == "corrected" and len(state.items) == WINDOW
 
 
+def test_a_retracted_partial_leaves_every_page() -> None:
+    """`retract` removes that utterance's partial; never a final, never anyone else's line."""
+    state = TranscriptState(_reflex_internal_init=True)
+    state.apply(msg("a", "the first", True))
+    state.apply(msg("b", "uh hm", False))
+    state.apply(msg("c", "and then", False))
+    state.apply({"type": "retract", "utteranceId": "b"})
+    state.apply({"type": "retract", "utteranceId": "a"})  # a saved final stays
+    state.apply({"type": "retract", "utteranceId": "nobody"})
+    state.apply({"type": "retract"})
+    assert [(i["utteranceId"], i["isFinal"]) for i in state.items] == [("a", True), ("c", False)]
+    state.apply(msg("c", "and then we left", True))  # the index still points at the right row
+    state.apply(msg("d", "next", False))
+    assert [(i["utteranceId"], i["text"]) for i in state.items] == [
+        ("a", "the first"),
+        ("c", "and then we left"),
+        ("d", "next"),
+    ]
+
+
 def test_saved_transcript_pages(signed_in) -> None:
     client, _ = signed_in()
     slug = client.post("/api/sessions", json={}).json()["session"]["slug"]

@@ -17,8 +17,8 @@ from tests.transcription.conftest import Host, finals, run_async, stream
 from tests.transcription.fake_gladia import speech_pcm
 
 
-async def refused(url: str) -> tuple[dict, int | None]:
-    async with websockets.connect(url, compression=None) as ws:
+async def refused(url: str, origin: str | None = None) -> tuple[dict, int | None]:
+    async with websockets.connect(url, compression=None, origin=origin) as ws:
         first = json.loads(await asyncio.wait_for(ws.recv(), 10))
         with pytest.raises(websockets.ConnectionClosed):
             await asyncio.wait_for(ws.recv(), 10)
@@ -33,6 +33,23 @@ def forge(claims: dict, secret: str | None = None) -> str:
     now = int(time.time())
     body = {"aud": AUDIENCE, "iat": now, "exp": now + 60, "uid": None} | claims
     return jwt.encode(body, secret or get_settings().transcription_jwt_secret, algorithm="HS256")
+
+
+def test_handshake_from_another_sites_page_is_refused(gateway_url, host) -> None:
+    """Browsers apply no CORS to WebSockets: the Origin is checked, before the token."""
+    url = host.start()["wsUrl"]
+    for origin in ("https://evil.example", "null", "http://localhost:1"):
+        msg, code = run_async(refused(url, origin=origin))
+        assert (msg["type"], msg["code"], code) == ("error", "ORIGIN_NOT_ALLOWED", 4403), origin
+        assert msg["message"]
+
+    async def first_message(origin: str | None) -> dict:
+        async with websockets.connect(url, compression=None, origin=origin) as ws:
+            return json.loads(await asyncio.wait_for(ws.recv(), 10))
+
+    # APP_URL's own pages, and clients that send no Origin at all (not browsers).
+    for origin in (get_settings().app_url.rstrip("/"), None):
+        assert run_async(first_message(origin))["type"] == "ready", origin
 
 
 def test_token_refusals(gateway_url, host) -> None:

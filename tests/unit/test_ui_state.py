@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from rooms.components.avatar import initials_of
 from rooms.core import identity, sessions, spaces
 from rooms.core.db import session_scope
+from rooms.core.identity import initials_of
 from rooms.core.models import SpaceRole
 from rooms.state.auth import login_url, safe_next
 from rooms.state.sessions import PAGE_SIZE, _list, _page, invite_url
@@ -41,6 +41,8 @@ def test_initials() -> None:
     assert initials_of("grace") == "G"
     assert initials_of("Jean-Luc de la Picard") == "JP"
     assert initials_of("  ") == "?"
+    assert initials_of("Dr. Ada (guest)") == "DA"  # words that start with a letter only
+    assert initials_of("— 🙂") == "?"
 
 
 def test_session_actions_follow_roles() -> None:

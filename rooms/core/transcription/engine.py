@@ -2,7 +2,8 @@
 
 A stream is opened with language options, fed 16 kHz mono PCM16 frames, and yields
 partial and final transcript events; `stop` asks for the remaining finals, after which
-`events()` ends.
+`events()` ends. An utterance that had partials ends with its final or, when it turns out
+to hold no words, with a `Retraction` (never with an empty final).
 """
 
 from __future__ import annotations
@@ -34,6 +35,16 @@ class TranscriptEvent:
     speaker: int | None = None
 
 
+@dataclass(frozen=True)
+class Retraction:
+    """The utterance whose partials were sent ended with nothing: pages drop those partials."""
+
+    utterance_id: str
+
+
+Event = TranscriptEvent | Retraction
+
+
 class EngineError(Exception):
     """A failure the client is told about: `code` is the wire error code."""
 
@@ -47,7 +58,7 @@ class EngineError(Exception):
 END_OF_STREAM = object()
 
 
-async def drain(queue: asyncio.Queue[object]) -> AsyncIterator[TranscriptEvent]:
+async def drain(queue: asyncio.Queue[object]) -> AsyncIterator[Event]:
     """The `events()` of an engine whose callbacks feed a queue."""
     while True:
         item = await queue.get()
@@ -65,8 +76,9 @@ class EngineStream(Protocol):
 
     async def feed(self, pcm: bytes) -> None: ...
 
-    def events(self) -> AsyncIterator[TranscriptEvent]:
-        """Transcripts in order; raises EngineError if the stream fails, ends after `stop`."""
+    def events(self) -> AsyncIterator[Event]:
+        """Transcripts (and retractions) in order; raises EngineError if the stream fails,
+        ends after `stop`."""
         ...
 
     async def stop(self, timeout: float) -> None:

@@ -24,6 +24,8 @@ from rooms.core.transcription import metrics
 from rooms.core.transcription.engine import (
     END_OF_STREAM,
     EngineError,
+    Event,
+    Retraction,
     StreamOptions,
     TranscriptEvent,
     drain,
@@ -181,10 +183,14 @@ class GladiaStream:
             return
         data = message.data
         utt = data.utterance
+        text = utt.text.strip()
+        if data.is_final and not text:  # the gateway drops its partials, if it showed any
+            self._queue.put_nowait(Retraction(str(data.id)))
+            return
         self._queue.put_nowait(
             TranscriptEvent(
                 utterance_id=str(data.id),
-                text=utt.text.strip(),
+                text=text,
                 is_final=bool(data.is_final),
                 language=str(utt.language) if utt.language else None,
                 start=float(utt.start),
@@ -216,7 +222,7 @@ class GladiaStream:
     async def feed(self, pcm: bytes) -> None:
         self._session.send_audio(pcm)
 
-    async def events(self) -> AsyncIterator[TranscriptEvent]:
+    async def events(self) -> AsyncIterator[Event]:
         async for event in drain(self._queue):
             yield event
 

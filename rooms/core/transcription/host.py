@@ -25,6 +25,7 @@ from rooms.core.transcription.engine import (
     Engine,
     EngineError,
     EngineStream,
+    Retraction,
     StreamOptions,
     TranscriptEvent,
     make_engine,
@@ -97,6 +98,11 @@ def transcript_message(
         "participantId": speaker.participant_id if speaker else None,
         "avatarUrl": speaker.avatar_url if speaker else None,
     }
+
+
+def retract_message(utterance_id: str) -> dict[str, Any]:
+    """The partials of this utterance were shown but it ended with no words: drop them."""
+    return {"type": "retract", "utteranceId": utterance_id}
 
 
 class Gateway:
@@ -293,22 +299,35 @@ class _HostConnection:
         await self.attribution.report(at, active)
 
     async def _pump(self, stream: EngineStream) -> None:
+        shown: set[str] = set()  # utterances with partials out and no final yet
         try:
             async for ev in stream.events():
+                utterance_id = f"{stream.stream_id}:{ev.utterance_id}"[:128]
+                if isinstance(ev, Retraction):
+                    if utterance_id in shown:
+                        shown.discard(utterance_id)
+                        metrics.TRANSCRIPTS_OUT.labels("retract").inc()
+                        await self._broadcast(retract_message(utterance_id))
+                    continue
                 if not ev.text:
                     continue
-                utterance_id = f"{stream.stream_id}:{ev.utterance_id}"[:128]
                 speaker = self.attribution.speaker(ev.start, ev.end)
                 message = transcript_message(utterance_id, ev, speaker)
                 if ev.is_final:
+                    shown.discard(utterance_id)
                     await self.gw.writer.submit(self._row(utterance_id, ev, speaker))
                     metrics.TRANSCRIPTS_OUT.labels("final").inc()
                 else:
+                    shown.add(utterance_id)
                     metrics.TRANSCRIPTS_OUT.labels("partial").inc()
-                await self.say(message)
-                await self.gw.hub.publish(self.grant.session_id, message)
+                await self._broadcast(message)
         except EngineError as err:
             await self.fail(err.code, err.message, ENGINE_CLOSE_CODES.get(err.code, 4500))
+
+    async def _broadcast(self, message: dict[str, Any]) -> None:
+        """To the host and to every page of the session."""
+        await self.say(message)
+        await self.gw.hub.publish(self.grant.session_id, message)
 
     def _row(self, utterance_id: str, ev: TranscriptEvent, speaker: Speaker | None) -> SegmentRow:
         base: datetime = self.started_at

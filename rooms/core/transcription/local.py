@@ -25,6 +25,8 @@ from rooms.core.transcription.engine import (
     END_OF_STREAM,
     SAMPLE_RATE,
     EngineError,
+    Event,
+    Retraction,
     StreamOptions,
     TranscriptEvent,
     drain,
@@ -54,6 +56,7 @@ class LocalStream:
         self._queue: asyncio.Queue[Any] = asyncio.Queue()
         self._carry = b""
         self._finalised = 0  # highest utterance whose final is queued: older partials are stale
+        self._shown: set[int] = set()  # utterances with a partial out but no final yet
         self._closed = False  # no more audio
         self._ended = False  # events() has been told to end
         self._drained = asyncio.Event()
@@ -99,6 +102,10 @@ class LocalStream:
         if req.final and text and self.language is None:
             self.language = language  # detected once (multilingual model, none configured)
         if text and not stale and not self._ended:
+            if req.final:
+                self._shown.discard(req.utterance)
+            else:
+                self._shown.add(req.utterance)
             self._queue.put_nowait(
                 TranscriptEvent(
                     utterance_id=f"u{req.utterance}",
@@ -109,18 +116,32 @@ class LocalStream:
                     end=round(req.end, 3),
                 )
             )
+        elif req.final and req.utterance in self._shown and not self._ended:
+            # Whisper heard nothing sure (or the decode failed): an empty final is never
+            # sent, so the partials on screen must be taken back explicitly.
+            self._retract(req.utterance)
         # `idle` was true on the worker; a final may have been queued since (stop's flush).
         if idle and self._closed and self._pool.idle(self):
             self._drained.set()
 
+    def _retract(self, utterance: int) -> None:
+        self._shown.discard(utterance)
+        self._queue.put_nowait(Retraction(f"u{utterance}"))
+
+    def _retract_unfinished(self) -> None:
+        """Finals that will never come (failure, stop timed out, abort): their partials go."""
+        for utterance in sorted(self._shown):
+            self._retract(utterance)
+
     def _fail(self, err: EngineError) -> None:
         if self._ended:
             return
+        self._retract_unfinished()  # before the error: events() ends at the error
         self._queue.put_nowait(err)
         self._closed = True
         self._finish()
 
-    async def events(self) -> AsyncIterator[TranscriptEvent]:
+    async def events(self) -> AsyncIterator[Event]:
         async for event in drain(self._queue):
             yield event
 
@@ -147,6 +168,7 @@ class LocalStream:
         self._pool.release(self)
         self._drained.set()
         if not self._ended:
+            self._retract_unfinished()
             self._ended = True
             self._queue.put_nowait(END_OF_STREAM)
 
