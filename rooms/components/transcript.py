@@ -36,6 +36,11 @@ def transcript_bubble(item: rx.Var) -> rx.Component:
         border_radius="10px",
         background_color=rx.color("gray", 3),
         width="100%",
+        # Off-screen bubbles are neither laid out nor painted: with the sidebar's window of
+        # recent items (WINDOW in rooms/state/transcript.py) a long meeting costs only what
+        # is visible.
+        content_visibility="auto",
+        contain_intrinsic_size="auto 56px",
         custom_attrs={"data-utterance-id": item["utteranceId"], "data-final": item["isFinal"]},
     )
 
