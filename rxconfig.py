@@ -4,10 +4,14 @@ from urllib.parse import urlsplit
 
 import reflex as rx
 
+from rooms.api import granian_env
 from rooms.core.config import get_settings
 from rooms.core.db import normalize_url
 
 _settings = get_settings()
+# Before `reflex run` builds its Granian server: GRANIAN_BACKLOG and GRANIAN_BACKPRESSURE
+# reach it as they would reach Granian's own command line (scripts/run sets them).
+granian_env.apply()
 
 
 def _origins(app_url: str) -> list[str]:
