@@ -7,6 +7,8 @@ Run as `granian --interface asgi --factory tests.transcription.hub_probe:make_ap
 
 from __future__ import annotations
 
+import asyncio
+
 from fastapi import FastAPI, WebSocket
 from starlette.websockets import WebSocketDisconnect
 
@@ -22,13 +24,21 @@ def make_app() -> FastAPI:
         hub = get_hub()
         await hub.start()
         sub = hub.subscribe(session_id)
-        try:
-            await ws.send_json({"type": "subscribed"})
+
+        async def forward() -> None:
             while True:
                 await ws.send_json(await sub.get())
+
+        await ws.send_json({"type": "subscribed"})
+        forwarding = asyncio.create_task(forward())
+        try:
+            # Reading is what answers the client's close frame (and notices it went away).
+            while (await ws.receive())["type"] != "websocket.disconnect":
+                pass
         except (WebSocketDisconnect, RuntimeError):
             pass
         finally:
+            forwarding.cancel()
             sub.close()
 
     api.add_api_websocket_route("/test/hub/{session_id}", probe)

@@ -4,6 +4,7 @@ of the three ends. scripts/run relies on this to lift the default of 1 024 per w
 
 from __future__ import annotations
 
+import os
 import socket
 import time
 
@@ -12,6 +13,11 @@ import pytest
 from rooms.api import granian_env
 from tests.conftest import free_port
 from tests.transcription.servers import reflex_backend_cmd, server_process
+
+# Never about the database: once, on the SQLite pass of scripts/test.
+pytestmark = pytest.mark.skipif(
+    bool(os.environ.get("TEST_DATABASE_URL")), reason="database-independent, run on SQLite"
+)
 
 
 def _ask(port: int) -> socket.socket:

@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import statistics
 import sys
 import time
 from typing import Any
 
+import pytest
 import redis
 import websockets
 
@@ -25,6 +27,11 @@ from tests.transcription.conftest import (
 )
 from tests.transcription.fake_gladia import API_KEY, speech_pcm
 from tests.transcription.servers import granian_cmd, server_process
+
+# Redis and the servers are the subject, not the database: once, on the SQLite pass.
+pytestmark = pytest.mark.skipif(
+    bool(os.environ.get("TEST_DATABASE_URL")), reason="database-independent, run on SQLite"
+)
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import signal
 from typing import Any
 
@@ -26,6 +27,10 @@ from tests.transcription.servers import (
 )
 
 SERVERS = {"uvicorn": uvicorn_cmd, "granian": granian_cmd, "reflex-prod": reflex_backend_cmd}
+# Bare Granian once: on PostgreSQL, reflex-prod is the same server with the real app.
+ONCE = pytest.mark.skipif(
+    bool(os.environ.get("TEST_DATABASE_URL")), reason="reflex-prod covers it on PostgreSQL"
+)
 
 
 async def _stream_until_sigterm(
@@ -66,7 +71,9 @@ async def _stream_until_sigterm(
         return received, ws.close_code, at_notice[0] if at_notice else None
 
 
-@pytest.mark.parametrize("server", SERVERS)
+@pytest.mark.parametrize(
+    "server", [pytest.param(name, marks=[ONCE] if name == "granian" else []) for name in SERVERS]
+)
 def test_sigterm_mid_utterance_keeps_every_final(server: str, fake_gladia, database) -> None:
     port = free_port()
     env = {
