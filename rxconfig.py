@@ -2,11 +2,15 @@
 
 import reflex as rx
 
+from rooms.api import granian_env
 from rooms.core.config import get_settings
 from rooms.core.db import normalize_url
 from rooms.core.security import allowed_origins
 
 _settings = get_settings()
+# Before `reflex run` builds its Granian server: GRANIAN_BACKLOG and GRANIAN_BACKPRESSURE
+# reach it as they would reach Granian's own command line (scripts/run sets them).
+granian_env.apply()
 
 
 config = rx.Config(

@@ -11,8 +11,10 @@
 // Per-speaker mode: every participant streams its own microphone, nothing else.
 (function () {
   const RETRY_CLOSE = new Set([1001, 1006, 1011, 1012, 1013, 4504]);
-  // The server reports these and keeps the stream going.
-  const SOFT_ERRORS = new Set(["INVALID_SPEAKER_MESSAGE", "SPEAKER_MESSAGES_RATE_LIMITED"]);
+  // The server reports these and keeps the stream going (or, for SERVER_SHUTTING_DOWN,
+  // closes it with 1001 and the client reconnects): not an error to show.
+  const SOFT_ERRORS = new Set(["INVALID_SPEAKER_MESSAGE", "SPEAKER_MESSAGES_RATE_LIMITED",
+                               "SERVER_SHUTTING_DOWN"]);
   const SPEAKING_LEVEL = 0.02; // RMS of a 100 ms frame, about -34 dBFS
   const HANG_FRAMES = 5; // stay "speaking" through the short pauses between words
   const state = { ctx: null, node: null, mic: null, ws: null, startUrl: null, opts: {},

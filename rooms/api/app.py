@@ -6,7 +6,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from starlette.routing import Match
 
-from rooms.api import realtime
+from rooms.api import realtime, stop_signals
 from rooms.api.errors import error_response, install_error_handlers
 from rooms.api.middleware import RateLimitMiddleware, SecurityMiddleware
 from rooms.api.openapi import install_openapi
@@ -36,6 +36,8 @@ def make_api() -> FastAPI:
     """A new app per call: Reflex's test harness builds several apps in one process."""
     get_settings().check_production()
     init_sentry(get_settings())
+    # Before Granian sets up a worker's signals: a stop drains live transcription first.
+    stop_signals.hook_granian()
     api = FastAPI(
         title="Rooms API",
         version="0.1.0",

@@ -3,6 +3,7 @@ that drains it on shutdown (the same hook under Reflex and under plain uvicorn).
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator
@@ -13,6 +14,7 @@ from fastapi import APIRouter, WebSocket
 from starlette.concurrency import run_in_threadpool
 from starlette.websockets import WebSocketDisconnect, WebSocketState
 
+from rooms.api.stop_signals import drain_before_server_stops
 from rooms.core import db as core_db
 from rooms.core import sessions
 from rooms.core.config import get_settings
@@ -123,9 +125,11 @@ async def transcribe(ws: WebSocket) -> None:
 
 @contextlib.asynccontextmanager
 async def gateway_lifespan(*_args: Any, **_kwargs: Any) -> AsyncIterator[None]:
-    """Start the gateway with the server; on shutdown drain every stream and flush."""
+    """Start the gateway with the server; a stop signal drains every stream before the
+    server cuts the sockets (stop_signals), and the shutdown flushes what is left."""
     await get_gateway()
     try:
-        yield
+        with drain_before_server_stops(asyncio.get_running_loop()):
+            yield
     finally:
         await shutdown_gateway()

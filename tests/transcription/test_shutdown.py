@@ -1,6 +1,8 @@
-"""SIGTERM mid-utterance: the app runs as a separate process (uvicorn serving make_api(),
-whose lifespan is the hook the Reflex app registers); every final the client received, and
-the utterance in progress, end up in the database."""
+"""SIGTERM mid-utterance, with the app as a separate process under each server that runs it:
+uvicorn, Granian (what Reflex's production backend is), and the real Reflex app under
+`reflex run --env prod` (its lifespan task is the gateway's). Every final the client
+received, and the utterance the shutdown cut, are in the database before the client is told
+to reconnect; then 1001."""
 
 from __future__ import annotations
 
@@ -8,94 +10,92 @@ import asyncio
 import json
 import os
 import signal
-import subprocess
-import sys
-import time
+from typing import Any
 
-import httpx
+import pytest
 import websockets
 
-from tests.conftest import ROOT, free_port
-from tests.helpers import unique_email
-from tests.transcription.conftest import FRAME, run_async, session_id, stored_finals
+from tests.conftest import free_port
+from tests.transcription.conftest import FRAME, Host, run_async, stored_finals
 from tests.transcription.fake_gladia import API_KEY, speech_pcm
+from tests.transcription.servers import (
+    ServerProcess,
+    granian_cmd,
+    reflex_backend_cmd,
+    server_process,
+    uvicorn_cmd,
+)
+
+SERVERS = {"uvicorn": uvicorn_cmd, "granian": granian_cmd, "reflex-prod": reflex_backend_cmd}
+# Bare Granian once: on PostgreSQL, reflex-prod is the same server with the real app.
+ONCE = pytest.mark.skipif(
+    bool(os.environ.get("TEST_DATABASE_URL")), reason="reflex-prod covers it on PostgreSQL"
+)
 
 
-def test_sigterm_mid_utterance_keeps_every_final(fake_gladia, database) -> None:
+async def _stream_until_sigterm(
+    ws_url: str, server: ServerProcess, session_id: str
+) -> tuple[list[dict[str, Any]], int | None, list[tuple[str, str]] | None]:
+    """Stream speech; SIGTERM the server two finals in, mid-utterance. Returns every message,
+    the close code, and the database's finals at the moment the shutdown notice arrived."""
+    received: list[dict[str, Any]] = []
+    at_notice: list[list[tuple[str, str]]] = []
+    pcm = speech_pcm(8)
+    async with websockets.connect(ws_url, compression=None) as ws:
+
+        async def reader() -> None:
+            try:
+                async for raw in ws:
+                    msg = json.loads(raw)
+                    received.append(msg)
+                    if msg.get("code") == "SERVER_SHUTTING_DOWN":
+                        at_notice.append(await asyncio.to_thread(stored_finals, session_id))
+            except websockets.ConnectionClosed:
+                pass
+
+        task = asyncio.create_task(reader())
+        sent_term = False
+        try:
+            for i in range(0, len(pcm), FRAME):
+                await ws.send(pcm[i : i + FRAME])
+                await asyncio.sleep(0.055)
+                fin = [m for m in received if m.get("isFinal")]
+                last = received[-1] if received else {}
+                if not sent_term and len(fin) >= 2 and last.get("isFinal") is False:
+                    server.terminate()
+                    sent_term = True
+        except websockets.ConnectionClosed:
+            pass
+        await asyncio.wait_for(task, 30)
+        assert sent_term, "no two finals before the audio ran out"
+        return received, ws.close_code, at_notice[0] if at_notice else None
+
+
+@pytest.mark.parametrize(
+    "server", [pytest.param(name, marks=[ONCE] if name == "granian" else []) for name in SERVERS]
+)
+def test_sigterm_mid_utterance_keeps_every_final(server: str, fake_gladia, database) -> None:
     port = free_port()
-    env = os.environ | {
+    env = {
         "GLADIA_API_KEY": API_KEY,
         "GLADIA_API_URL": fake_gladia.base_url,
         "TRANSCRIPTION_ENGINE": "gladia",
-        # Longer than the test: only the shutdown flush can write the last finals.
+        # Longer than the test: only the drain can write the finals.
         "TRANSCRIPT_BATCH_INTERVAL_MS": "60000",
     }
-    cmd = [
-        sys.executable, "-m", "uvicorn", "rooms.api.app:make_api", "--factory",
-        "--host", "127.0.0.1", "--port", str(port), "--ws-per-message-deflate", "false",
-        "--log-level", "warning",
-    ]  # fmt: skip
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 90  # a cold import on a busy machine can take a while
-        while True:
-            try:
-                if httpx.get(f"{base}/health", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            assert time.monotonic() < deadline and proc.poll() is None, "server did not start"
-            time.sleep(0.1)
-        http = httpx.Client(base_url=base, timeout=30)
-        body = {"email": unique_email("drain"), "password": "correct horse battery", "name": "D"}
-        assert http.post("/api/auth/signup", json=body).status_code == 201
-        slug = http.post("/api/sessions", json={}).json()["session"]["slug"]
-        assert http.get(f"/api/sessions/{slug}/token").status_code == 200
-        ws_url = http.post(f"/api/sessions/{slug}/transcription/start").json()["wsUrl"]
-
-        async def run() -> tuple[list[dict], int | None]:
-            received: list[dict] = []
-            pcm = speech_pcm(8)
-            async with websockets.connect(ws_url, compression=None) as ws:
-
-                async def reader() -> None:
-                    try:
-                        async for raw in ws:
-                            received.append(json.loads(raw))
-                    except websockets.ConnectionClosed:
-                        pass
-
-                task = asyncio.create_task(reader())
-                sent_term = False
-                try:
-                    for i in range(0, len(pcm), FRAME):
-                        await ws.send(pcm[i : i + FRAME])
-                        await asyncio.sleep(0.055)
-                        fin = [m for m in received if m.get("isFinal")]
-                        last = received[-1] if received else {}
-                        # Mid-utterance: two finals in, and a partial of the third.
-                        if not sent_term and len(fin) >= 2 and last.get("isFinal") is False:
-                            proc.send_signal(signal.SIGTERM)
-                            sent_term = True
-                except websockets.ConnectionClosed:
-                    pass
-                await asyncio.wait_for(task, 30)
-                assert sent_term
-                return received, ws.close_code
-
-        received, code = run_async(run())
+    with server_process(SERVERS[server](port), port, env) as srv:
+        host = Host(srv.base_url)
+        ws_url = host.start()["wsUrl"]
+        received, code, at_notice = run_async(_stream_until_sigterm(ws_url, srv, host.session_id))
+        host.http.close()
         # uvicorn re-raises the signal once its graceful shutdown has finished.
-        assert proc.wait(timeout=30) in (0, -signal.SIGTERM)
-        assert code in (1001, 1012)
-        got = [(m["utteranceId"], m["text"]) for m in received if m.get("isFinal")]
-        stored = stored_finals(session_id(slug))
-        assert len(got) >= 2
-        assert set(got) <= set(stored), "a final the client saw is missing"
-        # The utterance cut by the shutdown was finalised by the engine and written too.
-        assert len(stored) == len(got) + 1
-        http.close()
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
+        assert srv.proc.wait(timeout=40) in (0, -signal.SIGTERM), srv.log_tail()
+        assert code == 1001, (code, received[-3:], srv.log_tail())
+
+    # The engine's last finals came first, then the notice, then the close.
+    assert received[-1]["type"] == "error" and received[-1]["code"] == "SERVER_SHUTTING_DOWN"
+    got = sorted((m["utteranceId"], m["text"]) for m in received if m.get("isFinal"))
+    # Two finals before the signal, and the utterance it cut, finalised by the engine.
+    assert len(got) >= 3
+    assert at_notice is not None and set(got) <= set(at_notice), "told to go before written"
+    assert stored_finals(host.session_id) == got

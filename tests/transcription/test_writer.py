@@ -125,6 +125,29 @@ def test_batches_and_duplicates(host) -> None:
     engine.dispose()
 
 
+def test_flush_writes_now_not_at_the_interval(host) -> None:
+    """A drain's flush: everything submitted so far, in more than one batch, without waiting
+    for an interval longer than the test."""
+    engine = make_engine(DATABASE_URL)
+
+    async def run() -> tuple[BatchWriter, float]:
+        writer = BatchWriter(engine, interval_ms=60_000, batch_size=100)
+        writer.start()
+        for row in rows(host.session_id, 130, prefix="f"):
+            await writer.submit(row)
+        started = time.monotonic()
+        assert await writer.flush(10)
+        took = time.monotonic() - started
+        assert await writer.flush(0.01)  # nothing new: at once
+        assert await writer.close(5)
+        return writer, took
+
+    writer, took = run_async(run())
+    assert writer.written == 130 and writer.statements == 2 and took < 5
+    assert len(stored_finals(host.session_id)) == 130
+    engine.dispose()
+
+
 def test_outage_loses_nothing(host) -> None:
     engine = _short_waits(make_engine(DATABASE_URL))
 

@@ -53,7 +53,9 @@ ENGINE_CLOSE_CODES = {
     # engine has room again.
     "TRANSCRIPTION_BUSY": 1013,
 }
+SHUTTING_DOWN = "The server is restarting; reconnect."
 STOP_TIMEOUT = 8.0  # how long a stopping engine may take to send its last finals
+FLUSH_TIMEOUT = 4.0  # how long a drain waits for those finals to reach the database
 
 
 class Client(Protocol):
@@ -145,11 +147,17 @@ class Gateway:
             "writerPending": self.writer.pending,
         }
 
-    async def shutdown(self, timeout: float = 15.0) -> None:
-        """Stop accepting, let every stream drain its finals (bounded), flush the writer."""
+    async def drain(self, timeout: float = FLUSH_TIMEOUT) -> None:
+        """Stop accepting streams and end every open one: its engine's last finals sent and
+        written, then a SERVER_SHUTTING_DOWN notice and 1001 (bounded)."""
         self.draining.set()
         if self.connections:
-            await asyncio.wait(set(self.connections), timeout=STOP_TIMEOUT + 2)
+            await asyncio.wait(set(self.connections), timeout=STOP_TIMEOUT + 2 + timeout)
+        await self.writer.flush(timeout)
+
+    async def shutdown(self, timeout: float = 15.0) -> None:
+        """Drain (a no-op when a stop signal already did), then close the writer."""
+        await self.drain()
         if self._sweeper is not None:
             self._sweeper.cancel()
         await self.writer.close(timeout=timeout)
@@ -198,7 +206,7 @@ class _HostConnection:
 
     async def run(self) -> None:
         if self.gw.draining.is_set():
-            await self.fail("SERVER_SHUTTING_DOWN", "The server is restarting; reconnect.", 1001)
+            await self.fail("SERVER_SHUTTING_DOWN", SHUTTING_DOWN, 1001)
             await self._close()
             return
         tracker = self.gw.trackers.open(self.key, self.grant.allowance_seconds)
@@ -222,8 +230,17 @@ class _HostConnection:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(pump, 2.0)
             self.gw.trackers.release(self.key)
+            if self.close_code == 1001:
+                await self._goodbye()
             await self._record_usage(tracker.seconds)
             await self._close()
+
+    async def _goodbye(self) -> None:
+        """The server is stopping: the finals this client got are written before it is told
+        to reconnect, so a client that moves to another server has lost nothing."""
+        if not await self.gw.writer.flush(FLUSH_TIMEOUT):
+            log.error("shutdown: finals of session %s not written yet", self.grant.session_id)
+        await self.say(error_message("SERVER_SHUTTING_DOWN", SHUTTING_DOWN))
 
     async def _receive(self, stream: EngineStream, tracker: Any) -> None:
         # One task reads frames; we wait once for it, the end of the stream or a drain, so
@@ -381,6 +398,13 @@ async def get_gateway() -> Gateway:
         gw = _gateways[loop] = Gateway(get_settings())
         await gw.start()
     return gw
+
+
+async def drain_gateway() -> None:
+    """Drain the running loop's gateway, if it has one (a stop signal's first step)."""
+    gw = _gateways.get(asyncio.get_running_loop())
+    if gw is not None:
+        await gw.drain()
 
 
 async def shutdown_gateway() -> None:

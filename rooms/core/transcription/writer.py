@@ -111,6 +111,9 @@ class BatchWriter:
         self._room = asyncio.Condition()
         self._task: asyncio.Task[None] | None = None
         self._closing = False
+        self.submitted = 0
+        # Rows up to this count are written without waiting for the interval (flush()).
+        self._urgent_until = 0
         self.written = 0
         self.statements = 0
         self.errors = 0
@@ -129,6 +132,7 @@ class BatchWriter:
             async with self._room:
                 await self._room.wait_for(lambda: len(self._buffer) < self.max_buffer)
         self._buffer.append(row)
+        self.submitted += 1
         metrics.QUEUE_DEPTH.set(len(self._buffer))
         if len(self._buffer) >= self.batch_size:
             self._wake.set()
@@ -138,7 +142,8 @@ class BatchWriter:
         while True:
             if self._closing and not self._buffer:
                 return
-            if not self._buffer or (len(self._buffer) < self.batch_size and not self._closing):
+            urgent = self._closing or self.written < self._urgent_until
+            if not self._buffer or (len(self._buffer) < self.batch_size and not urgent):
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._wake.wait(), self.interval)
                 self._wake.clear()
@@ -177,6 +182,22 @@ class BatchWriter:
         with self.engine.begin() as conn:
             insert_rows(conn, batch)
         self.statements += 1
+
+    async def flush(self, timeout: float = 10.0) -> bool:
+        """Write everything submitted so far now, not at the next interval; True once it
+        has all landed (rows are written in the order they were submitted)."""
+        target = self.submitted
+        if self.written >= target:
+            return True
+        self._urgent_until = max(self._urgent_until, target)
+        self.start()
+        self._wake.set()
+        try:
+            async with asyncio.timeout(timeout), self._room:
+                await self._room.wait_for(lambda: self.written >= target)
+        except TimeoutError:
+            return False
+        return True
 
     async def close(self, timeout: float = 10.0) -> bool:
         """Write everything still buffered (retrying within `timeout`); True if all landed."""
