@@ -48,15 +48,20 @@ def fake_gladia() -> Iterator[FakeGladia]:
         yield fake
 
 
+def gladia_env(fake: FakeGladia, **extra: str) -> dict[str, str]:
+    """A server's environment for the Gladia engine, pointed at the fake."""
+    return {
+        "GLADIA_API_KEY": API_KEY,
+        "GLADIA_API_URL": fake.base_url,
+        "TRANSCRIPTION_ENGINE": "gladia",
+        **extra,
+    }
+
+
 @pytest.fixture(scope="module")
 def gateway_url(fake_gladia: FakeGladia, database: str) -> Iterator[str]:
 
-    env = {
-        "GLADIA_API_KEY": API_KEY,
-        "GLADIA_API_URL": fake_gladia.base_url,
-        "TRANSCRIPTION_ENGINE": "gladia",
-    }
-    with api_server_with(env) as url:
+    with api_server_with(gladia_env(fake_gladia)) as url:
         yield url
 
 

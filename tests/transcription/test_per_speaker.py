@@ -15,6 +15,7 @@ from tests.conftest import api_server_with
 from tests.transcription.conftest import (
     Host,
     finals,
+    gladia_env,
     join_as_guest,
     participant_id,
     run_async,
@@ -22,18 +23,12 @@ from tests.transcription.conftest import (
     stored_speakers,
     stream,
 )
-from tests.transcription.fake_gladia import API_KEY, FakeGladia, speech_pcm
+from tests.transcription.fake_gladia import FakeGladia, speech_pcm
 
 
 @pytest.fixture(scope="module")
 def per_speaker_url(fake_gladia: FakeGladia, database: str) -> Iterator[str]:
-    env = {
-        "GLADIA_API_KEY": API_KEY,
-        "GLADIA_API_URL": fake_gladia.base_url,
-        "TRANSCRIPTION_ENGINE": "gladia",
-        "TRANSCRIPTION_MODE": "per-speaker",
-    }
-    with api_server_with(env) as url:
+    with api_server_with(gladia_env(fake_gladia, TRANSCRIPTION_MODE="per-speaker")) as url:
         yield url
 
 

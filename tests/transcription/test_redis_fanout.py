@@ -21,11 +21,12 @@ from tests.transcription.conftest import (
     FRAME,
     Host,
     finals,
+    gladia_env,
     partials,
     run_async,
     stored_finals,
 )
-from tests.transcription.fake_gladia import API_KEY, speech_pcm
+from tests.transcription.fake_gladia import speech_pcm
 from tests.transcription.servers import granian_cmd, server_process
 
 # Redis and the servers are the subject, not the database: once, on the SQLite pass.
@@ -86,12 +87,7 @@ def timed(messages: list[tuple[float, dict[str, Any]]]) -> list[tuple[float, dic
 
 def test_host_on_one_worker_page_on_another(fake_gladia, database) -> None:
     assert redis.Redis.from_url(REDIS_URL).ping()  # no skip: a green run means it ran
-    env = {
-        "GLADIA_API_KEY": API_KEY,
-        "GLADIA_API_URL": fake_gladia.base_url,
-        "TRANSCRIPTION_ENGINE": "gladia",
-        "REDIS_URL": REDIS_URL,
-    }
+    env = gladia_env(fake_gladia, REDIS_URL=REDIS_URL)
     port_a, port_b = free_port(), free_port()
     with (
         server_process(granian_cmd(port_a), port_a, env) as worker_a,

@@ -16,8 +16,8 @@ import pytest
 import websockets
 
 from tests.conftest import free_port
-from tests.transcription.conftest import FRAME, Host, run_async, stored_finals
-from tests.transcription.fake_gladia import API_KEY, speech_pcm
+from tests.transcription.conftest import FRAME, Host, gladia_env, run_async, stored_finals
+from tests.transcription.fake_gladia import speech_pcm
 from tests.transcription.servers import (
     ServerProcess,
     granian_cmd,
@@ -76,13 +76,8 @@ async def _stream_until_sigterm(
 )
 def test_sigterm_mid_utterance_keeps_every_final(server: str, fake_gladia, database) -> None:
     port = free_port()
-    env = {
-        "GLADIA_API_KEY": API_KEY,
-        "GLADIA_API_URL": fake_gladia.base_url,
-        "TRANSCRIPTION_ENGINE": "gladia",
-        # Longer than the test: only the drain can write the finals.
-        "TRANSCRIPT_BATCH_INTERVAL_MS": "60000",
-    }
+    # A flush interval longer than the test: only the drain can write the finals.
+    env = gladia_env(fake_gladia, TRANSCRIPT_BATCH_INTERVAL_MS="60000")
     with server_process(SERVERS[server](port), port, env) as srv:
         host = Host(srv.base_url)
         ws_url = host.start()["wsUrl"]
