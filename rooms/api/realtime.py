@@ -70,7 +70,7 @@ def _grant(token: str | None) -> HostGrant:
         if session.status == SessionStatus.ENDED:
             raise TokenRefused("SESSION_ENDED", "This session has ended.", 4410)
         # Per-speaker mode: anyone still in the session streams their own microphone.
-        per_speaker = get_settings().transcription_mode == "per-speaker"
+        per_speaker = get_settings().per_speaker
         gone = participant.left_at is not None
         if per_speaker and gone:
             raise TokenRefused(
@@ -100,9 +100,10 @@ def _grant(token: str | None) -> HostGrant:
 
 async def _refuse(ws: WebSocket, code: str, message: str, close_code: int) -> None:
     """Accepted first: only an open socket can say why it closes."""
+    client = _Socket(ws)
     with contextlib.suppress(Exception):
-        await ws.send_json(error_message(code, message))
-    await _Socket(ws).close(close_code, code)
+        await client.send_json(error_message(code, message))
+    await client.close(close_code, code)
 
 
 @router.websocket("/api/realtime/transcribe")

@@ -92,6 +92,10 @@ class Settings(BaseSettings):
         return self.app_env == "production"
 
     @property
+    def per_speaker(self) -> bool:
+        return self.transcription_mode == "per-speaker"
+
+    @property
     def cookie_secure(self) -> bool:
         return self.app_url.startswith("https://")
 

@@ -88,7 +88,7 @@ class TranscriptState(AuthState):
         await self._refresh_viewer()
         slug = self.router.page.params.get("slug", "") or self.transcript_slug
         identity = (await self.get_state(RoomState)).identity
-        self.per_speaker = get_settings().transcription_mode == "per-speaker"
+        self.per_speaker = get_settings().per_speaker
         try:
             sid, can, items, more = await asyncio.to_thread(
                 _load, slug, self._user_id, identity, self.per_speaker

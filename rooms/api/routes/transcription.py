@@ -135,7 +135,7 @@ def _ws_url(request: Request, token: str) -> str:
 async def start(slug: str, request: Request, user: OptionalUser, db: Db) -> StartOut:
     """A token bound to one participant: the current host (TRANSCRIPTION_MODE=host), or any
     participant for their own microphone (per-speaker). Limits are checked first."""
-    per_speaker = get_settings().transcription_mode == "per-speaker"
+    per_speaker = get_settings().per_speaker
     if user is None and not per_speaker:
         raise Unauthorized("Sign in to continue.")
     session = sessions.require_joinable(sessions.get_by_slug(db, slug))

@@ -86,7 +86,7 @@ def insert_rows(conn: sa.Connection, rows: list[SegmentRow]) -> None:
             r.ended_at,
             True,
             now,
-        )  # fmt: skip  (the order of _COLUMNS)
+        )  # the order of _COLUMNS
         params.extend(v if p is None else p(v) for p, v in zip(procs, values, strict=True))
     conn.exec_driver_sql(_insert_sql(conn.dialect.paramstyle, len(rows)), tuple(params))
 
