@@ -21,6 +21,7 @@ import pytest
 import sqlalchemy as sa
 
 from tests.helpers import unique_email, with_search_path
+from tests.livekit_server import LiveKitServer
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -130,6 +131,24 @@ def api_url(database: str) -> Iterator[str]:
         yield server.url
 
 
+@pytest.fixture(scope="session")
+def video_app_port() -> int:
+    """The port the browser tests' app with real video (tests/video/) will listen on, known
+    before LiveKit starts so that its webhooks reach that app too."""
+    return free_port()
+
+
+@pytest.fixture(scope="session")
+def livekit(api_url: str, video_app_port: int) -> Iterator[LiveKitServer]:
+    """The real LiveKit server, once per run. Its webhooks go to the suite's API server and
+    to the video app; both share the database and apply an event idempotently."""
+    hook = "/api/livekit/webhook"
+    server = LiveKitServer([f"{api_url}{hook}", f"http://127.0.0.1:{video_app_port}{hook}"])
+    server.start()
+    yield server
+    server.stop()
+
+
 @pytest.fixture
 def new_client(api_url: str) -> Iterator:
     """Make HTTP clients, each with its own cookie jar (one per simulated browser)."""
@@ -178,3 +197,24 @@ def api_server_with(env: dict[str, str]) -> Iterator[str]:
             else:
                 os.environ[k] = v
         reset_settings()
+
+
+@pytest.fixture
+def settings_env() -> Iterator:
+    """Set environment variables for one test; the live API server sees them at once
+    because it reads the cached settings object per request."""
+    from rooms.core.config import reset_settings
+
+    patch = pytest.MonkeyPatch()
+
+    def apply(**values: str | None) -> None:
+        for name, value in values.items():
+            if value is None:
+                patch.delenv(name, raising=False)
+            else:
+                patch.setenv(name, value)
+        reset_settings()
+
+    yield apply
+    patch.undo()
+    reset_settings()

@@ -232,9 +232,12 @@ class SessionsOut(Out):
         return cls(sessions=[SessionOut.of(s) for s in page.sessions], next_cursor=page.next_cursor)
 
 
-class HealthOut(BaseModel):
+class HealthOut(Out):
     status: str
     db: str
+    engine: str
+    engine_status: str
+    video: str  # "reachable" or "unreachable": reported, never a reason for a 503
 
 
 # --- participants -------------------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import timedelta
 
+import httpx
 import jwt
 from livekit import api
 
@@ -72,3 +73,13 @@ async def remove_participant(room: str, identity: str, settings: Settings | None
         http_url(settings), settings.livekit_api_key, settings.livekit_api_secret
     ) as lk:
         await lk.room.remove_participant(api.RoomParticipantIdentity(room=room, identity=identity))
+
+
+async def server_reachable(settings: Settings | None = None, timeout: float = 1.0) -> bool:
+    """Whether the video server answers at all (LiveKit serves a plain "OK" on /)."""
+    try:
+        async with httpx.AsyncClient(timeout=timeout) as client:
+            res = await client.get(http_url(settings))
+    except httpx.HTTPError:
+        return False
+    return res.status_code < 500

@@ -53,3 +53,13 @@ def test_openapi_lists_every_route(api_url: str) -> None:
         ("/health", "get"),
     ]:
         assert method in paths.get(path, {}), f"{method.upper()} {path} missing from OpenAPI"
+
+
+def test_health_reports_the_video_server_without_failing(api_url: str, livekit, settings_env) -> None:
+    settings_env(LIVEKIT_URL=livekit.url)
+    body = httpx.get(f"{api_url}/health").json()
+    assert body["video"] == "reachable"
+    settings_env(LIVEKIT_URL="ws://127.0.0.1:1")  # nothing listens there
+    res = httpx.get(f"{api_url}/health", timeout=10)
+    assert res.status_code == 200
+    assert (res.json()["status"], res.json()["video"]) == ("ok", "unreachable")

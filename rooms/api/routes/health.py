@@ -8,7 +8,7 @@ from fastapi.responses import JSONResponse, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from rooms.api.schemas import HealthOut
-from rooms.core import db
+from rooms.core import db, livekit
 from rooms.core.transcription.host import get_gateway
 
 router = APIRouter(tags=["operations"])
@@ -22,6 +22,8 @@ async def health() -> JSONResponse:
     gateway = await get_gateway()
     body["engine"] = gateway.engine.name
     body["engineStatus"] = gateway.engine.status()
+    # So is the video server: without it the rooms say so and everything else works.
+    body["video"] = "reachable" if await livekit.server_reachable() else "unreachable"
     return JSONResponse(body, status_code=200 if ok else 503)
 
 
