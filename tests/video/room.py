@@ -1,0 +1,149 @@
+"""Steps shared by the video tests: people in a session's room, in a browser or scripted.
+
+A scripted participant is the official LiveKit real-time SDK (`livekit.rtc`) on an asyncio
+loop of its own thread, since Playwright's sync API owns the test's thread.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections.abc import Coroutine
+from concurrent.futures import Future
+from typing import Any
+
+import httpx
+import numpy as np
+from livekit import rtc
+from playwright.sync_api import Browser, Page, expect
+
+from tests.browser.pages import PASSWORD, TIMEOUT_MS, new_page
+from tests.helpers import unique_email
+
+LK_RATE = 48_000
+FRAME_MS = 10
+
+
+def signed_up_page(browser: Browser, app_url: str, name: str) -> tuple[Page, str]:
+    """A browser context with a fresh account; returns (page, email)."""
+    page = new_page(browser, app_url)
+    email = unique_email(name.split()[0].lower())
+    res = page.request.post(
+        "/api/auth/signup", data={"email": email, "password": PASSWORD, "name": name}
+    )
+    assert res.status == 201, res.text()
+    return page, email
+
+
+def create_session(page: Page, title: str = "Video check") -> str:
+    res = page.request.post("/api/sessions", data={"title": title})
+    assert res.status == 201, res.text()
+    return res.json()["session"]["slug"]
+
+
+def enter_room(page: Page, slug: str, guest_name: str | None = None) -> None:
+    """Open the link, pass the name gate (guests), pre-join, and wait for the connection."""
+    page.goto(f"/session/{slug}")
+    if guest_name is not None:
+        page.get_by_label("Your name").fill(guest_name)
+        page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_test_id("prejoin")).to_be_visible(timeout=TIMEOUT_MS)
+    page.get_by_role("button", name="Join session").click()
+    expect(page.get_by_test_id("room")).to_be_visible(timeout=TIMEOUT_MS)
+    expect(page.get_by_text("Connected", exact=True)).to_be_visible(timeout=TIMEOUT_MS)
+
+
+class ScriptedParticipant:
+    """Someone in the room without a browser: joins through the app's REST API (so they are
+    a recorded participant), connects with the SDK and publishes what the test gives it."""
+
+    def __init__(self, app_url: str, slug: str, name: str) -> None:
+        res = httpx.post(f"{app_url}/api/sessions/{slug}/participants/join", json={"name": name})
+        assert res.status_code == 200, res.text
+        body = res.json()
+        self.identity: str = body["identity"]
+        self.token: str = body["token"]
+        self.server_url: str = body["serverUrl"]
+        self.name = name
+        self.loop = asyncio.new_event_loop()
+        self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
+        self.thread.start()
+        self.room: rtc.Room | None = None
+        self.audio: rtc.AudioSource | None = None
+        self.disconnected = threading.Event()
+
+    def run(self, coro: Coroutine[Any, Any, Any], timeout: float = 30) -> Any:
+        future: Future = asyncio.run_coroutine_threadsafe(coro, self.loop)
+        return future.result(timeout)
+
+    def connect(self) -> ScriptedParticipant:
+        async def go() -> None:
+            self.room = rtc.Room()
+            self.room.on("disconnected", lambda *_: self.disconnected.set())
+            await self.room.connect(self.server_url, self.token)
+
+        self.run(go())
+        return self
+
+    def publish_microphone(self) -> None:
+        async def go() -> None:
+            assert self.room is not None
+            self.audio = rtc.AudioSource(LK_RATE, 1)
+            track = rtc.LocalAudioTrack.create_audio_track("microphone", self.audio)
+            options = rtc.TrackPublishOptions(source=rtc.TrackSource.SOURCE_MICROPHONE)
+            await self.room.local_participant.publish_track(track, options)
+
+        self.run(go())
+
+    def say(self, pcm16_16k: bytes) -> Future:
+        """Play 16 kHz mono PCM16 into the published microphone in real time (resampled to
+        48 kHz); returns the future of the playback."""
+        samples = np.frombuffer(pcm16_16k, dtype=np.int16)
+        upsampled = np.repeat(samples, LK_RATE // 16_000)  # good enough for speech tests
+        per_frame = LK_RATE * FRAME_MS // 1000
+
+        async def play() -> None:
+            assert self.audio is not None
+            for i in range(0, len(upsampled), per_frame):
+                chunk = upsampled[i : i + per_frame]
+                if len(chunk) < per_frame:
+                    chunk = np.pad(chunk, (0, per_frame - len(chunk)))
+                frame = rtc.AudioFrame(chunk.tobytes(), LK_RATE, 1, per_frame)
+                await self.audio.capture_frame(frame)  # paces itself at real time
+
+        return asyncio.run_coroutine_threadsafe(play(), self.loop)
+
+    def publish_video(self, width: int = 320, height: int = 240, fps: int = 15) -> Future:
+        """A moving test pattern as camera, until disconnected."""
+
+        async def go() -> None:
+            assert self.room is not None
+            source = rtc.VideoSource(width, height)
+            track = rtc.LocalVideoTrack.create_video_track("camera", source)
+            options = rtc.TrackPublishOptions(source=rtc.TrackSource.SOURCE_CAMERA)
+            await self.room.local_participant.publish_track(track, options)
+            n = 0
+            while self.room.isconnected():
+                shade = (n * 8) % 256
+                rgba = np.full((height, width, 4), shade, dtype=np.uint8)
+                rgba[:, (n * 4) % width, :] = 255
+                frame = rtc.VideoFrame(width, height, rtc.VideoBufferType.RGBA, rgba.tobytes())
+                source.capture_frame(frame)
+                n += 1
+                await asyncio.sleep(1 / fps)
+
+        return asyncio.run_coroutine_threadsafe(go(), self.loop)
+
+    def close(self) -> None:
+        async def go() -> None:
+            if self.room is not None:
+                await self.room.disconnect()
+            for task in asyncio.all_tasks():
+                if task is not asyncio.current_task():
+                    task.cancel()
+
+        try:
+            self.run(go(), timeout=10)
+        finally:
+            self.loop.call_soon_threadsafe(self.loop.stop)
+            self.thread.join(timeout=5)
