@@ -85,8 +85,19 @@ def http_url(settings: Settings | None = None) -> str:
     return url
 
 
+# Room-service calls run while someone waits (the owner removing someone, ending a session):
+# a server that does not answer is reported quickly rather than after aiohttp's minutes.
+SERVICE_TIMEOUT = aiohttp.ClientTimeout(total=5)
+
+
 def _service(settings: Settings) -> api.LiveKitAPI:
-    return api.LiveKitAPI(http_url(settings), settings.livekit_api_key, settings.livekit_api_secret)
+    return api.LiveKitAPI(
+        http_url(settings),
+        settings.livekit_api_key,
+        settings.livekit_api_secret,
+        timeout=SERVICE_TIMEOUT,
+        failover=False,
+    )
 
 
 async def remove_participant(room: str, identity: str, settings: Settings | None = None) -> None:
