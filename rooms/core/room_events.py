@@ -14,7 +14,7 @@ from sqlmodel import col, select
 
 from rooms.core import livekit, participants, sessions
 from rooms.core.errors import DomainError, Forbidden, NotFound
-from rooms.core.models import Participant, Session, SessionStatus, SpaceRole, User, utcnow
+from rooms.core.models import Participant, Session, SpaceRole, User, utcnow
 from rooms.core.spaces import membership
 
 log = logging.getLogger("rooms.livekit")
@@ -169,7 +169,6 @@ def finish_session(db: DbSession, session: Session) -> bool:
         p.left_at = now
         p.is_transcription_host = False
         db.add(p)
-    changed = bool(present) or session.status != SessionStatus.ENDED
     db.flush()
-    sessions.mark_ended(db, session)
-    return changed
+    ended = sessions.mark_ended(db, session, room_gone=True)
+    return bool(present) or ended

@@ -164,22 +164,25 @@ def on_session_ended(listener: EndedListener) -> EndedListener:
     return listener
 
 
-def mark_ended(db: DbSession, session: Session) -> None:
+def mark_ended(db: DbSession, session: Session, *, room_gone: bool = False) -> bool:
     """The one place a session ends: status and time now; once that is committed, its
-    LiveKit room is deleted (everyone in it is disconnected with ROOM_DELETED) and the
-    listeners hear of it. Nothing happens outside the database if the change rolls back."""
-    if session.status != SessionStatus.ENDED:
-        session.status = SessionStatus.ENDED
-        session.ended_at = utcnow()
-        db.add(session)
-        db.flush()
+    LiveKit room is deleted (everyone in it is disconnected with ROOM_DELETED) unless
+    LiveKit said it is gone already, and the listeners hear of it. Nothing happens outside
+    the database if the change rolls back, nor for a session that had ended already."""
+    if session.status == SessionStatus.ENDED:
+        return False
+    session.status = SessionStatus.ENDED
+    session.ended_at = utcnow()
+    db.add(session)
+    db.flush()
     if _PENDING not in db.info:
         # Listened to for the life of this db session (removing a listener from inside the
         # event it serves is not allowed); with nothing pending they do nothing.
         sa.event.listen(db, "after_commit", _announce_ended)
         sa.event.listen(db, "after_rollback", _forget_ended)
-        db.info[_PENDING] = set()
-    db.info[_PENDING].add(session.slug)
+        db.info[_PENDING] = {}
+    db.info[_PENDING][session.slug] = not room_gone
+    return True
 
 
 def _forget_ended(db: DbSession) -> None:
@@ -187,10 +190,11 @@ def _forget_ended(db: DbSession) -> None:
 
 
 def _announce_ended(db: DbSession) -> None:
-    slugs = sorted(db.info[_PENDING])
+    pending: dict[str, bool] = dict(db.info[_PENDING])
     db.info[_PENDING].clear()
-    for slug in slugs:
-        close_room(slug)
+    for slug, delete_room in sorted(pending.items()):
+        if delete_room:
+            close_room(slug)
         for listener in list(_ended_listeners):
             try:
                 listener(slug)
