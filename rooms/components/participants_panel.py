@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from rooms.components.button import button
+from rooms.components.button import button, icon_button
 from rooms.components.modal import confirm_dialog
 from rooms.state.participants import ParticipantsState
 
@@ -109,10 +109,11 @@ def _panel() -> rx.Component:
 def participants_panel() -> rx.Component:
     """The header's "People" button, the panel it opens and the removal confirmation."""
     return rx.fragment(
-        button(
+        icon_button(
+            "users",
             "People",
             variant="secondary",
-            icon="users",
+            size="2",
             on_click=ParticipantsState.toggle_panel,
             aria_expanded=ParticipantsState.panel_open,
         ),
