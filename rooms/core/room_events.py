@@ -13,7 +13,7 @@ from sqlmodel import Session as DbSession
 from sqlmodel import col, select
 
 from rooms.core import livekit, participants, sessions
-from rooms.core.errors import DomainError, Forbidden, NotFound
+from rooms.core.errors import DomainError, Forbidden, InvalidInput, NotFound
 from rooms.core.models import Participant, Session, SpaceRole, User, utcnow
 from rooms.core.spaces import membership
 
@@ -69,6 +69,8 @@ def remove(db: DbSession, user: User, slug: str, identity: str) -> Participant:
     this raises before anything is committed: the caller's transaction rolls back and the
     owner learns that nothing happened."""
     participant = check_removal(db, user, slug, identity)
+    if participant.user_id == user.id:
+        raise InvalidInput("You cannot remove yourself; leave instead.", code="CANNOT_REMOVE_SELF")
     participant.removed_at = participant.removed_at or utcnow()
     db.add(participant)
     participants.mark_left(db, slug, identity)

@@ -191,15 +191,18 @@ def test_removal_rules_and_livekit_failures(room, new_client, signed_in, setting
     for kind in ("participants", "bans"):
         res = room["owner"].delete(f"/api/sessions/{slug}/{kind}/nobody")
         assert res.status_code == 404 and res.json()["error"] == "PARTICIPANT_NOT_FOUND"
+    res = room["owner"].delete(f"/api/sessions/{slug}/participants/{ids['owner']}")
+    assert res.status_code == 400 and res.json()["error"] == "CANNOT_REMOVE_SELF"
     assert _info(room["owner"], slug, ids["guest"])["removedAt"] is None
 
     # LiveKit down: a clear 502, and nobody is marked as left or removed.
-    owner_path = f"/api/sessions/{slug}/participants/{ids['owner']}"
+    member_path = f"/api/sessions/{slug}/participants/{ids['member']}"
     settings_env(LIVEKIT_URL="ws://127.0.0.1:1")
-    res = room["owner"].delete(owner_path)
+    res = room["owner"].delete(member_path)
     assert res.status_code == 502 and res.json()["error"] == "LIVEKIT_UNAVAILABLE"
-    info = _info(room["owner"], slug, ids["owner"])
+    info = _info(room["owner"], slug, ids["member"])
     assert info["leftAt"] is None and info["removedAt"] is None
+    assert info["isTranscriptionHost"] is True
 
 
 # --- ending a session ------------------------------------------------------------------
