@@ -64,6 +64,19 @@ def check_not_removed(participant: Participant | None) -> None:
         )
 
 
+def is_removed(db: DbSession, slug: str, user: User | None, guest_key: str | None) -> bool:
+    """Whether this viewer would be refused by check_not_removed (the page says so before
+    asking for a name)."""
+    session = sessions.get_by_slug(db, slug)
+    if user is None and valid_guest_key(guest_key) is None:
+        return False  # a browser never seen before
+    try:
+        check_not_removed(find(db, session.id, identity_for(session, user, guest_key)))
+    except Forbidden:
+        return True
+    return False
+
+
 def join_session(
     db: DbSession,
     slug: str,

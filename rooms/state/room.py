@@ -45,16 +45,9 @@ def _join(slug: str, user_id: str, guest_name: str | None, guest_key: str) -> tu
 
 
 def _removed(slug: str, user_id: str, guest_key: str) -> bool:
-    """Whether this viewer was removed from the session (and not let back in)."""
     with session_scope() as db:
         user = db.get(User, user_id) if user_id else None
-        session = sessions.get_by_slug(db, slug)
-        identity = participants.identity_for(session, user, guest_key or None)
-        try:
-            participants.check_not_removed(participants.find(db, session.id, identity))
-        except DomainError:
-            return True
-        return False
+        return participants.is_removed(db, slug, user, guest_key or None)
 
 
 def _leave(db: DbSession, slug: str, identity: str) -> None:
