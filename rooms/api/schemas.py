@@ -260,6 +260,7 @@ class ParticipantOut(Out):
     is_transcription_host: bool
     joined_at: datetime
     left_at: datetime | None
+    removed_at: datetime | None
 
     @classmethod
     def of(cls, p: Participant) -> ParticipantOut:
@@ -270,6 +271,7 @@ class ParticipantOut(Out):
             is_transcription_host=p.is_transcription_host,
             joined_at=p.joined_at,
             left_at=p.left_at,
+            removed_at=p.removed_at,
         )
 
 

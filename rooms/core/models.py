@@ -157,6 +157,9 @@ class Participant(SQLModel, table=True):
     is_transcription_host: bool = Field(default=False)
     joined_at: datetime = Field(default_factory=utcnow, sa_column=_ts())
     left_at: datetime | None = Field(default=None, sa_column=_ts(nullable=True))
+    # Set when the space owner removed them: a ban on this identity in this session until
+    # the owner lifts it (rooms/core/room_events.py).
+    removed_at: datetime | None = Field(default=None, sa_column=_ts(nullable=True))
 
 
 class TranscriptSegment(SQLModel, table=True):

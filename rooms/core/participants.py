@@ -3,6 +3,9 @@ one designated transcription host, re-selected when the host leaves."""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import re
 import secrets
 from dataclasses import dataclass
 
@@ -11,12 +14,19 @@ from sqlmodel import col, select
 
 from rooms.core import livekit, sessions
 from rooms.core.config import get_settings
-from rooms.core.errors import InvalidInput, NotFound
+from rooms.core.errors import Forbidden, InvalidInput, NotFound
 from rooms.core.identity import display_name
 from rooms.core.models import Participant, ParticipantRole, Session, User, utcnow
 from rooms.core.validation import clean_text, is_lookup_key
 
 GUEST_NAME_MAX = 60
+# A guest's browser keeps one random key (the GUEST_COOKIE cookie); their identity in a
+# session is derived from it, so the same browser is the same guest there (and a removed
+# guest stays removed), while identities, which everyone in the room sees, reveal nothing
+# about the key and differ between sessions.
+GUEST_COOKIE = "rooms_guest"
+GUEST_KEY_MAX_AGE = 60 * 60 * 24 * 365
+_GUEST_KEY = re.compile(r"[0-9a-f]{32}")
 
 
 @dataclass(frozen=True)
@@ -26,15 +36,59 @@ class Joined:
     server_url: str
 
 
-def _identity_for(user: User | None) -> str:
-    # A signed-in person keeps one identity per session, so rejoining updates their row;
-    # every guest join is someone new.
-    return f"user-{user.id}" if user else f"guest-{secrets.token_hex(8)}"
+def new_guest_key() -> str:
+    return secrets.token_hex(16)
 
 
-def join_session(db: DbSession, slug: str, user: User | None, guest_name: str | None) -> Joined:
+def valid_guest_key(key: str | None) -> str | None:
+    return key if key and _GUEST_KEY.fullmatch(key) else None
+
+
+def identity_for(session: Session, user: User | None, guest_key: str | None) -> str:
+    """A signed-in person has one identity per session, whatever browser they use; a guest
+    has one per browser key (a guest without a key is someone new every time)."""
+    if user is not None:
+        return f"user-{user.id}"
+    key = valid_guest_key(guest_key) or new_guest_key()
+    secret = get_settings().auth_secret.encode()
+    digest = hmac.new(secret, f"guest:{key}:{session.id}".encode(), hashlib.sha256)
+    return f"guest-{digest.hexdigest()[:20]}"
+
+
+def check_not_removed(participant: Participant | None) -> None:
+    """The one rule for coming back after a removal: not until the owner lifts it."""
+    if participant is not None and participant.removed_at is not None:
+        raise Forbidden(
+            "You were removed from this session. Ask its owner if you think this is a mistake.",
+            code="PARTICIPANT_REMOVED",
+        )
+
+
+def is_removed(db: DbSession, slug: str, user: User | None, guest_key: str | None) -> bool:
+    """Whether this viewer would be refused by check_not_removed (the page says so before
+    asking for a name)."""
+    session = sessions.get_by_slug(db, slug)
+    if user is None and valid_guest_key(guest_key) is None:
+        return False  # a browser never seen before
+    try:
+        check_not_removed(find(db, session.id, identity_for(session, user, guest_key)))
+    except Forbidden:
+        return True
+    return False
+
+
+def join_session(
+    db: DbSession,
+    slug: str,
+    user: User | None,
+    guest_name: str | None,
+    guest_key: str | None = None,
+) -> Joined:
     """Record (or refresh) a participant and mint their LiveKit token for room = slug."""
     session = sessions.require_joinable(sessions.get_by_slug(db, slug))
+    identity = identity_for(session, user, guest_key)
+    participant = find(db, session.id, identity)
+    check_not_removed(participant)
     if user is None:
         if guest_name is None:
             raise InvalidInput("Guests need a name to join.", code="NAME_REQUIRED")
@@ -42,8 +96,6 @@ def join_session(db: DbSession, slug: str, user: User | None, guest_name: str | 
     else:
         name = display_name(user)
     role = ParticipantRole.HOST if sessions.is_member(db, user, session) else ParticipantRole.GUEST
-    identity = _identity_for(user)
-    participant = find(db, session.id, identity)
     if participant is None:
         participant = Participant(
             session_id=session.id, user_id=user.id if user else None, identity=identity
@@ -83,6 +135,30 @@ def get_participant(db: DbSession, slug: str, identity: str) -> Participant:
     if participant is None:
         raise NotFound("Participant not found.", code="PARTICIPANT_NOT_FOUND")
     return participant
+
+
+@dataclass(frozen=True)
+class Roster:
+    present: list[Participant]
+    removed: list[Participant]  # only for someone who may lift removals, else empty
+
+
+def roster(db: DbSession, slug: str, viewer_identity: str, *, moderator: bool) -> Roster:
+    """Who is in the room, for someone in it (or the space owner): the identity must be a
+    present participant, so a page that never joined learns nothing."""
+    session = sessions.get_by_slug(db, slug)
+    viewer = find(db, session.id, viewer_identity) if is_lookup_key(viewer_identity, 128) else None
+    in_room = viewer is not None and viewer.left_at is None and viewer.removed_at is None
+    if not (in_room or moderator):
+        raise NotFound("Participant not found.", code="PARTICIPANT_NOT_FOUND")
+    everyone = db.exec(
+        select(Participant)
+        .where(Participant.session_id == session.id)
+        .order_by(col(Participant.joined_at), col(Participant.id))
+    ).all()
+    present = [p for p in everyone if p.left_at is None and p.removed_at is None]
+    removed = [p for p in everyone if p.removed_at is not None] if moderator else []
+    return Roster(present=present, removed=removed)
 
 
 def mark_left(db: DbSession, slug: str, identity: str) -> Participant:

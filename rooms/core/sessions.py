@@ -4,19 +4,24 @@ from __future__ import annotations
 
 import base64
 import binascii
+import logging
 import secrets
 import string
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session as DbSession
 from sqlmodel import and_, col, or_, select
 
-from rooms.core import spaces
+from rooms.core import livekit, spaces
 from rooms.core.errors import Forbidden, Gone, InvalidInput, NotFound
 from rooms.core.models import Session, SessionStatus, SpaceRole, User, utcnow
 from rooms.core.validation import clean_optional_text, is_lookup_key
+
+log = logging.getLogger("rooms.sessions")
 
 TITLE_MAX = 200
 SLUG_MAX = 64
@@ -139,11 +144,72 @@ def end_session(db: DbSession, user: User, slug: str) -> Session:
     session = get_by_slug(db, slug)
     _require_manager(db, user, session, owner_only=False)
     require_joinable(session)
+    mark_ended(db, session)
+    return session
+
+
+# --- what ending a session sets off ---------------------------------------------------
+
+EndedListener = Callable[[str], None]
+_ended_listeners: list[EndedListener] = []
+_PENDING = "rooms.sessions.ended"
+
+
+def on_session_ended(listener: EndedListener) -> EndedListener:
+    """Register `listener(slug)`, called once a session's end is committed, however it ended
+    (ended by its creator or owner, or its LiveKit room finished). It runs in the thread
+    that committed, usually a worker thread: a listener that lives on an event loop hands
+    over with `loop.call_soon_threadsafe`. It must not raise (errors are logged)."""
+    _ended_listeners.append(listener)
+    return listener
+
+
+def mark_ended(db: DbSession, session: Session, *, room_gone: bool = False) -> bool:
+    """The one place a session ends: status and time now; once that is committed, its
+    LiveKit room is deleted (everyone in it is disconnected with ROOM_DELETED) unless
+    LiveKit said it is gone already, and the listeners hear of it. Nothing happens outside
+    the database if the change rolls back, nor for a session that had ended already."""
+    if session.status == SessionStatus.ENDED:
+        return False
     session.status = SessionStatus.ENDED
     session.ended_at = utcnow()
     db.add(session)
     db.flush()
-    return session
+    if _PENDING not in db.info:
+        # Listened to for the life of this db session (removing a listener from inside the
+        # event it serves is not allowed); with nothing pending they do nothing.
+        sa.event.listen(db, "after_commit", _announce_ended)
+        sa.event.listen(db, "after_rollback", _forget_ended)
+        db.info[_PENDING] = {}
+    db.info[_PENDING][session.slug] = not room_gone
+    return True
+
+
+def _forget_ended(db: DbSession) -> None:
+    db.info[_PENDING].clear()
+
+
+def _announce_ended(db: DbSession) -> None:
+    pending: dict[str, bool] = dict(db.info[_PENDING])
+    db.info[_PENDING].clear()
+    for slug, delete_room in sorted(pending.items()):
+        if delete_room:
+            close_room(slug)
+        for listener in list(_ended_listeners):
+            try:
+                listener(slug)
+            except Exception:  # one failing listener must not stop the others
+                log.exception("session-ended listener failed for %s", slug)
+
+
+def close_room(slug: str) -> None:
+    """Delete the LiveKit room. The session has ended whatever LiveKit says: a room it does
+    not know is closed already, and one it cannot reach is logged, not raised."""
+    try:
+        livekit.blocking(livekit.delete_room(slug))
+    except livekit.ServiceError as exc:
+        if not livekit.not_found(exc):
+            log.warning("LiveKit did not delete room %s: %s", slug, exc)
 
 
 def delete_session(db: DbSession, user: User, slug: str) -> None:

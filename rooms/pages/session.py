@@ -15,6 +15,7 @@ from rooms.components.livekit import (
     transcriber_bridge,
     video_grid,
 )
+from rooms.components.participants_panel import participants_panel
 from rooms.components.transcript import transcript_sidebar
 from rooms.pages.not_found import message_card
 from rooms.state.room import RoomState
@@ -73,6 +74,7 @@ def _room_header() -> rx.Component:
         ),
         rx.spacer(),
         theme_toggle(),
+        participants_panel(),
         button("Leave", variant="danger", icon="phone-off", on_click=RoomState.leave),
         width="100%",
         height="60px",
@@ -229,6 +231,16 @@ def session_page() -> rx.Component:
                 "The host has ended this session, so its link no longer "
                 "opens a room. Thanks for joining.",
                 "session-ended",
+            ),
+        ),
+        (
+            "removed",
+            message_card(
+                "user-x",
+                "You were removed from this session",
+                "The session's owner removed you, so this link no longer lets you in. "
+                "Ask them if you think this is a mistake.",
+                "session-removed",
             ),
         ),
         (

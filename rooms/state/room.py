@@ -1,7 +1,8 @@
 """/session/[slug]: who may enter, the name gate, pre-join, the room, and its end.
 
-Phases: loading -> notfound | ended | gate (guests) -> prejoin -> room -> left.
-The token is minted by rooms.core.participants (the same code as the REST route).
+Phases: loading -> notfound | ended | removed | gate (guests) -> prejoin -> room -> left.
+The token is minted by rooms.core.participants (the same code as the REST route); a guest
+is recognised by the key their browser keeps (participants.GUEST_COOKIE), as on REST.
 """
 
 from __future__ import annotations
@@ -13,13 +14,13 @@ import reflex as rx
 from sqlmodel import Session as DbSession
 
 from rooms.components.toasts import toast_domain_error
-from rooms.core import participants, sessions
+from rooms.core import participants, room_events, sessions
 from rooms.core.config import get_settings
 from rooms.core.db import session_scope
 from rooms.core.errors import DomainError, InvalidInput, NotFound
 from rooms.core.models import SessionStatus, User
 from rooms.core.validation import clean_text
-from rooms.state.auth import AuthState
+from rooms.state.auth import AuthState, cookie_value
 from rooms.state.transcript import TranscriptState
 
 POLL_SECONDS = 2.0  # how soon people in a room learn that the host ended the session
@@ -35,11 +36,18 @@ def _status(slug: str) -> tuple[str, str]:
         return "", ""
 
 
-def _join(slug: str, user_id: str, guest_name: str | None) -> tuple[str, str, str]:
+def _join(slug: str, user_id: str, guest_name: str | None, guest_key: str) -> tuple[str, str, str]:
     with session_scope() as db:
         user = db.get(User, user_id) if user_id else None
-        joined = participants.join_session(db, slug, user, None if user else guest_name)
+        name = None if user else guest_name
+        joined = participants.join_session(db, slug, user, name, None if user else guest_key)
         return joined.token, joined.server_url, joined.participant.identity
+
+
+def _removed(slug: str, user_id: str, guest_key: str) -> bool:
+    with session_scope() as db:
+        user = db.get(User, user_id) if user_id else None
+        return participants.is_removed(db, slug, user, guest_key or None)
 
 
 def _leave(db: DbSession, slug: str, identity: str) -> None:
@@ -61,6 +69,7 @@ class RoomState(AuthState):
     media_error: str = ""
     attempt: int = 0
     _watching: str = ""  # the slug whose status the background task is polling
+    _guest_key: str = ""
 
     @rx.var
     def display_name(self) -> str:
@@ -81,15 +90,37 @@ class RoomState(AuthState):
         self.token = self.video_error = self.media_error = ""
         self.connected = False
         status, self.title = await asyncio.to_thread(_status, self.slug)
+        keep_key = self._keep_guest_key()
         if not status:
             self.phase = "notfound"
         elif status == SessionStatus.ENDED.value:
             self.phase = "ended"
+        elif await asyncio.to_thread(_removed, self.slug, self._user_id, self._guest_key):
+            self.phase = "removed"
         else:
             self.phase = "prejoin" if self.signed_in else "gate"
         if self.phase in ("prejoin", "gate"):
-            return RoomState.watch_status
-        return None
+            return [keep_key, RoomState.watch_status]
+        return keep_key
+
+    def _keep_guest_key(self) -> rx.event.EventSpec | None:
+        """The browser's guest key from the socket's handshake; a browser without one gets
+        a new one, kept in the same cookie the REST join routes use."""
+        if self._guest_key:
+            return None
+        headers = self.router.headers
+        header = headers.cookie or headers.raw_headers.get("cookie")
+        key = participants.valid_guest_key(cookie_value(header, participants.GUEST_COOKIE))
+        if key is not None:
+            self._guest_key = key
+            return None
+        self._guest_key = participants.new_guest_key()
+        secure = "; secure" if get_settings().cookie_secure else ""
+        cookie = (
+            f"{participants.GUEST_COOKIE}={self._guest_key}; path=/; "
+            f"max-age={participants.GUEST_KEY_MAX_AGE}; samesite=lax{secure}"
+        )
+        return rx.call_script(f"document.cookie = {cookie!r}")
 
     @rx.event
     def submit_name(self, form: dict):
@@ -108,19 +139,27 @@ class RoomState(AuthState):
             self.guest_name = name[:60]
         self.audio_enabled = bool(choices.get("audioEnabled", True))
         self.video_enabled = bool(choices.get("videoEnabled", True))
-        try:
-            self.token, self.server_url, self.identity = await asyncio.to_thread(
-                _join, self.slug, self._user_id, self.guest_name or None
-            )
-        except DomainError as exc:
-            if exc.status == 410:
-                self.phase = "ended"
-                return None
-            return toast_domain_error(exc)
+        refused = await self._mint()
+        if refused is not None:
+            return toast_domain_error(refused) if self.phase == "prejoin" else None
         self.video_error = ""
         self.phase = "room"
         # Joining may make this viewer the transcription host: the panel must know.
         return TranscriptState.load_transcript
+
+    async def _mint(self) -> DomainError | None:
+        """A fresh token (and participant record), or why not (the phase then follows)."""
+        try:
+            self.token, self.server_url, self.identity = await asyncio.to_thread(
+                _join, self.slug, self._user_id, self.guest_name or None, self._guest_key
+            )
+        except DomainError as exc:
+            if exc.status == 410:
+                self.phase = "ended"
+            elif exc.code == "PARTICIPANT_REMOVED":
+                self.phase, self.token, self.identity = "removed", "", ""
+            return exc
+        return None
 
     @rx.event
     def media_failed(self, name: str, message: str):
@@ -142,17 +181,26 @@ class RoomState(AuthState):
     @rx.event
     async def room_disconnected(self, reason: int):
         self.connected = False
-        if reason == 1:  # CLIENT_INITIATED: the leave button in the control bar
+        after = room_events.phase_after_disconnect(reason)
+        if after == "left":  # the leave button in the control bar
             return RoomState.leave
+        if after is not None:  # removed by the owner, or the session ended
+            self.phase, self.token, self.identity = after, "", ""
+            return rx.call_script("window.RoomsTranscriber && window.RoomsTranscriber.stop()")
         if not self.video_error:
             url = self.server_url or get_settings().livekit_url
             self.video_error = f"The connection to the video server at {url} was lost."
         return None
 
     @rx.event
-    def retry(self):
+    async def retry(self):
+        # Join tokens are short-lived (rooms/core/livekit.py): a new attempt gets a new one.
+        refused = await self._mint()
+        if refused is not None:
+            return toast_domain_error(refused) if self.phase == "room" else None
         self.video_error = ""
         self.attempt += 1
+        return None
 
     @rx.event
     async def leave(self):
@@ -185,7 +233,7 @@ class RoomState(AuthState):
                 await asyncio.sleep(POLL_SECONDS)
                 status, _ = await asyncio.to_thread(_status, slug)
                 async with self:
-                    if self._watching != slug or self.phase in ("left", "notfound"):
+                    if self._watching != slug or self.phase in ("left", "notfound", "removed"):
                         return
                     if status != SessionStatus.ACTIVE.value:
                         self.phase = "ended" if status else "notfound"

@@ -321,6 +321,16 @@ ROWS = [
         200,
     ),
     row(
+        "DELETE",
+        S + "/bans/{identity}",
+        lambda c, w, r: c.delete(f"/api/sessions/{w.slug}/bans/{w.identities['guest']}"),
+        U,
+        U,
+        404,
+        403,
+        200,
+    ),
+    row(
         "POST",
         S + "/transcription-host",
         lambda c, w, r: c.post(f"/api/sessions/{w.slug}/transcription-host"),

@@ -27,28 +27,26 @@ from tests.api.matrix_routes import (
     Row,
     World,
 )
-from tests.conftest import ServerThread, api_server_with
+from tests.conftest import api_server_with
 from tests.helpers import unique_email
-from tests.integrations.test_livekit import FakeRoomService
+from tests.livekit_server import LiveKitServer
 from tests.search.seed import add_segments
 
 
 @pytest.fixture(scope="module")
-def matrix_url(database: str) -> Iterator[str]:
+def matrix_url(database: str, livekit: LiveKitServer) -> Iterator[str]:
     """Its own API server: Gladia as the engine (its status is known without a network),
-    LiveKit's room service faked over Twirp, uploads in a temporary directory."""
-
-    livekit = FakeRoomService()
-    with ServerThread(livekit.app) as lk:
-        env = {
-            "TRANSCRIPTION_ENGINE": "gladia",
-            "GLADIA_API_KEY": "matrix-key",
-            "GLADIA_API_URL": "http://127.0.0.1:1",
-            "LIVEKIT_URL": f"ws://127.0.0.1:{lk.port}",
-            "UPLOAD_DIR": tempfile.mkdtemp(prefix="rooms-matrix-"),
-        }
-        with api_server_with(env) as url:
-            yield url
+    the real LiveKit server for removing people and ending sessions, uploads in a
+    temporary directory."""
+    env = {
+        "TRANSCRIPTION_ENGINE": "gladia",
+        "GLADIA_API_KEY": "matrix-key",
+        "GLADIA_API_URL": "http://127.0.0.1:1",
+        "LIVEKIT_URL": livekit.url,
+        "UPLOAD_DIR": tempfile.mkdtemp(prefix="rooms-matrix-"),
+    }
+    with api_server_with(env) as url:
+        yield url
 
 
 @dataclass

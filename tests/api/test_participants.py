@@ -49,7 +49,16 @@ def test_guest_joins_by_link_with_a_name(signed_in, new_client) -> None:
 
     first = guest.get(f"/api/sessions/{slug}/token", params={"name": "Gus Guest"}).json()
     second = guest.get(f"/api/sessions/{slug}/token", params={"name": "Gus Guest"}).json()
-    assert first["identity"].startswith("guest-") and first["identity"] != second["identity"]
+    # One browser is one guest (its key is a cookie); another browser is someone else, and
+    # the identity everyone sees differs between sessions and does not carry the key.
+    key = guest.cookies["rooms_guest"]
+    assert first["identity"].startswith("guest-") and first["identity"] == second["identity"]
+    assert key not in first["identity"]
+    other = new_client().get(f"/api/sessions/{slug}/token", params={"name": "Gus Guest"})
+    assert other.json()["identity"] != first["identity"]
+    slug2 = owner.post("/api/sessions", json={}).json()["session"]["slug"]
+    elsewhere = guest.get(f"/api/sessions/{slug2}/token", params={"name": "Gus Guest"}).json()
+    assert elsewhere["identity"] != first["identity"] and guest.cookies["rooms_guest"] == key
     assert _verify(first["token"]).name == "Gus Guest"
     info = guest.get(f"/api/sessions/{slug}/participants/{first['identity']}").json()
     assert info["participant"] == info["participant"] | {"role": "GUEST", "name": "Gus Guest"}

@@ -1,75 +1,46 @@
-"""LiveKit both ways: the owner removes someone through the room service (a local server
-speaking LiveKit's Twirp protocol: protobuf bodies, JSON errors, JWT auth), and signed
-webhooks update participants and sessions."""
+"""LiveKit both ways, against the real server (the session fixture `livekit`): the owner
+removes someone through the room service, which bans them from the session; ending a
+session deletes its room; and the server's own signed webhooks update participants and
+sessions (its webhooks go to the suite's API server, `api_url`)."""
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import hashlib
-from collections.abc import Iterator
+import threading
+import time
+from collections.abc import Callable
 
 import httpx
+import jwt
 import pytest
 from google.protobuf.json_format import MessageToJson
-from livekit.api import AccessToken, TokenVerifier
-from livekit.protocol.models import ParticipantInfo, Room
-from livekit.protocol.room import RemoveParticipantResponse, RoomParticipantIdentity
+from livekit import api
+from livekit.api import AccessToken
+from livekit.protocol.models import DisconnectReason, Room
 from livekit.protocol.webhook import WebhookEvent
-from starlette.applications import Starlette
-from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
 
+from rooms.core import sessions
 from rooms.core.config import get_settings
-from tests.conftest import ServerThread
 from tests.helpers import unique_email
+from tests.livekit_server import LiveKitServer
+from tests.video.room import ScriptedParticipant
 
-
-class FakeRoomService:
-    """LiveKit's RoomService.RemoveParticipant as the server implements it."""
-
-    def __init__(self) -> None:
-        self.present: set[tuple[str, str]] = set()
-        self.calls: list[tuple[str, str]] = []
-        self.app = Starlette(
-            routes=[
-                Route("/twirp/livekit.RoomService/RemoveParticipant", self.remove, methods=["POST"])
-            ]
-        )
-
-    async def remove(self, request: Request) -> Response:
-        settings = get_settings()
-        auth = request.headers.get("authorization", "")
-        try:
-            claims = TokenVerifier(settings.livekit_api_key, settings.livekit_api_secret).verify(
-                auth.removeprefix("Bearer ")
-            )
-        except Exception:
-            return JSONResponse({"code": "unauthenticated", "msg": "invalid token"}, 401)
-        assert request.headers["content-type"] == "application/protobuf"
-        req = RoomParticipantIdentity.FromString(await request.body())
-        if not (claims.video.room_admin and claims.video.room == req.room):
-            return JSONResponse({"code": "permission_denied", "msg": "no room admin"}, 403)
-        self.calls.append((req.room, req.identity))
-        if (req.room, req.identity) not in self.present:
-            return JSONResponse({"code": "not_found", "msg": "participant not found"}, 404)
-        self.present.discard((req.room, req.identity))
-        body = RemoveParticipantResponse().SerializeToString()
-        return Response(body, media_type="application/protobuf")
+WAIT_S = 10.0  # a webhook or a disconnect; they take well under a second when idle
 
 
 @pytest.fixture
-def livekit_server(settings_env) -> Iterator[FakeRoomService]:
-    fake = FakeRoomService()
-    with ServerThread(fake.app) as server:
-        settings_env(LIVEKIT_URL=f"ws://127.0.0.1:{server.port}")
-        yield fake
+def real_livekit(livekit: LiveKitServer, settings_env) -> LiveKitServer:
+    settings_env(LIVEKIT_URL=livekit.url)
+    return livekit
 
 
 @pytest.fixture
-def room(signed_in, new_client):
+def room(signed_in, new_client, real_livekit):
     """An owner's space with a member; the member's session with the member (the
-    transcription host, as its creator), the owner and a guest in the room."""
+    transcription host, as its creator), the owner and a guest recorded as participants.
+    The guest's client keeps its cookies: it is one browser."""
     owner, _ = signed_in(name="Owner")
     member_email = unique_email("member")
     member, _ = signed_in(name="Member", email=member_email)
@@ -85,56 +56,244 @@ def room(signed_in, new_client):
     return {"owner": owner, "member": member, "guest": guest, "slug": slug, "ids": ids}
 
 
+@pytest.fixture
+def scripted(api_url: str):
+    made: list[ScriptedParticipant] = []
+
+    def make(slug: str, name: str, client: httpx.Client | None = None) -> ScriptedParticipant:
+        bot = ScriptedParticipant(api_url, slug, name, client=client)
+        made.append(bot)
+        return bot
+
+    yield make
+    for bot in made:
+        bot.close()
+
+
 def _info(client: httpx.Client, slug: str, identity: str) -> dict:
     return client.get(f"/api/sessions/{slug}/participants/{identity}").json()["participant"]
 
 
-def test_owner_removes_a_participant_through_livekit(room, livekit_server) -> None:
-    slug, ids, owner = room["slug"], room["ids"], room["owner"]
-    livekit_server.present |= {(slug, i) for i in ids.values()}
+def _until(check: Callable[[], bool], what: str, timeout: float = WAIT_S) -> None:
+    deadline = time.monotonic() + timeout
+    while not check():
+        assert time.monotonic() < deadline, f"not within {timeout} s: {what}"
+        time.sleep(0.1)
+
+
+def _in_room(server: LiveKitServer, slug: str) -> set[str]:
+    """Who the real server says is connected to the room."""
+
+    async def ask() -> set[str]:
+        async with api.LiveKitAPI(server.http_url, "devkey", "secret") as lk:
+            res = await lk.room.list_participants(api.ListParticipantsRequest(room=slug))
+            return {p.identity for p in res.participants}
+
+    return asyncio.run(ask())
+
+
+def _rooms(server: LiveKitServer) -> set[str]:
+    async def ask() -> set[str]:
+        async with api.LiveKitAPI(server.http_url, "devkey", "secret") as lk:
+            return {r.name for r in (await lk.room.list_rooms(api.ListRoomsRequest())).rooms}
+
+    return asyncio.run(ask())
+
+
+def _disconnected(bot: ScriptedParticipant, reason: int) -> None:
+    assert bot.disconnected.wait(WAIT_S), f"{bot.name} is still connected"
+    assert bot.disconnect_reason == reason, (bot.disconnect_reason, reason)
+
+
+# --- removing someone ------------------------------------------------------------------
+
+
+def test_owner_removes_a_participant_and_they_stay_out(room, real_livekit, scripted) -> None:
+    slug, ids, owner, guest = room["slug"], room["ids"], room["owner"], room["guest"]
+    bot = scripted(slug, "G", client=guest).connect()
+    assert bot.identity == ids["guest"]  # the same browser is the same guest
+    _until(lambda: ids["guest"] in _in_room(real_livekit, slug), "the guest in the room")
 
     res = owner.delete(f"/api/sessions/{slug}/participants/{ids['guest']}")
     assert res.status_code == 200, res.text
-    assert res.json()["participant"]["leftAt"] is not None
-    assert livekit_server.calls == [(slug, ids["guest"])]
-    assert (slug, ids["guest"]) not in livekit_server.present
+    body = res.json()["participant"]
+    assert body["leftAt"] is not None and body["removedAt"] is not None
+    _disconnected(bot, DisconnectReason.PARTICIPANT_REMOVED)
+    assert ids["guest"] not in _in_room(real_livekit, slug)
+
+    # The same link and browser: refused on both join routes, with a code pages can act on.
+    for res in (
+        guest.get(f"/api/sessions/{slug}/token", params={"name": "G"}),
+        guest.post(f"/api/sessions/{slug}/participants/join", json={"name": "G again"}),
+    ):
+        assert res.status_code == 403, res.text
+        assert res.json()["error"] == "PARTICIPANT_REMOVED"
+    # Another browser is another guest (nothing identifies them as the same person).
+    other = httpx.Client(base_url=str(guest.base_url))
+    res = other.get(f"/api/sessions/{slug}/token", params={"name": "G"})
+    assert res.status_code == 200 and res.json()["identity"] != ids["guest"]
+    other.close()
 
     # Removing the transcription host hands transcription to another host who is present.
     assert _info(owner, slug, ids["member"])["isTranscriptionHost"] is True
     res = owner.delete(f"/api/sessions/{slug}/participants/{ids['member']}")
-    assert res.status_code == 200
+    assert res.status_code == 200  # never connected: LiveKit does not know them, still banned
     assert _info(owner, slug, ids["member"])["isTranscriptionHost"] is False
     assert _info(owner, slug, ids["owner"])["isTranscriptionHost"] is True
+    res = room["member"].get(f"/api/sessions/{slug}/token")
+    assert res.status_code == 403 and res.json()["error"] == "PARTICIPANT_REMOVED"
+
+    # The owner lifts the ban: the same browser joins again, as the same guest.
+    res = owner.delete(f"/api/sessions/{slug}/bans/{ids['guest']}")
+    assert res.status_code == 200 and res.json()["participant"]["removedAt"] is None
+    res = guest.get(f"/api/sessions/{slug}/token", params={"name": "G"})
+    assert res.status_code == 200 and res.json()["identity"] == ids["guest"]
 
 
-def test_removal_rules_and_livekit_failures(
-    room, livekit_server, new_client, signed_in, settings_env
+def test_a_token_minted_before_the_removal_no_longer_connects(room, real_livekit, scripted) -> None:
+    """LiveKit tokens cannot be revoked: the participant_joined webhook of the real server
+    reports the banned identity, and the app drops it at once."""
+    slug, owner, guest = room["slug"], room["owner"], room["guest"]
+    bot = scripted(slug, "G", client=guest)  # holds a valid token from before the ban
+    res = owner.delete(f"/api/sessions/{slug}/participants/{bot.identity}")
+    assert res.status_code == 200, res.text
+
+    started = time.monotonic()
+    bot.connect()  # LiveKit itself accepts the token...
+    _disconnected(bot, DisconnectReason.PARTICIPANT_REMOVED)  # ...the app's webhook does not
+    print(f"banned token dropped {time.monotonic() - started:.2f} s after connecting")
+    _until(lambda: bot.identity not in _in_room(real_livekit, slug), "the room without them")
+    assert _info(owner, slug, bot.identity)["leftAt"] is not None
+
+
+def test_join_tokens_are_short_lived_and_the_server_refreshes_them(
+    room, real_livekit, scripted
 ) -> None:
+    """10 minutes bound a token handed to someone later removed; a connected client is
+    not cut off by it: the real server sends it a fresh token on connect and every 5
+    minutes (livekit-client and the Python SDK resume and reconnect with that one)."""
+    bot = scripted(room["slug"], "Refreshed", client=room["guest"])
+    settings = get_settings()
+
+    def claims(token: str) -> dict:
+        return jwt.decode(token, settings.livekit_api_secret, algorithms=["HS256"], leeway=60)
+
+    minted = claims(bot.token)
+    assert minted["video"]["room"] == room["slug"]
+    assert minted["exp"] - minted["nbf"] <= 15 * 60
+
+    refreshed = threading.Event()
+    bot.connect()
+    assert bot.room is not None
+    bot.room.on("token_refreshed", lambda *_: refreshed.set())
+    assert refreshed.wait(WAIT_S) or bot.room._token != bot.token, "no refreshed token"
+    fresh = claims(bot.room._token)
+    assert fresh["sub"] == bot.identity and fresh["video"]["room"] == room["slug"]
+    assert fresh["exp"] >= minted["exp"]
+
+
+def test_removal_rules_and_livekit_failures(room, new_client, signed_in, settings_env) -> None:
     slug, ids = room["slug"], room["ids"]
-    path = f"/api/sessions/{slug}/participants/{ids['guest']}"
-    res = room["member"].delete(path)
-    assert res.status_code == 403 and res.json()["error"] == "NOT_SPACE_OWNER"
-    stranger, _ = signed_in()
-    assert stranger.delete(path).status_code == 404
-    assert new_client().delete(path).status_code == 401
-    assert room["guest"].delete(path).status_code == 401
-    res = room["owner"].delete(f"/api/sessions/{slug}/participants/nobody")
-    assert res.status_code == 404 and res.json()["error"] == "PARTICIPANT_NOT_FOUND"
-    assert livekit_server.calls == []
+    for path in (
+        f"/api/sessions/{slug}/participants/{ids['guest']}",
+        f"/api/sessions/{slug}/bans/{ids['guest']}",
+    ):
+        res = room["member"].delete(path)
+        assert res.status_code == 403 and res.json()["error"] == "NOT_SPACE_OWNER"
+        stranger, _ = signed_in()
+        assert stranger.delete(path).status_code == 404
+        assert new_client().delete(path).status_code == 401
+        assert room["guest"].delete(path).status_code == 401
+    for kind in ("participants", "bans"):
+        res = room["owner"].delete(f"/api/sessions/{slug}/{kind}/nobody")
+        assert res.status_code == 404 and res.json()["error"] == "PARTICIPANT_NOT_FOUND"
+    res = room["owner"].delete(f"/api/sessions/{slug}/participants/{ids['owner']}")
+    assert res.status_code == 400 and res.json()["error"] == "CANNOT_REMOVE_SELF"
+    assert _info(room["owner"], slug, ids["guest"])["removedAt"] is None
 
-    # LiveKit has never seen them (they never connected): still marked as left.
-    res = room["owner"].delete(path)
-    assert res.status_code == 200 and livekit_server.calls == [(slug, ids["guest"])]
-
-    # LiveKit down or refusing our key: a clear 502, and nobody is marked as left.
-    owner_path = f"/api/sessions/{slug}/participants/{ids['owner']}"
+    # LiveKit down: a clear 502, and nobody is marked as left or removed.
+    member_path = f"/api/sessions/{slug}/participants/{ids['member']}"
     settings_env(LIVEKIT_URL="ws://127.0.0.1:1")
-    res = room["owner"].delete(owner_path)
+    res = room["owner"].delete(member_path)
     assert res.status_code == 502 and res.json()["error"] == "LIVEKIT_UNAVAILABLE"
-    assert _info(room["owner"], slug, ids["owner"])["leftAt"] is None
+    info = _info(room["owner"], slug, ids["member"])
+    assert info["leftAt"] is None and info["removedAt"] is None
+    assert info["isTranscriptionHost"] is True
 
 
-# --- webhooks ----------------------------------------------------------------------
+# --- ending a session ------------------------------------------------------------------
+
+
+def test_ending_a_session_deletes_its_room(room, real_livekit, scripted) -> None:
+    slug, owner, member = room["slug"], room["owner"], room["member"]
+    ended: list[str] = []
+    heard = threading.Event()
+
+    def listener(s: str) -> None:
+        ended.append(s)
+        heard.set()
+
+    sessions.on_session_ended(listener)
+    try:
+        bots = [scripted(slug, name).connect() for name in ("One", "Two")]
+        _until(lambda: len(_in_room(real_livekit, slug)) == 2, "both in the room")
+        res = member.post(f"/api/sessions/{slug}/end")
+        assert res.status_code == 200, res.text
+        for bot in bots:
+            _disconnected(bot, DisconnectReason.ROOM_DELETED)
+        assert slug not in _rooms(real_livekit)
+        assert heard.wait(WAIT_S)
+        # room_finished from the real server marks everyone gone, and does not end the
+        # session a second time.
+        _until(
+            lambda: all(_info(owner, slug, i)["leftAt"] for i in [*room["ids"].values()]),
+            "everyone marked as left",
+        )
+        time.sleep(0.5)
+        assert ended == [slug]
+    finally:
+        sessions._ended_listeners.remove(listener)
+    assert owner.get(f"/api/sessions/{slug}/token").status_code == 410
+
+
+def test_ending_a_session_with_livekit_down_still_ends_it(room, settings_env) -> None:
+    settings_env(LIVEKIT_URL="ws://127.0.0.1:1")
+    res = room["member"].post(f"/api/sessions/{room['slug']}/end")
+    assert res.status_code == 200 and res.json()["session"]["status"] == "ENDED"
+
+
+# --- webhooks from the real server -------------------------------------------------------
+
+
+def test_real_webhooks_update_presence(room, real_livekit, scripted) -> None:
+    slug, ids, owner = room["slug"], room["ids"], room["owner"]
+    bot = scripted(slug, "Scripted")
+    token = bot.token
+
+    bot.connect()
+    bot.run(bot.room.disconnect())  # participant_left, from the server
+    _until(lambda: _info(owner, slug, bot.identity)["leftAt"] is not None, "marked as left")
+
+    # The same token again: only participant_joined brings them back.
+    assert bot.disconnected.wait(WAIT_S)
+    bot.disconnected.clear()
+    bot.connect()
+    assert bot.token == token
+    _until(lambda: _info(owner, slug, bot.identity)["leftAt"] is None, "marked as present")
+
+    # The room deleted behind the app's back: room_finished ends the session.
+    async def delete() -> None:
+        async with api.LiveKitAPI(real_livekit.http_url, "devkey", "secret") as lk:
+            await lk.room.delete_room(api.DeleteRoomRequest(room=slug))
+
+    asyncio.run(delete())
+    _until(
+        lambda: owner.get(f"/api/sessions/{slug}").json()["session"]["status"] == "ENDED",
+        "the session ended by room_finished",
+    )
+    for identity in [*ids.values(), bot.identity]:
+        info = _info(owner, slug, identity)
+        assert info["leftAt"] is not None and info["isTranscriptionHost"] is False
 
 
 def _signed(event: WebhookEvent, secret: str | None = None) -> tuple[str, str]:
@@ -149,13 +308,6 @@ def _signed(event: WebhookEvent, secret: str | None = None) -> tuple[str, str]:
     return body, token
 
 
-def _event(kind: str, slug: str, identity: str | None = None) -> WebhookEvent:
-    event = WebhookEvent(event=kind, room=Room(name=slug), id=f"EV_{kind}")
-    if identity:
-        event.participant.CopyFrom(ParticipantInfo(identity=identity))
-    return event
-
-
 def _post(client: httpx.Client, body: str, token: str | None) -> httpx.Response:
     headers = {"Content-Type": "application/webhook+json"}
     if token is not None:
@@ -163,60 +315,25 @@ def _post(client: httpx.Client, body: str, token: str | None) -> httpx.Response:
     return client.post("/api/livekit/webhook", content=body, headers=headers)
 
 
-def test_webhook_updates_participants_and_sessions(room, new_client) -> None:
-    slug, ids, owner = room["slug"], room["ids"], room["owner"]
-    livekit = new_client()  # LiveKit has no cookie
-
-    res = _post(livekit, *_signed(_event("participant_left", slug, ids["member"])))
-    assert res.status_code == 200 and res.json() == {"event": "participant_left", "applied": True}
-    assert _info(owner, slug, ids["member"])["leftAt"] is not None
-    assert _info(owner, slug, ids["owner"])["isTranscriptionHost"] is True  # re-selected
-
-    res = _post(livekit, *_signed(_event("participant_joined", slug, ids["member"])))
-    assert res.json()["applied"] is True
-    assert _info(owner, slug, ids["member"])["leftAt"] is None
-
-    # Events about rooms or people we do not know are accepted and ignored.
-    for event in [
-        _event("participant_left", "no-such-room", "x"),
-        _event("participant_joined", slug, "never-issued"),
-        _event("track_published", slug, ids["owner"]),
-    ]:
-        res = _post(livekit, *_signed(event))
-        assert res.status_code == 200 and res.json()["applied"] is False
-
-    res = _post(livekit, *_signed(_event("room_finished", slug)))
-    assert res.json() == {"event": "room_finished", "applied": True}
-    session = owner.get(f"/api/sessions/{slug}").json()["session"]
-    assert session["status"] == "ENDED" and session["endedAt"]
-    for identity in ids.values():
-        info = _info(owner, slug, identity)
-        assert info["leftAt"] is not None and info["isTranscriptionHost"] is False
-    assert owner.get(f"/api/sessions/{slug}/token").status_code == 410
-    # LiveKit retries deliveries: the same event again changes nothing.
-    assert _post(livekit, *_signed(_event("room_finished", slug))).json()["applied"] is False
-
-
 def test_forged_or_unsigned_webhooks_are_refused(room, new_client) -> None:
-    slug, ids, owner = room["slug"], room["ids"], room["owner"]
+    slug, owner = room["slug"], room["owner"]
     client = new_client()
-    body, token = _signed(_event("room_finished", slug))
-    forged_body, forged_token = _signed(_event("room_finished", slug), secret="not-our-secret")
+    finished = WebhookEvent(event="room_finished", room=Room(name=slug), id="EV_finished")
+    body, token = _signed(finished)
+    forged_body, forged_token = _signed(finished, secret="not-our-secret")
     cases = [
         (body, None),  # unsigned
         (body, ""),
         (body, "garbage"),
         (forged_body, forged_token),  # signed with another secret
         (body.replace(slug, "abc-defg-hij"), token),  # body changed after signing
-        ("not json", _signed(_event("room_finished", slug))[1]),
+        ("not json", token),
     ]
     for case_body, case_token in cases:
         res = _post(client, case_body, case_token)
         assert res.status_code == 401, (case_body[:40], res.text)
         assert res.json()["error"] == "INVALID_WEBHOOK"
     assert owner.get(f"/api/sessions/{slug}").json()["session"]["status"] == "ACTIVE"
-    # "Bearer <jwt>" is accepted as well as the bare token LiveKit sends.
-    res = _post(client, *_signed(_event("participant_left", slug, ids["guest"])))
-    assert res.status_code == 200
-    body, token = _signed(_event("participant_joined", slug, ids["guest"]))
-    assert _post(client, body, f"Bearer {token}").status_code == 200
+    # The control: our own signature, also as "Bearer <jwt>", is accepted.
+    res = _post(client, body, f"Bearer {token}")
+    assert res.status_code == 200 and res.json() == {"event": "room_finished", "applied": True}

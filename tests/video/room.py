@@ -55,10 +55,17 @@ def enter_room(page: Page, slug: str, guest_name: str | None = None) -> None:
 
 class ScriptedParticipant:
     """Someone in the room without a browser: joins through the app's REST API (so they are
-    a recorded participant), connects with the SDK and publishes what the test gives it."""
+    a recorded participant), connects with the SDK and publishes what the test gives it.
+    `client` joins with that client's cookies (a browser coming back, a signed-in user)."""
 
-    def __init__(self, app_url: str, slug: str, name: str) -> None:
-        res = httpx.post(f"{app_url}/api/sessions/{slug}/participants/join", json={"name": name})
+    def __init__(
+        self, app_url: str, slug: str, name: str, client: httpx.Client | None = None
+    ) -> None:
+        path = f"/api/sessions/{slug}/participants/join"
+        if client is None:
+            res = httpx.post(f"{app_url}{path}", json={"name": name})
+        else:
+            res = client.post(path, json={"name": name})
         assert res.status_code == 200, res.text
         body = res.json()
         self.identity: str = body["identity"]
@@ -71,6 +78,7 @@ class ScriptedParticipant:
         self.room: rtc.Room | None = None
         self.audio: rtc.AudioSource | None = None
         self.disconnected = threading.Event()
+        self.disconnect_reason: int | None = None
 
     def run(self, coro: Coroutine[Any, Any, Any], timeout: float = 30) -> Any:
         future: Future = asyncio.run_coroutine_threadsafe(coro, self.loop)
@@ -79,11 +87,15 @@ class ScriptedParticipant:
     def connect(self) -> ScriptedParticipant:
         async def go() -> None:
             self.room = rtc.Room()
-            self.room.on("disconnected", lambda *_: self.disconnected.set())
+            self.room.on("disconnected", self._on_disconnected)
             await self.room.connect(self.server_url, self.token)
 
         self.run(go())
         return self
+
+    def _on_disconnected(self, reason: int = 0, *_: object) -> None:
+        self.disconnect_reason = reason
+        self.disconnected.set()
 
     def publish_microphone(self) -> None:
         async def go() -> None:

@@ -6,12 +6,14 @@ import logging
 
 from fastapi import APIRouter, Request
 from livekit import api
+from sqlmodel import Session as DbSession
+from starlette.concurrency import run_in_threadpool
 
 from rooms.api.deps import Db
 from rooms.api.schemas import ErrorOut, Out
 from rooms.core import room_events
 from rooms.core.config import get_settings
-from rooms.core.errors import Unauthorized
+from rooms.core.errors import DomainError, Unauthorized
 
 log = logging.getLogger("rooms.livekit")
 router = APIRouter(tags=["livekit"])
@@ -48,6 +50,20 @@ async def livekit_webhook(request: Request, db: Db) -> WebhookOut:
             "The webhook signature is missing or does not match.", code="INVALID_WEBHOOK"
         ) from None
     identity = event.participant.identity if event.HasField("participant") else None
-    applied = room_events.apply_event(db, event.event, event.room.name, identity)
+    room = event.room.name
+    applied = await run_in_threadpool(_apply, db, event.event, room, identity)
+    if applied.eject and identity:
+        # LiveKit retries a failed delivery, and the next attempt tries again.
+        try:
+            await room_events.disconnect(room, identity)
+        except DomainError:
+            raise room_events.LiveKitUnavailable(
+                "A removed participant connected and could not be dropped yet."
+            ) from None
+    return WebhookOut(event=event.event, applied=applied.changed or applied.eject)
+
+
+def _apply(db: DbSession, event: str, room: str, identity: str | None) -> room_events.Applied:
+    applied = room_events.apply_event(db, event, room, identity)
     db.commit()
-    return WebhookOut(event=event.event, applied=applied)
+    return applied
