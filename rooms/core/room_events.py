@@ -14,6 +14,7 @@ from rooms.core import livekit, participants, sessions
 from rooms.core.errors import DomainError, Forbidden, NotFound
 from rooms.core.models import Participant, Session, SessionStatus, SpaceRole, User, utcnow
 from rooms.core.spaces import membership
+from rooms.core.transcription import streams
 
 log = logging.getLogger("rooms.livekit")
 
@@ -115,4 +116,5 @@ def finish_session(db: DbSession, session: Session) -> bool:
         db.add(session)
         changed = True
     db.flush()
+    streams.close_streams(session.id, "SESSION_ENDED")
     return changed

@@ -16,6 +16,7 @@ from sqlmodel import and_, col, or_, select
 from rooms.core import spaces
 from rooms.core.errors import Forbidden, Gone, InvalidInput, NotFound
 from rooms.core.models import Session, SessionStatus, SpaceRole, User, utcnow
+from rooms.core.transcription import streams
 from rooms.core.validation import clean_optional_text, is_lookup_key
 
 TITLE_MAX = 200
@@ -143,11 +144,13 @@ def end_session(db: DbSession, user: User, slug: str) -> Session:
     session.ended_at = utcnow()
     db.add(session)
     db.flush()
+    streams.close_streams(session.id, "SESSION_ENDED")
     return session
 
 
 def delete_session(db: DbSession, user: User, slug: str) -> None:
     session = get_by_slug(db, slug)
     _require_manager(db, user, session, owner_only=True)
+    streams.close_streams(session.id, "SESSION_ENDED")
     db.delete(session)
     db.flush()
