@@ -20,7 +20,7 @@ from rooms.core.config import get_settings
 from rooms.core.db import session_scope
 from rooms.core.errors import DomainError
 from rooms.core.identity import initials_of
-from rooms.core.transcription import transcripts
+from rooms.core.transcription import streams, transcripts
 from rooms.core.transcription.host import get_gateway
 from rooms.core.transcription.hub import get_hub
 from rooms.core.transcripts import UNKNOWN_SPEAKER
@@ -182,6 +182,7 @@ class TranscriptState(AuthState):
             "identity": room.identity,
             # Guests have no account: their LiveKit token says who they are.
             "bearer": "" if self.signed_in else room.token,
+            "closeCodes": streams.client_close_codes(),
         }
         return rx.call_script(
             f"window.RoomsTranscriber.start({json.dumps(url)}, {json.dumps(opts)})",
