@@ -168,9 +168,13 @@
       await ctx.resume();
       // Echo cancellation on: a host on loudspeakers would otherwise send the remote voices
       // twice, once through the digital mix and once as their echo in this microphone
-      // (per-speaker: the echo would be attributed to this participant).
+      // (per-speaker: the echo would be attributed to this participant). The same
+      // processing as LiveKit's own microphone track (its defaults: all three on), because
+      // Chromium hands a second capture of an open device with other settings raw audio,
+      // echo included (measured: {echoCancellation: true, noiseSuppression: false} after
+      // LiveKit's capture reports echoCancellation false).
       state.mic = await navigator.mediaDevices.getUserMedia({ audio: {
-        echoCancellation: true, noiseSuppression: false, autoGainControl: false,
+        echoCancellation: true, noiseSuppression: true, autoGainControl: true,
         channelCount: 1 } });
       await ctx.audioWorklet.addModule("/audio/capture-worklet.js");
       const node = new AudioWorkletNode(ctx, "pcm-capture", { numberOfOutputs: 0 });
