@@ -3,11 +3,12 @@ transcript shows, what the database saved, and who said it."""
 
 from __future__ import annotations
 
+import re
 import time
 from collections import Counter
 from pathlib import Path
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, WebSocketRoute, expect
 from sqlmodel import col, select
 
 from rooms.core.db import session_scope
@@ -117,3 +118,26 @@ def said_once(rows: list[tuple[str | None, str]], sentence: str) -> None:
     seen = Counter(w for _, t in rows for w in words(t))
     twice = {w: seen[w] for w in once if seen[w] > 1}
     assert not twice, (twice, rows)
+
+
+def drop_leave_events(page: Page) -> dict[str, int]:
+    """From now on the page cannot tell the app it left (its Reflex leave events are
+    dropped on the way), so only LiveKit's own `participant_left` webhook can. Returns
+    counts of the page's events forwarded and dropped (the route is known to be in place)."""
+    seen = {"forwarded": 0, "dropped": 0}
+
+    def route(ws: WebSocketRoute) -> None:
+        server = ws.connect_to_server()
+
+        def from_page(message: str | bytes) -> None:
+            text = message if isinstance(message, str) else ""
+            if "room_disconnected" in text or "room_state.leave" in text:
+                seen["dropped"] += 1
+                return
+            seen["forwarded"] += 1
+            server.send(message)
+
+        ws.on_message(from_page)
+
+    page.route_web_socket(re.compile(r"/_event"), route)
+    return seen
