@@ -135,7 +135,8 @@
       } catch (_) { /* not JSON: ignore */ }
     };
     ws.onclose = (ev) => {
-      if (state.ws === ws) state.ws = null;
+      if (state.ws !== ws) return; // an older socket of this page: the current one decides
+      state.ws = null;
       if (state.stopped) return;
       if (retryClose().has(ev.code)) return retry();
       setStatus("error", state.lastError || `closed (${ev.code})`);

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import threading
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -185,6 +186,7 @@ class _HostConnection:
         self.ruled: str | None = None  # the rule that ended this stream from outside
         self._rule_task: asyncio.Future[None] | None = None
         self.usage_id: str | None = None
+        self._usage_lock = threading.Lock()
 
     async def say(self, message: dict[str, Any]) -> None:
         if not self.client_open:
@@ -386,28 +388,27 @@ class _HostConnection:
             ended_at=base + timedelta(seconds=max(ev.start, ev.end)),
         )
 
-    def _accrue(self, db: Any, seconds: float) -> None:
-        self.usage_id = usage.accrue(
-            db,
-            self.usage_id,
-            session_id=self.grant.session_id,
-            user_id=self.grant.user_id,
-            participant_id=self.grant.participant_id,
-            engine=self.gw.engine.name,
-            seconds=seconds,
-            started_at=self.started_at,
-        )
+    def _accrue(self, seconds: float) -> None:
+        """Write the stream's seconds so far (one row per stream, updated). A transaction
+        under a lock: the last periodic check may still run in its thread when the end of
+        the stream records the total, and both must update one committed row."""
+        with self._usage_lock, core_db.session_scope() as db:
+            self.usage_id = usage.accrue(
+                db,
+                self.usage_id,
+                session_id=self.grant.session_id,
+                user_id=self.grant.user_id,
+                participant_id=self.grant.participant_id,
+                engine=self.gw.engine.name,
+                seconds=seconds,
+                started_at=self.started_at,
+            )
 
     async def _record_usage(self, seconds: float) -> None:
         if seconds <= 0:
             return
-
-        def write() -> None:
-            with core_db.session_scope() as db:
-                self._accrue(db, seconds)
-
         try:
-            await asyncio.to_thread(write)
+            await asyncio.to_thread(self._accrue, seconds)
         except Exception as exc:  # noqa: BLE001  (usage accounting must not break the drain)
             log.warning("could not record %.1fs of usage: %s", seconds, exc)
 
@@ -416,9 +417,9 @@ class _HostConnection:
         Runs in a worker thread every few seconds: other workers' streams of the same
         session or user, and changes made through other workers, are seen here."""
         seconds = tracker.seconds
+        if seconds > 0:
+            self._accrue(seconds)
         with core_db.session_scope() as db:
-            if seconds > 0:
-                self._accrue(db, seconds)
             session = db.get(Session, self.grant.session_id)
             me = db.get(Participant, self.grant.participant_id)
             if session is None or session.status == SessionStatus.ENDED:
