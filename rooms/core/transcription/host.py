@@ -226,7 +226,6 @@ class _HostConnection:
             asyncio.get_running_loop(),
             self.end_by_rule,
         )
-        streams.register(live)
         try:
             try:
                 stream = await self.gw.engine.open(
@@ -235,6 +234,9 @@ class _HostConnection:
             except EngineError as err:
                 await self.fail(err.code, err.message)
                 return
+            # Only a stream that works replaces the participant's older one: a reconnect
+            # the engine refuses must not end the stream that still runs.
+            streams.register(live)
             pump = asyncio.create_task(self._pump(stream))
             meter = asyncio.create_task(self._meter(tracker))
             await self.say({"type": "ready", "engine": self.gw.engine.name})
