@@ -58,9 +58,9 @@ def close_code(code: str) -> int:
     return CLOSE_CODES.get(code, CLOSE_CODES["ENGINE_FAILED"])
 
 
-def client_close_codes() -> dict[str, object]:
+def client_close_codes() -> dict[str, list[int]]:
     """What a page's transcriber needs to know about close codes."""
-    return {"retry": list(RETRY_CLOSE_CODES), "replaced": CLOSE_CODES["STREAM_REPLACED"]}
+    return {"retry": list(RETRY_CLOSE_CODES)}
 
 
 @dataclass(eq=False)
