@@ -10,7 +10,9 @@
 // LiveKit's active speakers, or, outside a LiveKit room, from its own microphone's level.
 // Per-speaker mode: every participant streams its own microphone, nothing else.
 (function () {
-  const RETRY_CLOSE = new Set([1001, 1006, 1011, 1012, 1013, 4504]);
+  // Which close codes mean "reconnect with a fresh token" comes from the server's table
+  // (rooms/core/transcription/streams.py), passed in start()'s opts.closeCodes.
+  const retryClose = () => new Set((state.opts.closeCodes || {}).retry || []);
   // The server reports these and keeps the stream going (or, for SERVER_SHUTTING_DOWN,
   // closes it with 1001 and the client reconnects): not an error to show.
   const SOFT_ERRORS = new Set(["INVALID_SPEAKER_MESSAGE", "SPEAKER_MESSAGES_RATE_LIMITED",
@@ -133,9 +135,10 @@
       } catch (_) { /* not JSON: ignore */ }
     };
     ws.onclose = (ev) => {
-      if (state.ws === ws) state.ws = null;
+      if (state.ws !== ws) return; // an older socket of this page: the current one decides
+      state.ws = null;
       if (state.stopped) return;
-      if (RETRY_CLOSE.has(ev.code)) return retry();
+      if (retryClose().has(ev.code)) return retry();
       setStatus("error", state.lastError || `closed (${ev.code})`);
       stop();
     };
@@ -150,7 +153,8 @@
   }
 
   // opts: {mode: "host" | "per-speaker", identity: this participant's LiveKit identity,
-  //        bearer: the LiveKit token (guests prove who they are with it)}
+  //        bearer: the LiveKit token (guests prove who they are with it),
+  //        closeCodes: {retry: [close codes after which to reconnect]}}
   async function start(startUrl, opts) {
     if (!state.stopped) return state.status;
     state.stopped = false;
@@ -163,8 +167,15 @@
       try { ctx = new AudioContext({ sampleRate: 16000 }); } catch (_) { ctx = new AudioContext(); }
       state.ctx = ctx;
       await ctx.resume();
+      // Echo cancellation on: a host on loudspeakers would otherwise send the remote voices
+      // twice, once through the digital mix and once as their echo in this microphone
+      // (per-speaker: the echo would be attributed to this participant). The same
+      // processing as LiveKit's own microphone track (its defaults: all three on), because
+      // Chromium hands a second capture of an open device with other settings raw audio,
+      // echo included (measured: {echoCancellation: true, noiseSuppression: false} after
+      // LiveKit's capture reports echoCancellation false).
       state.mic = await navigator.mediaDevices.getUserMedia({ audio: {
-        echoCancellation: false, noiseSuppression: false, autoGainControl: false,
+        echoCancellation: true, noiseSuppression: true, autoGainControl: true,
         channelCount: 1 } });
       await ctx.audioWorklet.addModule("/audio/capture-worklet.js");
       const node = new AudioWorkletNode(ctx, "pcm-capture", { numberOfOutputs: 0 });
@@ -200,7 +211,9 @@
     return state.status;
   }
 
+  // The microphone's applied settings (echoCancellation...), for tests and diagnostics.
+  const micSettings = () => (state.mic ? state.mic.getAudioTracks()[0].getSettings() : null);
   window.RoomsTranscriber = { start, stop, attachRoom, status: () => state.status,
-                              error: () => state.lastError };
+                              error: () => state.lastError, micSettings };
   if (window.RoomsLiveKitRoom) attachRoom(window.RoomsLiveKitRoom);
 })();

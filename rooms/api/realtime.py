@@ -28,6 +28,7 @@ from rooms.core.transcription.host import (
     get_gateway,
     shutdown_gateway,
 )
+from rooms.core.transcription.streams import close_code
 from rooms.core.transcription.tokens import TokenRefused, verify
 
 log = logging.getLogger("rooms.realtime")
@@ -68,26 +69,22 @@ def _grant(token: str | None) -> HostGrant:
         if session is None or participant is None or participant.session_id != session.id:
             raise TokenRefused("TOKEN_INVALID", "The transcription token is not valid.")
         if session.status == SessionStatus.ENDED:
-            raise TokenRefused("SESSION_ENDED", "This session has ended.", 4410)
+            raise TokenRefused("SESSION_ENDED", "This session has ended.")
         # Per-speaker mode: anyone still in the session streams their own microphone.
         per_speaker = get_settings().per_speaker
         gone = participant.left_at is not None
         if per_speaker and gone:
-            raise TokenRefused(
-                "NOT_A_PARTICIPANT", "This token's holder has left the session.", 4403
-            )
+            raise TokenRefused("NOT_A_PARTICIPANT", "This token's holder has left the session.")
         if not per_speaker and (gone or not participant.is_transcription_host):
             raise TokenRefused(
                 "NOT_TRANSCRIPTION_HOST",
                 "This token's holder is no longer the session's transcription host.",
-                4403,
             )
         sessions.require_joinable(session)
         try:
             allowance = usage.allowance_seconds(db, session, claims.user_id)
         except DomainError as err:
-            close = 4429 if err.status == 429 else 4403
-            raise TokenRefused(err.code, err.message, close) from None
+            raise TokenRefused(err.code, err.message) from None
         return HostGrant(
             session_id=session.id,
             participant_id=participant.id,
@@ -98,12 +95,12 @@ def _grant(token: str | None) -> HostGrant:
         )
 
 
-async def _refuse(ws: WebSocket, code: str, message: str, close_code: int) -> None:
+async def _refuse(ws: WebSocket, code: str, message: str) -> None:
     """Accepted first: only an open socket can say why it closes."""
     client = _Socket(ws)
     with contextlib.suppress(Exception):
         await client.send_json(error_message(code, message))
-    await client.close(close_code, code)
+    await client.close(close_code(code), code)
 
 
 @router.websocket("/api/realtime/transcribe")
@@ -112,12 +109,12 @@ async def transcribe(ws: WebSocket) -> None:
     # Browsers do not apply CORS to WebSockets: a page elsewhere holding a token (leaked
     # link, logs) must not stream into a session. Clients that send no Origin still pass.
     if not origin_allowed(ws.headers.get("origin"), get_settings()):
-        await _refuse(ws, "ORIGIN_NOT_ALLOWED", "This page's origin may not stream here.", 4403)
+        await _refuse(ws, "ORIGIN_NOT_ALLOWED", "This page's origin may not stream here.")
         return
     try:
         grant = await run_in_threadpool(_grant, ws.query_params.get("token"))
     except TokenRefused as refused:
-        await _refuse(ws, refused.code, refused.message, refused.close_code)
+        await _refuse(ws, refused.code, refused.message)
         return
     client = _Socket(ws)
     gateway = await get_gateway()

@@ -55,6 +55,12 @@ class Settings(BaseSettings):
     transcription_language: str | None = None
     gladia_api_key: str | None = None
     gladia_api_url: str = "https://api.gladia.io"
+    # Audio Gladia has not acknowledged yet, which its SDK keeps to resend after a
+    # reconnect; beyond this the stream is dropped (ENGINE_BACKLOG) instead of growing.
+    gladia_max_backlog_seconds: float = Field(default=60.0, ge=1.0, le=3600.0)
+    # How often a live stream counts its usage in the database and re-checks its grant
+    # (session still on, still the host, minutes left) for changes made by other workers.
+    transcription_check_seconds: float = Field(default=5.0, ge=0.2, le=60.0)
 
     audio_max_frame_bytes: int = Field(default=64 * 1024, ge=3200)
     transcript_batch_interval_ms: int = Field(default=300, ge=10)

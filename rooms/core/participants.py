@@ -12,11 +12,12 @@ from dataclasses import dataclass
 from sqlmodel import Session as DbSession
 from sqlmodel import col, select
 
-from rooms.core import livekit, sessions
+from rooms.core import livekit, sessions, spaces
 from rooms.core.config import get_settings
 from rooms.core.errors import Forbidden, InvalidInput, NotFound
 from rooms.core.identity import display_name
-from rooms.core.models import Participant, ParticipantRole, Session, User, utcnow
+from rooms.core.models import Participant, ParticipantRole, Session, SpaceRole, User, utcnow
+from rooms.core.transcription import streams
 from rooms.core.validation import clean_text, is_lookup_key
 
 GUEST_NAME_MAX = 60
@@ -203,10 +204,35 @@ def select_transcription_host(
     candidates = [p for p in present if p.identity != exclude_identity]
     chosen = next((p for p in candidates if p.user_id == session.created_by_user_id), None)
     chosen = chosen or (candidates[0] if candidates else None)
+    demoted = False
     for p in db.exec(select(Participant).where(Participant.session_id == session.id)).all():
         should = chosen is not None and p.id == chosen.id
         if p.is_transcription_host != should:
+            demoted = demoted or p.is_transcription_host
             p.is_transcription_host = should
             db.add(p)
     db.flush()
+    if demoted and not get_settings().per_speaker:
+        # The old host's open stream must not keep transcribing for the session.
+        streams.close_streams(
+            session.id, "NOT_TRANSCRIPTION_HOST", keep_participant_id=chosen.id if chosen else None
+        )
     return chosen
+
+
+def require_may_move_host(db: DbSession, session: Session, user: User) -> None:
+    """Who may hand transcription to someone else by hand: the current host, the session's
+    creator or the owner of its space. (Re-election when the host leaves needs nobody.)"""
+    host = current_transcription_host(db, session)
+    if host is not None and host.user_id == user.id:
+        return
+    if session.created_by_user_id == user.id:
+        return
+    member = spaces.membership(db, user.id, session.space_id)
+    if member is not None and member.role == SpaceRole.OWNER:
+        return
+    raise Forbidden(
+        "Only the transcription host, the session's creator or the space owner can move "
+        "transcription.",
+        code="NOT_ALLOWED",
+    )

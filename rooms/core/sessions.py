@@ -19,6 +19,7 @@ from sqlmodel import and_, col, or_, select
 from rooms.core import livekit, spaces
 from rooms.core.errors import Forbidden, Gone, InvalidInput, NotFound
 from rooms.core.models import Session, SessionStatus, SpaceRole, User, utcnow
+from rooms.core.transcription import streams
 from rooms.core.validation import clean_optional_text, is_lookup_key
 
 log = logging.getLogger("rooms.sessions")
@@ -181,7 +182,7 @@ def mark_ended(db: DbSession, session: Session, *, room_gone: bool = False) -> b
         sa.event.listen(db, "after_commit", _announce_ended)
         sa.event.listen(db, "after_rollback", _forget_ended)
         db.info[_PENDING] = {}
-    db.info[_PENDING][session.slug] = not room_gone
+    db.info[_PENDING][session.slug] = (session.id, not room_gone)
     return True
 
 
@@ -190,9 +191,11 @@ def _forget_ended(db: DbSession) -> None:
 
 
 def _announce_ended(db: DbSession) -> None:
-    pending: dict[str, bool] = dict(db.info[_PENDING])
+    pending: dict[str, tuple[str, bool]] = dict(db.info[_PENDING])
     db.info[_PENDING].clear()
-    for slug, delete_room in sorted(pending.items()):
+    for slug, (session_id, delete_room) in sorted(pending.items()):
+        # Open transcription streams stop first: nothing is transcribed after the end.
+        streams.close_streams(session_id, "SESSION_ENDED")
         if delete_room:
             close_room(slug)
         for listener in list(_ended_listeners):
@@ -215,5 +218,6 @@ def close_room(slug: str) -> None:
 def delete_session(db: DbSession, user: User, slug: str) -> None:
     session = get_by_slug(db, slug)
     _require_manager(db, user, session, owner_only=True)
+    streams.close_streams(session.id, "SESSION_ENDED")
     db.delete(session)
     db.flush()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import time
 from typing import Any
 
 import reflex as rx
@@ -20,7 +21,8 @@ from rooms.core.config import get_settings
 from rooms.core.db import session_scope
 from rooms.core.errors import DomainError
 from rooms.core.identity import initials_of
-from rooms.core.transcription import transcripts
+from rooms.core.models import ParticipantRole
+from rooms.core.transcription import streams, transcripts
 from rooms.core.transcription.host import get_gateway
 from rooms.core.transcription.hub import get_hub
 from rooms.core.transcripts import UNKNOWN_SPEAKER
@@ -28,22 +30,37 @@ from rooms.state.auth import AuthState
 
 WINDOW = 200  # items kept in the page; older ones come back with "load earlier"
 PAGE = 100
+# How often a page that may host (a member's, in host mode) asks whether it is the host now:
+# when the host leaves, the server re-elects one and that page takes the stream over.
+HOST_CHECK_SECONDS = 2.0
+# Captions seen this recently mean the meeting was being transcribed: a page that becomes
+# the host then starts streaming by itself, so the captions go on.
+CAPTIONS_RECENT_SECONDS = 60.0
 
 
 def _load(
     slug: str, user_id: str, identity: str, per_speaker: bool
-) -> tuple[str, bool, list[dict[str, Any]], bool]:
-    """(session id, whether this viewer may stream, the newest finals, whether more remain)."""
+) -> tuple[str, bool, bool, list[dict[str, Any]], bool]:
+    """(session id, whether this viewer may stream, whether it may become the host, the
+    newest finals, whether more remain)."""
     with session_scope() as db:
         session = sessions.get_by_slug(db, slug)
+        me = participants.find(db, session.id, identity) if identity else None
+        may_host = False
         if per_speaker:  # everyone who is in the room streams their own microphone
-            me = participants.find(db, session.id, identity) if identity else None
             can = me is not None and me.left_at is None
         else:
             host = participants.current_transcription_host(db, session)
             can = bool(user_id) and host is not None and host.user_id == user_id
+            may_host = me is not None and me.role == ParticipantRole.HOST
         items, more = transcripts.page(db, session.id, limit=PAGE)
-        return session.id, can, [_view(it) for it in items], more
+        return session.id, can, may_host, [_view(it) for it in items], more
+
+
+def _is_host(session_id: str, identity: str) -> bool:
+    with session_scope() as db:
+        me = participants.find(db, session_id, identity)
+        return me is not None and me.left_at is None and me.is_transcription_host
 
 
 def _view(msg: dict[str, Any]) -> dict[str, Any]:
@@ -77,6 +94,7 @@ class TranscriptState(AuthState):
     available: bool = True
     unavailable_reason: str = ""
     capture_status: str = "idle"
+    _may_host: bool = False
     _session_id: str = ""
     _index: dict[str, int] = {}
 
@@ -90,7 +108,7 @@ class TranscriptState(AuthState):
         identity = (await self.get_state(RoomState)).identity
         self.per_speaker = get_settings().per_speaker
         try:
-            sid, can, items, more = await asyncio.to_thread(
+            sid, can, may_host, items, more = await asyncio.to_thread(
                 _load, slug, self._user_id, identity, self.per_speaker
             )
         except DomainError:
@@ -98,7 +116,7 @@ class TranscriptState(AuthState):
             self.unavailable_reason = "This session does not exist."
             return
         self.transcript_slug, self._session_id = slug, sid
-        self.can_transcribe, self.has_older = can, more
+        self.can_transcribe, self.has_older, self._may_host = can, more, may_host
         self.items = items
         self._index = {it["utteranceId"]: i for i, it in enumerate(items)}
         gateway = await get_gateway()
@@ -148,16 +166,45 @@ class TranscriptState(AuthState):
         hub = get_hub()
         await hub.start()
         sub = hub.subscribe(session_id)
+        last_caption = checked = -CAPTIONS_RECENT_SECONDS
         try:
             while True:
-                msg = await sub.get()
-                async with self:
-                    self.apply(msg)
+                try:
+                    msg = await asyncio.wait_for(sub.get(), HOST_CHECK_SECONDS)
+                except TimeoutError:
+                    msg = None
+                if msg is not None:
+                    if msg.get("type") == "transcript":
+                        last_caption = time.monotonic()
+                    async with self:
+                        self.apply(msg)
+                if time.monotonic() - checked < HOST_CHECK_SECONDS:
+                    continue
+                checked = time.monotonic()
+                if await self._became_host(session_id, time.monotonic() - last_caption):
+                    yield TranscriptState.start_transcription
         finally:
             sub.close()
             with contextlib.suppress(Exception):
                 async with self:
                     self.listening = False
+
+    async def _became_host(self, session_id: str, since_caption: float) -> bool:
+        """Whether this page just became the transcription host of a meeting that was being
+        transcribed (so it should take the stream over); keeps `can_transcribe` true."""
+        from rooms.state.room import RoomState
+
+        async with self:
+            if not self._may_host or self.per_speaker:
+                return False
+            identity = (await self.get_state(RoomState)).identity
+        if not identity:
+            return False
+        host_now = await asyncio.to_thread(_is_host, session_id, identity)
+        async with self:
+            was, self.can_transcribe = self.can_transcribe, host_now
+            idle = self.capture_status in ("idle", "error")
+        return host_now and not was and idle and since_caption < CAPTIONS_RECENT_SECONDS
 
     @rx.event
     async def load_older(self):
@@ -182,6 +229,7 @@ class TranscriptState(AuthState):
             "identity": room.identity,
             # Guests have no account: their LiveKit token says who they are.
             "bearer": "" if self.signed_in else room.token,
+            "closeCodes": streams.client_close_codes(),
         }
         return rx.call_script(
             f"window.RoomsTranscriber.start({json.dumps(url)}, {json.dumps(opts)})",

@@ -337,7 +337,7 @@ ROWS = [
         U,
         U,
         403,
-        200,
+        403,  # a member who is neither the host nor the creator may not move it (issue 13)
         200,
     ),
     row(

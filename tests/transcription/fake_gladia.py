@@ -6,7 +6,8 @@ Speech is found by energy in 100 ms windows: an utterance starts on a loud windo
 partial every 300 ms and a final after 300 ms of silence. Knobs: `reject_status` (answer
 the next POST with 429/401...), `drop_at_bytes` (close the socket with 1011 once, before
 processing the chunk that crosses it: the client must reconnect and resend), `empty_finals`
-(every final has no words, after its partials did).
+(every final has no words, after its partials did), `stall_acks` (audio is never
+acknowledged).
 """
 
 from __future__ import annotations
@@ -68,6 +69,8 @@ class FakeGladia:
         self.reject_status: int | None = None
         self.drop_at_bytes: int | None = None
         self.empty_finals = False
+        # Never acknowledge audio (a Gladia that stalls): the SDK then keeps every byte.
+        self.stall_acks = False
         self.init_bodies: list[dict[str, Any]] = []
         # Benchmarks: answer every chunk at once (partial; each 10th final) with the sequence
         # number the load generator put in its first 4 bytes, so latency can be matched.
@@ -148,6 +151,8 @@ class FakeGladia:
             while len(s.pending) >= WINDOW:
                 window, s.pending = s.pending[:WINDOW], s.pending[WINDOW:]
                 await self._window(ws, s, window, (s.bytes_in - len(s.pending)) / BPS)
+            if self.stall_acks:
+                continue
             await self._send(
                 ws,
                 s,

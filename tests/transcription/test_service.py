@@ -15,7 +15,8 @@ from rooms.core.transcription.audio import AudioTrackers, AudioViolation
 from rooms.core.transcription.hub import RedisHub
 from rooms.core.transcription.tokens import issue
 from tests.conftest import ServerThread
-from tests.transcription.conftest import Host, run_async
+from tests.transcription.conftest import Host, run_async, stream
+from tests.transcription.fake_gladia import speech_pcm
 
 
 def test_no_engine_is_a_clear_error_not_a_crash(database, monkeypatch, tmp_path) -> None:
@@ -58,14 +59,17 @@ def test_no_engine_is_a_clear_error_not_a_crash(database, monkeypatch, tmp_path)
 
 
 def test_usage_save_and_stats(host, gateway_url) -> None:
+    _, close = run_async(stream(host.start()["wsUrl"], speech_pcm(1)))
+    assert close == 1000
+    # The client's own report is kept, up to what the server measured (1.8 s of audio).
     res = host.http.post(
         "/api/transcription/usage/save", json={"slug": host.slug, "durationSeconds": 42.5}
     )
-    assert res.status_code == 201 and res.json()["durationSeconds"] == 42.5
+    assert res.status_code == 201 and 1.7 < res.json()["durationSeconds"] < 1.9
     usage = host.http.get(f"/api/sessions/{host.slug}/transcription/usage").json()
-    assert usage["seconds"] >= 42.5 and usage["streams"] >= 1 and usage["enabled"] is True
+    assert 1.7 < usage["seconds"] < 1.9 and usage["streams"] == 1 and usage["enabled"] is True
     stats = host.http.get("/api/transcription/stats").json()
-    assert stats["seconds"] >= 42.5 and stats["sessions"] >= 1
+    assert stats["seconds"] >= 1.7 and stats["sessions"] >= 1
     assert stats["engine"] == "gladia" and stats["engineStatus"] == "ok"
     for bad in ({"slug": host.slug, "durationSeconds": -1}, {"slug": host.slug}, {}):
         res = host.http.post("/api/transcription/usage/save", json=bad)

@@ -114,6 +114,7 @@ def select_host(slug: str, user: CurrentUser, db: Db, body: HostSelectIn | None 
     """Pick a new transcription host: the session's creator if present, else a present HOST."""
     session = sessions.require_joinable(sessions.get_by_slug(db, slug))
     _my_participant(db, session, user)
+    participants.require_may_move_host(db, session, user)
     host = participants.select_transcription_host(
         db, session, exclude_identity=body.exclude_identity if body else None
     )
@@ -179,9 +180,12 @@ def session_usage(slug: str, user: CurrentUser, db: Db) -> UsageOut:
 
 @router.post("/api/transcription/usage/save", status_code=201, response_model=UsageSavedOut)
 def save_usage(body: UsageSaveIn, user: CurrentUser, db: Db) -> UsageSavedOut:
-    """Usage reported by a client (the seed's host saves its own counter when it stops)."""
+    """Usage reported by a client (the seed's host saves its own counter when it stops),
+    recorded only up to what the server measured for this participant; limits count the
+    server's own measure only."""
     session = sessions.get_by_slug(db, body.slug)
     me = _my_participant(db, session, user)
+    seconds = usage.client_report_seconds(db, session.id, me.id, body.duration_seconds)
     started = body.started_at or utcnow()
     if started > utcnow():
         raise InvalidInput("startedAt is in the future.", code="INVALID_INPUT")
@@ -190,8 +194,8 @@ def save_usage(body: UsageSaveIn, user: CurrentUser, db: Db) -> UsageSavedOut:
         session_id=session.id,
         user_id=user.id,
         participant_id=me.id,
-        engine="client",
-        seconds=body.duration_seconds,
+        engine=usage.CLIENT_ENGINE,
+        seconds=seconds,
         started_at=started,
     )
     db.commit()

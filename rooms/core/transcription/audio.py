@@ -12,14 +12,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from rooms.core.transcription.engine import BYTES_PER_SECOND
+from rooms.core.transcription.streams import close_code
 
 
 class AudioViolation(Exception):
-    def __init__(self, code: str, message: str, close_code: int) -> None:
+    def __init__(self, code: str, message: str) -> None:
         super().__init__(f"{code}: {message}")
         self.code = code
         self.message = message
-        self.close_code = close_code
+        self.close_code = close_code(code)
 
 
 RATE_FACTOR = 2.0  # clients may catch up after a hiccup, but not stream faster than this
@@ -50,9 +51,7 @@ class AudioTracker:
         return self.bytes_total / BYTES_PER_SECOND
 
     def check_text(self) -> AudioViolation:
-        return AudioViolation(
-            "AUDIO_NOT_BINARY", "Audio must be sent as binary frames of PCM16.", 4400
-        )
+        return AudioViolation("AUDIO_NOT_BINARY", "Audio must be sent as binary frames of PCM16.")
 
     def check(self, frame: bytes) -> None:
         """Raise AudioViolation if this frame breaks a rule; otherwise account for it."""
@@ -61,11 +60,10 @@ class AudioTracker:
             raise AudioViolation(
                 "AUDIO_FRAME_TOO_LARGE",
                 f"Audio frames must be at most {self.max_frame_bytes} bytes (got {size}).",
-                4413,
             )
         if size % 2:
             raise AudioViolation(
-                "AUDIO_ODD_LENGTH", "PCM16 frames must have an even number of bytes.", 4400
+                "AUDIO_ODD_LENGTH", "PCM16 frames must have an even number of bytes."
             )
         now = self.clock()
         self.last_seen = now
@@ -78,14 +76,12 @@ class AudioTracker:
                 "AUDIO_RATE_LIMITED",
                 "Audio is arriving faster than real time; send 16 kHz mono PCM16 as it is "
                 "captured.",
-                4429,
             )
         self._tokens -= size
         if (self.bytes_total + size) / BYTES_PER_SECOND > self.max_seconds:
             raise AudioViolation(
                 "AUDIO_MAX_DURATION",
                 f"This stream reached its limit of {int(self.max_seconds)} seconds.",
-                4408,
             )
         self.bytes_total += size
         self.frames_total += 1

@@ -20,8 +20,10 @@ from gladiaio_sdk.client_options import HttpRetryOptions, WebSocketRetryOptions
 from gladiaio_sdk.network.http_client import HttpError
 from gladiaio_sdk.v2.live import async_session as _sdk_session
 
+from rooms.core.config import get_settings
 from rooms.core.transcription import metrics
 from rooms.core.transcription.engine import (
+    BYTES_PER_SECOND,
     END_OF_STREAM,
     EngineError,
     Event,
@@ -138,8 +140,10 @@ def _http_error(err: BaseException) -> EngineError:
 
 
 class GladiaStream:
-    def __init__(self, session: Any) -> None:
+    def __init__(self, session: Any, max_backlog_bytes: int) -> None:
         self._session = session
+        self._max_backlog = max_backlog_bytes
+        self._overflowed = False
         self._queue: asyncio.Queue[Any] = asyncio.Queue()
         self._started: asyncio.Future[str] = asyncio.get_running_loop().create_future()
         self._ended = asyncio.Event()
@@ -221,6 +225,23 @@ class GladiaStream:
     # --- EngineStream ---
     async def feed(self, pcm: bytes) -> None:
         self._session.send_audio(pcm)
+        # The SDK keeps every byte Gladia has not acknowledged, to resend it after a
+        # reconnect; with acknowledgments stalled that would grow by 115 MB an hour.
+        if len(getattr(self._session, "_audio_buffer", b"")) > self._max_backlog:
+            await self._overflow()
+
+    async def _overflow(self) -> None:
+        if self._overflowed:
+            return
+        self._overflowed = True
+        log.warning("gladia session %s: audio not acknowledged, stream dropped", self._id)
+        self._queue.put_nowait(
+            EngineError(
+                "ENGINE_BACKLOG",
+                "The transcription service stopped acknowledging audio; reconnecting.",
+            )
+        )
+        await self.abort()  # the SDK frees its buffer with the session
 
     async def events(self) -> AsyncIterator[Event]:
         async for event in drain(self._queue):
@@ -247,7 +268,13 @@ class GladiaStream:
 class GladiaEngine:
     name = "gladia"
 
-    def __init__(self, api_key: str, api_url: str, start_timeout: float = 15.0) -> None:
+    def __init__(
+        self,
+        api_key: str,
+        api_url: str,
+        start_timeout: float = 15.0,
+        max_backlog_seconds: float | None = None,
+    ) -> None:
         self._client = GladiaClient(
             api_key=api_key,
             api_url=api_url,
@@ -257,6 +284,9 @@ class GladiaEngine:
             ws_timeout=10,
         ).live_v2_async()
         self._start_timeout = start_timeout
+        if max_backlog_seconds is None:
+            max_backlog_seconds = get_settings().gladia_max_backlog_seconds
+        self._max_backlog_bytes = int(max_backlog_seconds * BYTES_PER_SECOND)
 
     async def open(self, options: StreamOptions) -> GladiaStream:
         language_config: dict[str, Any] = {"code_switching": options.code_switching}
@@ -281,7 +311,7 @@ class GladiaEngine:
         task = getattr(session, "_start_session_task", None)
         if task is not None:
             task.add_done_callback(lambda t: t.cancelled() or t.exception())
-        stream = GladiaStream(session)
+        stream = GladiaStream(session, self._max_backlog_bytes)
         await stream.wait_started(self._start_timeout)
         return stream
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import threading
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -18,8 +19,9 @@ from typing import Any, Protocol
 
 from rooms.core import db as core_db
 from rooms.core.config import Settings, get_settings
-from rooms.core.models import utcnow
-from rooms.core.transcription import metrics, usage
+from rooms.core.errors import DomainError
+from rooms.core.models import Participant, Session, SessionStatus, utcnow
+from rooms.core.transcription import metrics, streams, usage
 from rooms.core.transcription.audio import AudioTrackers, AudioViolation
 from rooms.core.transcription.engine import (
     Engine,
@@ -38,21 +40,12 @@ from rooms.core.transcription.speakers import (
     message_type,
     parse_speakers,
 )
+from rooms.core.transcription.streams import close_code
 from rooms.core.transcription.writer import BatchWriter, SegmentRow
 from rooms.core.transcripts import Speaker
 
 log = logging.getLogger("rooms.transcription")
 
-ENGINE_CLOSE_CODES = {
-    "ENGINE_UNAVAILABLE": 4503,
-    "ENGINE_RATE_LIMITED": 4429,
-    "ENGINE_AUTH_FAILED": 4502,
-    "ENGINE_DISCONNECTED": 4504,
-    "ENGINE_FAILED": 4500,
-    # "Try again later" in RFC 6455: the client backs off and retries when the local
-    # engine has room again.
-    "TRANSCRIPTION_BUSY": 1013,
-}
 SHUTTING_DOWN = "The server is restarting; reconnect."
 STOP_TIMEOUT = 8.0  # how long a stopping engine may take to send its last finals
 FLUSH_TIMEOUT = 4.0  # how long a drain waits for those finals to reach the database
@@ -190,6 +183,10 @@ class _HostConnection:
         self.attribution = Attribution(roster, grant.owner, exact=grant.exact)
         self.speaker_budget = MessageBudget()
         self.flooding = False
+        self.ruled: str | None = None  # the rule that ended this stream from outside
+        self._rule_task: asyncio.Future[None] | None = None
+        self.usage_id: str | None = None
+        self._usage_lock = threading.Lock()
 
     async def say(self, message: dict[str, Any]) -> None:
         if not self.client_open:
@@ -199,38 +196,72 @@ class _HostConnection:
         except Exception:  # noqa: BLE001  (a vanished client must not stop the stream draining)
             self.client_open = False
 
-    async def fail(self, code: str, message: str, close_code: int) -> None:
+    async def fail(self, code: str, message: str) -> None:
+        if self.close_reason:  # the first reason to end is the one the client hears
+            return
+        self.close_code, self.close_reason = close_code(code), code
         await self.say(error_message(code, message))
-        self.close_code, self.close_reason = close_code, code
         self.ended.set()
+
+    def end_by_rule(self, code: str, message: str) -> None:
+        """A rule outside the stream ended it (streams.py: the session ended, the host
+        changed, a newer connection replaced this one). Runs on this stream's loop."""
+        if self.close_reason:
+            return
+        self.ruled = code
+        self._rule_task = asyncio.ensure_future(self.fail(code, message))
 
     async def run(self) -> None:
         if self.gw.draining.is_set():
-            await self.fail("SERVER_SHUTTING_DOWN", SHUTTING_DOWN, 1001)
+            await self.fail("SERVER_SHUTTING_DOWN", SHUTTING_DOWN)
             await self._close()
             return
         tracker = self.gw.trackers.open(self.key, self.grant.allowance_seconds)
         stream: EngineStream | None = None
         pump: asyncio.Task[None] | None = None
+        meter: asyncio.Task[None] | None = None
+        live = streams.LiveStream(
+            self.grant.session_id,
+            self.grant.participant_id,
+            asyncio.get_running_loop(),
+            self.end_by_rule,
+        )
         try:
             try:
                 stream = await self.gw.engine.open(
                     StreamOptions(languages=list(self.grant.languages))
                 )
             except EngineError as err:
-                await self.fail(err.code, err.message, ENGINE_CLOSE_CODES.get(err.code, 4500))
+                await self.fail(err.code, err.message)
                 return
+            # Only a stream that works replaces the participant's older one: a reconnect
+            # the engine refuses must not end the stream that still runs.
+            streams.register(live)
             pump = asyncio.create_task(self._pump(stream))
+            meter = asyncio.create_task(self._meter(tracker))
             await self.say({"type": "ready", "engine": self.gw.engine.name})
             await self._receive(stream, tracker)
         finally:
-            if stream is not None:
+            streams.unregister(live)
+            if meter is not None:
+                meter.cancel()
+            if self.ruled is not None:
+                # Ended from outside: the client hears so at once; what the engine still
+                # has of the audio already received reaches the other pages and the
+                # database below, except for an ended (maybe deleted) session.
+                if self._rule_task is not None:
+                    with contextlib.suppress(Exception):
+                        await self._rule_task
+                await self._close()
+            if stream is not None and self.ruled == "SESSION_ENDED":
+                await stream.abort()
+            elif stream is not None:
                 await stream.stop(STOP_TIMEOUT)
             if pump is not None:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(pump, 2.0)
             self.gw.trackers.release(self.key)
-            if self.close_code == 1001:
+            if self.close_code == close_code("SERVER_SHUTTING_DOWN"):
                 await self._goodbye()
             await self._record_usage(tracker.seconds)
             await self._close()
@@ -257,7 +288,8 @@ class _HostConnection:
                 with contextlib.suppress(asyncio.CancelledError):
                     await reader
                 if self.gw.draining.is_set() and not self.ended.is_set():
-                    self.close_code, self.close_reason = 1001, "server shutting down"
+                    self.close_code = close_code("SERVER_SHUTTING_DOWN")
+                    self.close_reason = "server shutting down"
             else:
                 reader.result()
         finally:
@@ -276,7 +308,7 @@ class _HostConnection:
                     return
                 if kind == "garbage":
                     violation = tracker.check_text()
-                    await self.fail(violation.code, violation.message, violation.close_code)
+                    await self.fail(violation.code, violation.message)
                     return
                 # Stamped with the audio received so far: the clock of the engine's times.
                 await self._speakers(body, tracker.seconds)
@@ -286,7 +318,7 @@ class _HostConnection:
             try:
                 tracker.check(frame)
             except AudioViolation as v:
-                await self.fail(v.code, v.message, v.close_code)
+                await self.fail(v.code, v.message)
                 return
             metrics.FRAMES_IN.inc()
             metrics.BYTES_IN.inc(len(frame))
@@ -339,7 +371,7 @@ class _HostConnection:
                     metrics.TRANSCRIPTS_OUT.labels("partial").inc()
                 await self._broadcast(message)
         except EngineError as err:
-            await self.fail(err.code, err.message, ENGINE_CLOSE_CODES.get(err.code, 4500))
+            await self.fail(err.code, err.message)
 
     async def _broadcast(self, message: dict[str, Any]) -> None:
         """To the host and to every page of the session."""
@@ -358,26 +390,66 @@ class _HostConnection:
             ended_at=base + timedelta(seconds=max(ev.start, ev.end)),
         )
 
+    def _accrue(self, seconds: float) -> None:
+        """Write the stream's seconds so far (one row per stream, updated). A transaction
+        under a lock: the last periodic check may still run in its thread when the end of
+        the stream records the total, and both must update one committed row."""
+        with self._usage_lock, core_db.session_scope() as db:
+            self.usage_id = usage.accrue(
+                db,
+                self.usage_id,
+                session_id=self.grant.session_id,
+                user_id=self.grant.user_id,
+                participant_id=self.grant.participant_id,
+                engine=self.gw.engine.name,
+                seconds=seconds,
+                started_at=self.started_at,
+            )
+
     async def _record_usage(self, seconds: float) -> None:
         if seconds <= 0:
             return
-
-        def write() -> None:
-            with core_db.session_scope() as db:
-                usage.record(
-                    db,
-                    session_id=self.grant.session_id,
-                    user_id=self.grant.user_id,
-                    participant_id=self.grant.participant_id,
-                    engine=self.gw.engine.name,
-                    seconds=seconds,
-                    started_at=self.started_at,
-                )
-
         try:
-            await asyncio.to_thread(write)
+            await asyncio.to_thread(self._accrue, seconds)
         except Exception as exc:  # noqa: BLE001  (usage accounting must not break the drain)
             log.warning("could not record %.1fs of usage: %s", seconds, exc)
+
+    def _check(self, tracker: Any) -> tuple[str, str] | None:
+        """Count the seconds so far and re-check the grant; (code, message) if it is over.
+        Runs in a worker thread every few seconds: other workers' streams of the same
+        session or user, and changes made through other workers, are seen here."""
+        seconds = tracker.seconds
+        if seconds > 0:
+            self._accrue(seconds)
+        with core_db.session_scope() as db:
+            session = db.get(Session, self.grant.session_id)
+            me = db.get(Participant, self.grant.participant_id)
+            if session is None or session.status == SessionStatus.ENDED:
+                return "SESSION_ENDED", streams.ENDED_MESSAGE
+            if me is None or me.left_at is not None:
+                return "NOT_A_PARTICIPANT", "You have left the session."
+            if not self.grant.exact and not me.is_transcription_host:
+                return "NOT_TRANSCRIPTION_HOST", streams.NOT_HOST_MESSAGE
+            try:
+                left = usage.allowance_seconds(db, session, self.grant.user_id)
+            except DomainError as err:
+                return err.code, err.message
+        # Frames between two checks stop exactly at the limit.
+        tracker.max_seconds = min(tracker.max_seconds, seconds + left)
+        return None
+
+    async def _meter(self, tracker: Any) -> None:
+        every = self.gw.settings.transcription_check_seconds
+        while not self.ended.is_set():
+            await asyncio.sleep(every)
+            try:
+                over = await asyncio.to_thread(self._check, tracker)
+            except Exception as exc:  # noqa: BLE001  (a database hiccup must not end the stream)
+                log.warning("stream check of session %s failed: %s", self.grant.session_id, exc)
+                continue
+            if over is not None and not self.close_reason:
+                self.ruled = over[0]
+                await self.fail(*over)
 
     async def _close(self) -> None:
         if not self.client_open:

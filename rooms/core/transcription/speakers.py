@@ -95,7 +95,9 @@ def message_type(text: str) -> tuple[str, object]:
         return "speakers", None
     try:
         body = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):
+        # RecursionError: a few thousand nested brackets exhaust the decoder's stack; it is
+        # as bad a frame as any other and must get the same error code.
         return "garbage", None
     kind = body.get("type") if isinstance(body, dict) else None
     if kind in ("stop", "speakers"):

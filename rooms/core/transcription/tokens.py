@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import jwt
 
 from rooms.core.config import get_settings
+from rooms.core.transcription.streams import close_code as close_code_of
 
 AUDIENCE = "rooms:transcription"
 
@@ -20,11 +21,11 @@ class TokenClaims:
 
 
 class TokenRefused(Exception):
-    def __init__(self, code: str, message: str, close_code: int = 4401) -> None:
+    def __init__(self, code: str, message: str) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
-        self.close_code = close_code
+        self.close_code = close_code_of(code)
 
 
 def issue(session_id: str, participant_id: str, user_id: str | None) -> str:

@@ -28,9 +28,17 @@ def require_enabled(settings: Settings | None = None) -> None:
         )
 
 
+# Rows reported by a client (`POST /api/transcription/usage/save`) record what the page
+# says it used; the server measured the same audio itself, so only its own rows count
+# towards limits (a guest reporting 4 hours must not use up the owner's minutes).
+CLIENT_ENGINE = "client"
+
+
 def _used_seconds(db: DbSession, *where: sa.ColumnElement[bool]) -> float:
     total = db.exec(
-        select(func.coalesce(func.sum(TranscriptionUsage.duration_seconds), 0.0)).where(*where)
+        select(func.coalesce(func.sum(TranscriptionUsage.duration_seconds), 0.0)).where(
+            col(TranscriptionUsage.engine) != CLIENT_ENGINE, *where
+        )
     ).one()
     return float(total or 0.0)
 
@@ -94,6 +102,66 @@ def record(
     return row
 
 
+def accrue(
+    db: DbSession,
+    row_id: str | None,
+    *,
+    session_id: str,
+    user_id: str | None,
+    participant_id: str | None,
+    engine: str,
+    seconds: float,
+    started_at: datetime,
+) -> str:
+    """Count a live stream's seconds so far (a row made on the first call, then updated):
+    usage is counted as it accrues, so every other stream's limits see it."""
+    row = db.get(TranscriptionUsage, row_id) if row_id else None
+    if row is None:
+        row = record(
+            db,
+            session_id=session_id,
+            user_id=user_id,
+            participant_id=participant_id,
+            engine=engine,
+            seconds=seconds,
+            started_at=started_at,
+        )
+        return row.id
+    row.duration_seconds = max(row.duration_seconds, float(seconds))
+    row.ended_at = utcnow()
+    db.add(row)
+    db.flush()
+    return row.id
+
+
+def measured_seconds(db: DbSession, session_id: str, participant_id: str) -> float:
+    """What the server measured for one participant's streams in a session."""
+    return _used_seconds(
+        db,
+        col(TranscriptionUsage.session_id) == session_id,
+        col(TranscriptionUsage.participant_id) == participant_id,
+    )
+
+
+def client_report_seconds(
+    db: DbSession, session_id: str, participant_id: str, reported: float
+) -> float:
+    """A client's own report, bounded by what the server measured for that participant
+    minus what it already reported (the seed's clients save their counter on stop)."""
+    already = float(
+        db.exec(
+            select(func.coalesce(func.sum(TranscriptionUsage.duration_seconds), 0.0)).where(
+                col(TranscriptionUsage.engine) == CLIENT_ENGINE,
+                col(TranscriptionUsage.session_id) == session_id,
+                col(TranscriptionUsage.participant_id) == participant_id,
+            )
+        ).one()
+        or 0.0
+    )
+    room = measured_seconds(db, session_id, participant_id) - already
+    return max(0.0, min(float(reported), room))
+
+
 @dataclass(frozen=True)
 class SessionUsage:
     seconds: float
@@ -105,7 +173,10 @@ class SessionUsage:
 def session_usage(db: DbSession, session: Session) -> SessionUsage:
     settings = get_settings()
     streams = db.exec(
-        select(func.count()).where(col(TranscriptionUsage.session_id) == session.id)
+        select(func.count()).where(
+            col(TranscriptionUsage.session_id) == session.id,
+            col(TranscriptionUsage.engine) != CLIENT_ENGINE,
+        )
     ).one()
     return SessionUsage(
         seconds=session_seconds(db, session.id),
@@ -130,7 +201,10 @@ def stats(db: DbSession, user_id: str) -> Stats:
             func.coalesce(func.sum(TranscriptionUsage.duration_seconds), 0.0),
             func.count(),
             func.count(func.distinct(TranscriptionUsage.session_id)),
-        ).where(col(TranscriptionUsage.user_id) == user_id)
+        ).where(
+            col(TranscriptionUsage.user_id) == user_id,
+            col(TranscriptionUsage.engine) != CLIENT_ENGINE,
+        )
     ).one()
     return Stats(
         seconds=float(row[0] or 0.0),
