@@ -57,6 +57,7 @@ class RoomState(AuthState):
     audio_enabled: bool = True
     video_enabled: bool = True
     connected: bool = False
+    reconnecting: bool = False
     video_error: str = ""
     media_error: str = ""
     attempt: int = 0
@@ -79,7 +80,7 @@ class RoomState(AuthState):
         await self._refresh_viewer()
         self.slug = str(self.router.page.params.get("slug", "")).lower()
         self.token = self.video_error = self.media_error = ""
-        self.connected = False
+        self.connected = self.reconnecting = False
         status, self.title = await asyncio.to_thread(_status, self.slug)
         if not status:
             self.phase = "notfound"
@@ -128,12 +129,17 @@ class RoomState(AuthState):
 
     @rx.event
     def room_connected(self):
-        self.connected = True
+        self.connected, self.reconnecting = True, False
         self.video_error = ""
 
     @rx.event
+    def room_reconnecting(self, reconnecting: bool):
+        """LiveKit's client lost the server and is trying again (or has just made it)."""
+        self.reconnecting = bool(reconnecting)
+
+    @rx.event
     def room_error(self, name: str, message: str):
-        self.connected = False
+        self.connected = self.reconnecting = False
         url = self.server_url or get_settings().livekit_url
         self.video_error = (
             f"The video server at {url} cannot be reached ({message or name or 'no answer'})."
@@ -141,7 +147,7 @@ class RoomState(AuthState):
 
     @rx.event
     async def room_disconnected(self, reason: int):
-        self.connected = False
+        self.connected = self.reconnecting = False
         if reason == 1:  # CLIENT_INITIATED: the leave button in the control bar
             return RoomState.leave
         if not self.video_error:
