@@ -117,6 +117,7 @@ class ScriptedParticipant:
         self.audio: rtc.AudioSource | None = None
         self.disconnected = threading.Event()
         self.chat_received: list[tuple[str, str]] = []  # (sender identity, text)
+        self._readers: set[asyncio.Task] = set()
 
     def run(self, coro: Coroutine[Any, Any, Any], timeout: float = 30) -> Any:
         future: Future = asyncio.run_coroutine_threadsafe(coro, self.loop)
@@ -136,7 +137,9 @@ class ScriptedParticipant:
         async def read() -> None:
             self.chat_received.append((sender, await reader.read_all()))
 
-        asyncio.ensure_future(read())
+        task = asyncio.ensure_future(read())
+        self._readers.add(task)  # the loop keeps only weak references to tasks
+        task.add_done_callback(self._readers.discard)
 
     def send_chat(self, text: str) -> None:
         """A chat message the way LiveKit's chat component sends one."""

@@ -41,7 +41,9 @@ def test_two_people_see_hear_and_follow_each_other(
         expect(ada_on_ben).to_have_attribute("data-lk-audio-muted", "false")
         control(ada, "microphone").click()
         expect(ada_on_ben).to_have_attribute("data-lk-audio-muted", "true", timeout=REFLECTED_MS)
-        muted_icon = ada_on_ben.locator('.lk-track-muted-indicator-microphone[data-lk-muted="true"]')
+        muted_icon = ada_on_ben.locator(
+            '.lk-track-muted-indicator-microphone[data-lk-muted="true"]'
+        )
         expect(muted_icon).to_be_visible(timeout=REFLECTED_MS)
         control(ada, "microphone").click()
         expect(ada_on_ben).to_have_attribute("data-lk-audio-muted", "false", timeout=REFLECTED_MS)
