@@ -48,7 +48,10 @@ class ChatPanel(rx.NoSSRComponent):
     @classmethod
     def create(cls, *children, **props) -> ChatPanel:
         props.setdefault("message_formatter", rx.Var("roomsChatLinks"))
-        props.setdefault("style", {"display": rx.Var("lkChatOpen ? 'grid' : 'none'")})
+        # A plain `style` prop: Reflex turns `style=` into a class, which Chat replaces.
+        props.setdefault("custom_attrs", {})["style"] = rx.Var(
+            "({display: lkChatOpen ? 'grid' : 'none'})"
+        )
         return super().create(*children, **props)
 
 
