@@ -109,15 +109,20 @@ def _room() -> rx.Component:
                                 chat_panel(),
                                 class_name="rooms-stage-row",
                             ),
-                            control_bar(
-                                controls={
-                                    "microphone": True,
-                                    "camera": True,
-                                    "screenShare": True,
-                                    "leave": True,
-                                    "chat": True,
-                                },
-                                variation="minimal",
+                            # Mounted once connected: the bar reads the permissions when it
+                            # mounts and can miss their arrival (then it shows Leave only).
+                            rx.cond(
+                                RoomState.connected,
+                                control_bar(
+                                    controls={
+                                        "microphone": True,
+                                        "camera": True,
+                                        "screenShare": True,
+                                        "leave": True,
+                                        "chat": True,
+                                    },
+                                    variation="minimal",
+                                ),
                             ),
                             room_audio_renderer(),
                             transcriber_bridge(),

@@ -73,6 +73,16 @@ def wait_video_playing(page: Page, name: str, source: str = "camera") -> None:
     )
 
 
+def wait_known(page: Page, name: str) -> None:
+    """This page's LiveKit room knows `name` (their tile may be on another grid page)."""
+    page.wait_for_function(
+        """(name) => [...(window.RoomsLiveKitRoom?.remoteParticipants.values() ?? [])]
+            .some(p => p.name === name)""",
+        arg=name,
+        timeout=TIMEOUT_MS,
+    )
+
+
 def wait_hearing(page: Page, name: str) -> None:
     """`name`'s microphone is subscribed on this page and played by an <audio> element of
     LiveKit's RoomAudioRenderer."""

@@ -11,7 +11,13 @@ from collections.abc import Callable
 from playwright.sync_api import Browser, Locator, Page, expect
 
 from tests.browser.pages import PHONE, TIMEOUT_MS, new_page
-from tests.video.room import ScriptedParticipant, create_session, enter_room, signed_up_page
+from tests.video.room import (
+    ScriptedParticipant,
+    create_session,
+    enter_room,
+    signed_up_page,
+    wait_known,
+)
 
 LINK = "https://example.com/agenda?week=49"
 MARKUP = "<b>x</b> <img src=x onerror=window.__roomsXss=1>"
@@ -57,6 +63,9 @@ def test_chat_between_browsers_and_the_sdk(
     enter_room(ben, slug, guest_name="Ben Phone")
     bot = ScriptedParticipant(video_app_url, slug, "Robo Chat").connect()
     try:
+        # A message from someone a page does not know yet would arrive without a name.
+        for page in (ada, ben):
+            wait_known(page, "Robo Chat")
         for page in (ada, ben):
             expect(toggle(page)).to_be_visible(timeout=TIMEOUT_MS)
             expect(panel(page)).to_be_hidden()
