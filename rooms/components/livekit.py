@@ -109,6 +109,53 @@ class VideoGrid(_LiveKit):
         return super().create(*(children or [VideoTile.create()]), **props)
 
 
+class LayoutContextProvider(_LiveKit):
+    """The pin and widget state (chat open, unread count) that the control bar's chat toggle
+    and the chat panel share. Renders no element of its own."""
+
+    tag = "LayoutContextProvider"
+
+
+class ConnectionWatch(rx.Fragment):
+    """Renders nothing: tells the page when LiveKit's client starts and stops reconnecting
+    (LiveKitRoom has no callback for that, only for the final disconnect). Memoized, so
+    `useConnectionState` runs inside the room's provider."""
+
+    _memoization_mode = MemoizationMode(disposition=MemoizationDisposition.ALWAYS)
+    _on_reconnecting: rx.Var | None = None
+
+    @classmethod
+    def create(cls, on_reconnecting: rx.EventHandler) -> ConnectionWatch:
+        watch = super().create()
+        watch._on_reconnecting = rx.Var.create(
+            rx.EventChain.create(on_reconnecting, args_spec=lambda now: [now], key="now")
+        )
+        return watch
+
+    def add_imports(self) -> dict:
+        return {
+            COMPONENTS: ["useConnectionState"],
+            CLIENT: ["ConnectionState"],
+            "react": ["useEffect", "useRef"],
+        }
+
+    def add_hooks(self) -> list[str | rx.Var]:
+        report = self._on_reconnecting
+        assert report is not None, "connection_watch() needs an event handler"
+        # One event per change, not per render: the ref remembers what was reported.
+        return [
+            "const lkState = useConnectionState();",
+            "const lkWasReconnecting = useRef(false);",
+            rx.Var(
+                "useEffect(() => { const now = lkState === ConnectionState.Reconnecting"
+                " || lkState === ConnectionState.SignalReconnecting;"
+                " if (now !== lkWasReconnecting.current) { lkWasReconnecting.current = now;"
+                f" ({report})(now); }} }}, [lkState]);",
+                _var_data=report._get_all_var_data(),
+            ),
+        ]
+
+
 class TranscriberBridge(rx.Fragment):
     """Renders nothing: hands the room to the transcriber (assets/audio/transcriber.js), which
     in host mode mixes in everyone's audio and reports LiveKit's active speakers. Memoized
@@ -137,3 +184,5 @@ room_audio_renderer = RoomAudioRenderer.create
 video_grid = VideoGrid.create
 video_tile = VideoTile.create
 transcriber_bridge = TranscriberBridge.create
+layout_provider = LayoutContextProvider.create
+connection_watch = ConnectionWatch.create

@@ -5,10 +5,13 @@ from __future__ import annotations
 import reflex as rx
 
 from rooms.components.button import button
+from rooms.components.chat import chat_panel
 from rooms.components.guest_join_gate import guest_join_gate
 from rooms.components.layout import loading, logo, page_frame, theme_toggle
 from rooms.components.livekit import (
+    connection_watch,
     control_bar,
+    layout_provider,
     livekit_room,
     pre_join,
     room_audio_renderer,
@@ -48,6 +51,18 @@ def _video_unreachable() -> rx.Component:
     )
 
 
+def _connection_badge() -> rx.Component:
+    return rx.cond(
+        RoomState.reconnecting,
+        rx.badge("Reconnecting…", color_scheme="amber", variant="soft", size="1", role="status"),
+        rx.cond(
+            RoomState.connected,
+            rx.badge("Connected", color_scheme="green", variant="soft", size="1"),
+            rx.badge("Not connected", color_scheme="amber", variant="soft", size="1"),
+        ),
+    )
+
+
 def _room_header() -> rx.Component:
     return rx.hstack(
         logo(compact=True),
@@ -61,11 +76,7 @@ def _room_header() -> rx.Component:
                     color_scheme="gray",
                     display=["none", "inline"],
                 ),
-                rx.cond(
-                    RoomState.connected,
-                    rx.badge("Connected", color_scheme="green", variant="soft", size="1"),
-                    rx.badge("Not connected", color_scheme="amber", variant="soft", size="1"),
-                ),
+                _connection_badge(),
                 spacing="2",
                 align="center",
             ),
@@ -94,19 +105,31 @@ def _room() -> rx.Component:
                 rx.cond(RoomState.video_error, _video_unreachable()),
                 rx.box(
                     livekit_room(
-                        rx.box(video_grid(), flex="1", min_height="0"),
-                        control_bar(
-                            controls={
-                                "microphone": True,
-                                "camera": True,
-                                "screenShare": True,
-                                "leave": True,
-                                "chat": False,
-                            },
-                            variation="minimal",
+                        layout_provider(
+                            rx.box(
+                                rx.box(video_grid(), flex="1", min_width="0"),
+                                chat_panel(),
+                                class_name="rooms-stage-row",
+                            ),
+                            # Mounted once connected: the bar reads the permissions when it
+                            # mounts and can miss their arrival (then it shows Leave only).
+                            rx.cond(
+                                RoomState.connected,
+                                control_bar(
+                                    controls={
+                                        "microphone": True,
+                                        "camera": True,
+                                        "screenShare": True,
+                                        "leave": True,
+                                        "chat": True,
+                                    },
+                                    variation="minimal",
+                                ),
+                            ),
+                            room_audio_renderer(),
+                            transcriber_bridge(),
+                            connection_watch(RoomState.room_reconnecting),
                         ),
-                        room_audio_renderer(),
-                        transcriber_bridge(),
                         server_url=RoomState.server_url,
                         token=RoomState.token,
                         connect=True,

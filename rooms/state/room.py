@@ -65,6 +65,7 @@ class RoomState(AuthState):
     audio_enabled: bool = True
     video_enabled: bool = True
     connected: bool = False
+    reconnecting: bool = False
     video_error: str = ""
     media_error: str = ""
     attempt: int = 0
@@ -88,7 +89,7 @@ class RoomState(AuthState):
         await self._refresh_viewer()
         self.slug = str(self.router.page.params.get("slug", "")).lower()
         self.token = self.video_error = self.media_error = ""
-        self.connected = False
+        self.connected = self.reconnecting = False
         status, self.title = await asyncio.to_thread(_status, self.slug)
         keep_key = self._keep_guest_key()
         if not status:
@@ -167,12 +168,17 @@ class RoomState(AuthState):
 
     @rx.event
     def room_connected(self):
-        self.connected = True
+        self.connected, self.reconnecting = True, False
         self.video_error = ""
 
     @rx.event
+    def room_reconnecting(self, reconnecting: bool):
+        """LiveKit's client lost the server and is trying again (or has just made it)."""
+        self.reconnecting = bool(reconnecting)
+
+    @rx.event
     def room_error(self, name: str, message: str):
-        self.connected = False
+        self.connected = self.reconnecting = False
         url = self.server_url or get_settings().livekit_url
         self.video_error = (
             f"The video server at {url} cannot be reached ({message or name or 'no answer'})."
@@ -180,7 +186,7 @@ class RoomState(AuthState):
 
     @rx.event
     async def room_disconnected(self, reason: int):
-        self.connected = False
+        self.connected = self.reconnecting = False
         after = room_events.phase_after_disconnect(reason)
         if after == "left":  # the leave button in the control bar
             return RoomState.leave

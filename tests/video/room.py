@@ -15,7 +15,7 @@ from typing import Any
 import httpx
 import numpy as np
 from livekit import rtc
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Locator, Page, expect
 
 from tests.browser.pages import PASSWORD, TIMEOUT_MS, new_page
 from tests.helpers import unique_email
@@ -53,6 +53,61 @@ def enter_room(page: Page, slug: str, guest_name: str | None = None) -> None:
     expect(page.get_by_text("Connected", exact=True)).to_be_visible(timeout=TIMEOUT_MS)
 
 
+CHAT_TOPIC = "lk.chat"  # components-core's DataTopic.CHAT: chat messages are text streams
+
+
+def tile(page: Page, name: str, source: str = "camera") -> Locator:
+    """The grid's tile of `name`'s camera (or "screen_share")."""
+    return page.locator(f'.lk-participant-tile[data-lk-source="{source}"]').filter(has_text=name)
+
+
+def wait_video_playing(page: Page, name: str, source: str = "camera") -> None:
+    """Frames are decoded in `name`'s tile (the element has a size only once they are)."""
+    page.wait_for_function(
+        """([name, source]) => [...document.querySelectorAll(
+                `.lk-participant-tile[data-lk-source="${source}"]`)]
+            .filter(t => t.textContent.includes(name))
+            .some(t => (t.querySelector('video')?.videoWidth ?? 0) > 0)""",
+        arg=[name, source],
+        timeout=TIMEOUT_MS,
+    )
+
+
+def wait_known(page: Page, name: str) -> None:
+    """This page's LiveKit room knows `name` (their tile may be on another grid page)."""
+    page.wait_for_function(
+        """(name) => [...(window.RoomsLiveKitRoom?.remoteParticipants.values() ?? [])]
+            .some(p => p.name === name)""",
+        arg=name,
+        timeout=TIMEOUT_MS,
+    )
+
+
+def wait_hearing(page: Page, name: str) -> None:
+    """`name`'s microphone is subscribed on this page and played by an <audio> element of
+    LiveKit's RoomAudioRenderer."""
+    page.wait_for_function(
+        """(name) => {
+            const room = window.RoomsLiveKitRoom;
+            if (!room) return false;
+            const them = [...room.remoteParticipants.values()].find(p => p.name === name);
+            const mic = them && [...them.audioTrackPublications.values()]
+                .find(p => p.source === 'microphone');
+            if (!mic?.isSubscribed || !mic.track) return false;
+            const id = mic.track.mediaStreamTrack.id;
+            return [...document.querySelectorAll('audio')].some(a =>
+                a.srcObject?.getAudioTracks().some(t => t.id === id && t.readyState === 'live'));
+        }""",
+        arg=name,
+        timeout=TIMEOUT_MS,
+    )
+
+
+def control(page: Page, source: str) -> Locator:
+    """LiveKit's control bar toggle for "microphone", "camera" or "screen_share"."""
+    return page.locator(f'.lk-control-bar button[data-lk-source="{source}"]')
+
+
 class ScriptedParticipant:
     """Someone in the room without a browser: joins through the app's REST API (so they are
     a recorded participant), connects with the SDK and publishes what the test gives it.
@@ -79,6 +134,8 @@ class ScriptedParticipant:
         self.audio: rtc.AudioSource | None = None
         self.disconnected = threading.Event()
         self.disconnect_reason: int | None = None
+        self.chat_received: list[tuple[str, str]] = []  # (sender identity, text)
+        self._readers: set[asyncio.Task] = set()
 
     def run(self, coro: Coroutine[Any, Any, Any], timeout: float = 30) -> Any:
         future: Future = asyncio.run_coroutine_threadsafe(coro, self.loop)
@@ -88,6 +145,7 @@ class ScriptedParticipant:
         async def go() -> None:
             self.room = rtc.Room()
             self.room.on("disconnected", self._on_disconnected)
+            self.room.register_text_stream_handler(CHAT_TOPIC, self._on_chat)
             await self.room.connect(self.server_url, self.token)
 
         self.run(go())
@@ -96,6 +154,23 @@ class ScriptedParticipant:
     def _on_disconnected(self, reason: int = 0, *_: object) -> None:
         self.disconnect_reason = reason
         self.disconnected.set()
+
+    def _on_chat(self, reader: rtc.TextStreamReader, sender: str) -> None:
+        async def read() -> None:
+            self.chat_received.append((sender, await reader.read_all()))
+
+        task = asyncio.ensure_future(read())
+        self._readers.add(task)  # the loop keeps only weak references to tasks
+        task.add_done_callback(self._readers.discard)
+
+    def send_chat(self, text: str) -> None:
+        """A chat message the way LiveKit's chat component sends one."""
+
+        async def go() -> None:
+            assert self.room is not None
+            await self.room.local_participant.send_text(text, topic=CHAT_TOPIC)
+
+        self.run(go())
 
     def publish_microphone(self) -> None:
         async def go() -> None:
