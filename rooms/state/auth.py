@@ -16,7 +16,7 @@ from urllib.parse import quote
 
 import reflex as rx
 
-from rooms.core import identity
+from rooms.core import identity, redirects
 from rooms.core.config import get_settings
 from rooms.core.db import session_scope
 from rooms.core.errors import Unauthorized
@@ -38,10 +38,8 @@ class _Viewer:
 
 
 def safe_next(path: str | None) -> str:
-    """Only a path on this site: `//host` or `https://...` would be an open redirect."""
-    if not path or not path.startswith("/") or path.startswith("//") or "\\" in path:
-        return HOME_ROUTE
-    return path
+    """Where to go after signing in: `?next=` if it is a path on this site."""
+    return redirects.safe_next(path, HOME_ROUTE)
 
 
 def login_url(next_path: str) -> str:
