@@ -42,7 +42,7 @@ os.environ.setdefault("APP_ENV", "test")
 os.environ.setdefault("REFLEX_TELEMETRY_ENABLED", "false")
 # Every test client is 127.0.0.1: budgets no suite reaches; tests/integrations/
 # test_rate_limits.py lowers them for itself.
-for _limit in ("SESSIONS", "TOKEN", "PROFILE", "AUTH"):
+for _limit in ("SESSIONS", "TOKEN", "PROFILE", "AUTH", "SPACES"):
     os.environ.setdefault(f"RATE_LIMIT_{_limit}_PER_MINUTE", "100000")
 
 

@@ -81,6 +81,7 @@ class Settings(BaseSettings):
     rate_limit_token_per_minute: int = Field(default=30, ge=1)
     rate_limit_profile_per_minute: int = Field(default=20, ge=1)
     rate_limit_auth_per_minute: int = Field(default=10, ge=1)
+    rate_limit_spaces_per_minute: int = Field(default=20, ge=1)
     # Behind one reverse proxy every client has its address: count by the address it appends
     # to X-Forwarded-For instead (never set this without such a proxy: the header is forgeable).
     rate_limit_trust_forwarded: bool = False

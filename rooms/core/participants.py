@@ -26,15 +26,19 @@ class Joined:
     server_url: str
 
 
+def identity_of_user(user: User) -> str:
+    # A signed-in person keeps one identity per session, so rejoining updates their row.
+    return f"user-{user.id}"
+
+
 def _identity_for(user: User | None) -> str:
-    # A signed-in person keeps one identity per session, so rejoining updates their row;
-    # every guest join is someone new.
-    return f"user-{user.id}" if user else f"guest-{secrets.token_hex(8)}"
+    # Every guest join is someone new.
+    return identity_of_user(user) if user else f"guest-{secrets.token_hex(8)}"
 
 
-def join_session(db: DbSession, slug: str, user: User | None, guest_name: str | None) -> Joined:
-    """Record (or refresh) a participant and mint their LiveKit token for room = slug."""
-    session = sessions.require_joinable(sessions.get_by_slug(db, slug))
+def _who(
+    db: DbSession, session: Session, user: User | None, guest_name: str | None
+) -> tuple[str, ParticipantRole]:
     if user is None:
         if guest_name is None:
             raise InvalidInput("Guests need a name to join.", code="NAME_REQUIRED")
@@ -42,6 +46,30 @@ def join_session(db: DbSession, slug: str, user: User | None, guest_name: str | 
     else:
         name = display_name(user)
     role = ParticipantRole.HOST if sessions.is_member(db, user, session) else ParticipantRole.GUEST
+    return name, role
+
+
+def _token(
+    session: Session, identity: str, name: str, role: ParticipantRole, user: User | None
+) -> str:
+    return livekit.mint_token(
+        room=session.slug,
+        identity=identity,
+        name=name,
+        metadata={
+            "role": role.value,
+            "avatarUrl": user.avatar_url if user else None,
+            "noAvatarColor": user.no_avatar_color if user else None,
+        },
+    )
+
+
+def join_session(db: DbSession, slug: str, user: User | None, guest_name: str | None) -> Joined:
+    """Record (or refresh) a participant and mint their LiveKit token for room = slug: the
+    one way in, for the REST join and the room page alike (it also elects the transcription
+    host when there is none)."""
+    session = sessions.require_joinable(sessions.get_by_slug(db, slug))
+    name, role = _who(db, session, user, guest_name)
     identity = _identity_for(user)
     participant = find(db, session.id, identity)
     if participant is None:
@@ -56,17 +84,21 @@ def join_session(db: DbSession, slug: str, user: User | None, guest_name: str | 
     db.flush()
     if current_transcription_host(db, session) is None:
         select_transcription_host(db, session)
-    token = livekit.mint_token(
-        room=session.slug,
-        identity=identity,
-        name=name,
-        metadata={
-            "role": role.value,
-            "avatarUrl": user.avatar_url if user else None,
-            "noAvatarColor": user.no_avatar_color if user else None,
-        },
-    )
+    token = _token(session, identity, name, role, user)
     return Joined(participant=participant, token=token, server_url=get_settings().livekit_url)
+
+
+def token_only(
+    db: DbSession, slug: str, user: User | None, guest_name: str | None
+) -> tuple[str, str, str]:
+    """(token, server URL, identity) for the seed's `GET /token`, recording nothing: a GET
+    never changes state, and a link that any page can embed must not make a viewer's
+    browser join a session. Until they join (POST), the holder is no participant: the
+    transcript and the roster do not count them."""
+    session = sessions.require_joinable(sessions.get_by_slug(db, slug))
+    name, role = _who(db, session, user, guest_name)
+    identity = _identity_for(user)
+    return _token(session, identity, name, role, user), get_settings().livekit_url, identity
 
 
 def find(db: DbSession, session_id: str, identity: str) -> Participant | None:

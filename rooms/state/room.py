@@ -109,6 +109,7 @@ class RoomState(AuthState):
         self.audio_enabled = bool(choices.get("audioEnabled", True))
         self.video_enabled = bool(choices.get("videoEnabled", True))
         try:
+            await self._spend("token")  # a LiveKit token and, for a guest, a new participant
             self.token, self.server_url, self.identity = await asyncio.to_thread(
                 _join, self.slug, self._user_id, self.guest_name or None
             )
@@ -119,7 +120,9 @@ class RoomState(AuthState):
             return toast_domain_error(exc)
         self.video_error = ""
         self.phase = "room"
-        # Joining may make this viewer the transcription host: the panel must know.
+        (await self.get_state(TranscriptState))._identity = self.identity
+        # Joining may make this viewer the transcription host, and lets them read the
+        # transcript: the panel must know.
         return TranscriptState.load_transcript
 
     @rx.event
@@ -156,6 +159,9 @@ class RoomState(AuthState):
 
     @rx.event
     async def leave(self):
+        transcript = await self.get_state(TranscriptState)
+        transcript._identity = ""
+        transcript.forget()  # also ends its stream: nothing more reaches a page that left
         if self.identity:
             identity, self.identity = self.identity, ""
             # The session may be gone already; leaving succeeds all the same.

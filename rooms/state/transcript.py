@@ -4,6 +4,9 @@ On load the saved finals are read (newest page); a background event then subscri
 hub and applies each partial (updated in place), final, and retraction (an utterance whose
 partials were shown ended with no words: its partial goes). Only a window of recent items is
 kept in the page; older ones are loaded on demand.
+
+Every one of these paths asks rooms.core.access first (and the stream asks again while it
+runs): the page is open to anyone holding the link, the transcript is not.
 """
 
 from __future__ import annotations
@@ -11,15 +14,18 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import time
 from typing import Any
 
 import reflex as rx
+from sqlmodel import Session as DbSession
 
-from rooms.core import participants, sessions
+from rooms.core import access, participants
 from rooms.core.config import get_settings
 from rooms.core.db import session_scope
 from rooms.core.errors import DomainError
 from rooms.core.identity import initials_of
+from rooms.core.models import User
 from rooms.core.transcription import transcripts
 from rooms.core.transcription.host import get_gateway
 from rooms.core.transcription.hub import get_hub
@@ -28,14 +34,27 @@ from rooms.state.auth import AuthState
 
 WINDOW = 200  # items kept in the page; older ones come back with "load earlier"
 PAGE = 100
+RECHECK_SECONDS = 1.0  # how stale the stream's access check may get (leaving, the end)
+NOT_READABLE = "Join the session to see its live transcript."
+
+
+def _reader(db: DbSession, user_id: str, identity: str) -> access.Reader:
+    user = db.get(User, user_id) if user_id else None
+    return access.Reader(user=user, identity=identity or None)
+
+
+def _readable(session_id: str, user_id: str, identity: str) -> bool:
+    with session_scope() as db:
+        return access.still_readable(db, session_id, _reader(db, user_id, identity))
 
 
 def _load(
     slug: str, user_id: str, identity: str, per_speaker: bool
 ) -> tuple[str, bool, list[dict[str, Any]], bool]:
-    """(session id, whether this viewer may stream, the newest finals, whether more remain)."""
+    """(session id, whether this viewer may stream, the newest finals, whether more remain).
+    NotFound when this viewer may not read the transcript (or there is no such session)."""
     with session_scope() as db:
-        session = sessions.get_by_slug(db, slug)
+        session = access.readable_session(db, slug, _reader(db, user_id, identity))
         if per_speaker:  # everyone who is in the room streams their own microphone
             me = participants.find(db, session.id, identity) if identity else None
             can = me is not None and me.left_at is None
@@ -62,8 +81,12 @@ def _view(msg: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _older(session_id: str, before: str) -> tuple[list[dict[str, Any]], bool]:
+def _older(
+    session_id: str, before: str, user_id: str, identity: str
+) -> tuple[list[dict[str, Any]], bool]:
     with session_scope() as db:
+        if not access.still_readable(db, session_id, _reader(db, user_id, identity)):
+            return [], False
         return transcripts.page(db, session_id, limit=PAGE, before=before)
 
 
@@ -79,23 +102,25 @@ class TranscriptState(AuthState):
     capture_status: str = "idle"
     _session_id: str = ""
     _index: dict[str, int] = {}
+    # The participant identity the server recorded when this viewer joined (RoomState.join
+    # sets it, leave clears it): what rooms.core.access checks, never a client's claim.
+    _identity: str = ""
 
     @rx.event
     async def load_transcript(self):
-        """on_load of the session page (after the viewer is known)."""
-        from rooms.state.room import RoomState  # (room.py imports this module)
-
+        """on_load of the session page (after the viewer is known), and again on joining."""
         await self._refresh_viewer()
         slug = self.router.page.params.get("slug", "") or self.transcript_slug
-        identity = (await self.get_state(RoomState)).identity
+        _, identity = self._viewer()
         self.per_speaker = get_settings().per_speaker
         try:
             sid, can, items, more = await asyncio.to_thread(
                 _load, slug, self._user_id, identity, self.per_speaker
             )
         except DomainError:
-            self.items, self.available = [], False
-            self.unavailable_reason = "This session does not exist."
+            self.forget()
+            self.transcript_slug = slug
+            self.unavailable_reason = NOT_READABLE
             return
         self.transcript_slug, self._session_id = slug, sid
         self.can_transcribe, self.has_older = can, more
@@ -111,6 +136,11 @@ class TranscriptState(AuthState):
             else f"Live transcription is unavailable ({status})."
         )  # fmt: skip
         return TranscriptState.listen
+
+    def forget(self) -> None:
+        """Drop everything this viewer was shown and stop the stream (it checks _session_id)."""
+        self.items, self._index, self._session_id = [], {}, ""
+        self.has_older = self.can_transcribe = self.available = False
 
     def apply(self, msg: dict[str, Any]) -> None:
         if msg.get("type") == "retract":
@@ -138,6 +168,9 @@ class TranscriptState(AuthState):
         del self.items[at]
         self._index = {it["utteranceId"]: i for i, it in enumerate(self.items)}
 
+    def _viewer(self) -> tuple[str, str]:
+        return self._user_id, self._identity
+
     @rx.event(background=True)
     async def listen(self):
         async with self:
@@ -145,13 +178,31 @@ class TranscriptState(AuthState):
                 return
             self.listening = True
             session_id = self._session_id
+            user_id, identity = self._viewer()
+        if not await asyncio.to_thread(_readable, session_id, user_id, identity):
+            async with self:
+                self.listening = False
+            return
+        checked = time.monotonic()
         hub = get_hub()
         await hub.start()
         sub = hub.subscribe(session_id)
         try:
             while True:
                 msg = await sub.get()
+                if time.monotonic() - checked > RECHECK_SECONDS:
+                    async with self:
+                        user_id, identity = self._viewer()
+                    if not await asyncio.to_thread(_readable, session_id, user_id, identity):
+                        async with self:
+                            if self._session_id == session_id:
+                                self.forget()
+                                self.unavailable_reason = NOT_READABLE
+                        return
+                    checked = time.monotonic()
                 async with self:
+                    if self._session_id != session_id:  # left, or refused on a reload
+                        return
                     self.apply(msg)
         finally:
             sub.close()
@@ -165,7 +216,10 @@ class TranscriptState(AuthState):
         if not self._session_id or not finals:
             self.has_older = False
             return
-        older, more = await asyncio.to_thread(_older, self._session_id, finals[0]["startedAt"])
+        user_id, identity = self._viewer()
+        older, more = await asyncio.to_thread(
+            _older, self._session_id, finals[0]["startedAt"], user_id, identity
+        )
         known = set(self._index)
         self.items = [it for it in older if it["utteranceId"] not in known] + self.items
         self._index = {it["utteranceId"]: i for i, it in enumerate(self.items)}

@@ -97,11 +97,15 @@ def make_world(people: People) -> World:
         session = owner.post("/api/sessions", json={"spaceId": space, "title": "M"}).json()
         slug = session["session"]["slug"]
         ids = {
-            "owner": owner.get(f"/api/sessions/{slug}/token").json()["identity"],
-            "member": member.get(f"/api/sessions/{slug}/token").json()["identity"],
+            "owner": owner.post(f"/api/sessions/{slug}/participants/join", json={}).json()[
+                "identity"
+            ],
+            "member": member.post(f"/api/sessions/{slug}/participants/join", json={}).json()[
+                "identity"
+            ],
         }
         with people.client("guest") as guest:
-            res = guest.get(f"/api/sessions/{slug}/token", params={"name": "Guest"})
+            res = guest.post(f"/api/sessions/{slug}/participants/join", json={"name": "Guest"})
             ids["guest"] = res.json()["identity"]
         png = io.BytesIO()
         Image.new("RGB", (64, 64), (10, 200, 30)).save(png, "PNG")

@@ -77,11 +77,15 @@ def room(signed_in, new_client):
     owner.post(f"/api/spaces/{space}/members", json={"email": member_email})
     slug = member.post("/api/sessions", json={"spaceId": space}).json()["session"]["slug"]
     ids = {
-        "member": member.get(f"/api/sessions/{slug}/token").json()["identity"],
-        "owner": owner.get(f"/api/sessions/{slug}/token").json()["identity"],
+        "member": member.post(f"/api/sessions/{slug}/participants/join", json={}).json()[
+            "identity"
+        ],
+        "owner": owner.post(f"/api/sessions/{slug}/participants/join", json={}).json()["identity"],
     }
     guest = new_client()
-    ids["guest"] = guest.get(f"/api/sessions/{slug}/token", params={"name": "G"}).json()["identity"]
+    ids["guest"] = guest.post(f"/api/sessions/{slug}/participants/join", json={"name": "G"}).json()[
+        "identity"
+    ]
     return {"owner": owner, "member": member, "guest": guest, "slug": slug, "ids": ids}
 
 
@@ -192,7 +196,7 @@ def test_webhook_updates_participants_and_sessions(room, new_client) -> None:
     for identity in ids.values():
         info = _info(owner, slug, identity)
         assert info["leftAt"] is not None and info["isTranscriptionHost"] is False
-    assert owner.get(f"/api/sessions/{slug}/token").status_code == 410
+    assert owner.post(f"/api/sessions/{slug}/participants/join", json={}).status_code == 410
     # LiveKit retries deliveries: the same event again changes nothing.
     assert _post(livekit, *_signed(_event("room_finished", slug))).json()["applied"] is False
 

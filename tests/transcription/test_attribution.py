@@ -130,7 +130,9 @@ def test_only_the_host_gets_a_token_in_host_mode(host, gateway_url) -> None:
     )
     assert res.status_code == 401, "host mode: a LiveKit token is no way in"
     member = Host(gateway_url)  # signed in, joined as a guest of this session
-    assert member.http.get(f"/api/sessions/{host.slug}/token").status_code == 200
+    assert (
+        member.http.post(f"/api/sessions/{host.slug}/participants/join", json={}).status_code == 200
+    )
     res = member.http.post(f"/api/sessions/{host.slug}/transcription/start")
     assert res.status_code == 403 and res.json()["error"] == "NOT_TRANSCRIPTION_HOST"
     guest_http.close()

@@ -31,12 +31,10 @@ def get_token(
     db: Db,
     name: Annotated[str | None, Query(max_length=500)] = None,
 ) -> TokenOut:
-    """Anyone holding the link may join; guests say who they are with `?name=`."""
-    joined = participants.join_session(db, slug, user, name)
-    db.commit()
-    return TokenOut(
-        token=joined.token, server_url=joined.server_url, identity=joined.participant.identity
-    )
+    """A LiveKit token for anyone holding the link (guests say who they are with `?name=`).
+    Records nothing: joining is `POST /participants/join`."""
+    token, server_url, identity = participants.token_only(db, slug, user, name)
+    return TokenOut(token=token, server_url=server_url, identity=identity)
 
 
 @router.post("/participants/join", response_model=JoinOut)
