@@ -8,7 +8,7 @@ from starlette.routing import Match
 
 from rooms.api import realtime, stop_signals
 from rooms.api.errors import error_response, install_error_handlers
-from rooms.api.middleware import RateLimitMiddleware, SecurityMiddleware
+from rooms.api.middleware import BodyLimitMiddleware, RateLimitMiddleware, SecurityMiddleware
 from rooms.api.openapi import install_openapi
 from rooms.api.routes import (
     auth,
@@ -50,6 +50,7 @@ def make_api() -> FastAPI:
         lifespan=realtime.gateway_lifespan,
     )
     install_error_handlers(api)
+    api.add_middleware(BodyLimitMiddleware)
     api.add_middleware(RateLimitMiddleware)
     api.add_middleware(SecurityMiddleware)  # outermost: its headers reach the 429s too
     routers = (auth, oauth, identity, avatar, spaces, sessions, participants, moderation)

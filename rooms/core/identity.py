@@ -131,9 +131,7 @@ def update_profile(db: DbSession, user: User, update: ProfileUpdate) -> User:
     if "avatar_url" in update.fields:
         url = clean_optional_text(update.avatar_url, "Avatar URL", AVATAR_URL_MAX)
         if url is not None and not storage.is_own_avatar_url(get_settings(), user.id, url):
-            raise InvalidInput(
-                "Avatar URL must be your own uploaded image.", code="INVALID_AVATAR_URL"
-            )
+            raise InvalidInput("Avatar URL must be your own uploaded image.")
         user.avatar_url = url
     user.updated_at = utcnow()
     db.add(user)

@@ -28,7 +28,7 @@ def test_avatar_url_must_be_the_users_own_upload(signed_in, new_client, local_up
     ]:
         res = mallory.patch("/api/identity/profile", json={"avatarUrl": url})
         assert res.status_code == 400, (url, res.text)
-        assert res.json()["error"] == "INVALID_AVATAR_URL", url
+        assert res.json()["error"] == "INVALID_INPUT", url
     own = _upload(mallory, _image("PNG", size=(90, 90))).json()["user"]["avatarUrl"]
     assert mallory.patch("/api/identity/profile", json={"avatarUrl": own}).status_code == 200
     assert mallory.patch("/api/identity/profile", json={"avatarUrl": None}).status_code == 200
