@@ -61,6 +61,9 @@ class RoomState(AuthState):
     media_error: str = ""
     attempt: int = 0
     _watching: str = ""  # the slug whose status the background task is polling
+    # Who this tab joined as, where no client can change it (`identity` above is a plain var
+    # that Reflex's setvar event lets a client overwrite).
+    _joined: str = ""
 
     @rx.var
     def display_name(self) -> str:
@@ -120,6 +123,7 @@ class RoomState(AuthState):
             return toast_domain_error(exc)
         self.video_error = ""
         self.phase = "room"
+        self._joined = self.identity
         (await self.get_state(TranscriptState))._identity = self.identity
         # Joining may make this viewer the transcription host, and lets them read the
         # transcript: the panel must know.
@@ -161,9 +165,9 @@ class RoomState(AuthState):
     async def leave(self):
         transcript = await self.get_state(TranscriptState)
         transcript._identity = ""
-        transcript.forget()  # also ends its stream: nothing more reaches a page that left
-        if self.identity:
-            identity, self.identity = self.identity, ""
+        transcript._forget()  # also ends its stream: nothing more reaches a page that left
+        if self._joined:
+            identity, self._joined, self.identity = self._joined, "", ""
             # The session may be gone already; leaving succeeds all the same.
             with contextlib.suppress(DomainError):
                 await asyncio.to_thread(self._leave_now, self.slug, identity)

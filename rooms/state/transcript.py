@@ -118,7 +118,7 @@ class TranscriptState(AuthState):
                 _load, slug, self._user_id, identity, self.per_speaker
             )
         except DomainError:
-            self.forget()
+            self._forget()
             self.transcript_slug = slug
             self.unavailable_reason = NOT_READABLE
             return
@@ -137,7 +137,7 @@ class TranscriptState(AuthState):
         )  # fmt: skip
         return TranscriptState.listen
 
-    def forget(self) -> None:
+    def _forget(self) -> None:
         """Drop everything this viewer was shown and stop the stream (it checks _session_id)."""
         self.items, self._index, self._session_id = [], {}, ""
         self.has_older = self.can_transcribe = self.available = False
@@ -196,7 +196,7 @@ class TranscriptState(AuthState):
                     if not await asyncio.to_thread(_readable, session_id, user_id, identity):
                         async with self:
                             if self._session_id == session_id:
-                                self.forget()
+                                self._forget()
                                 self.unavailable_reason = NOT_READABLE
                         return
                     checked = time.monotonic()
@@ -233,7 +233,7 @@ class TranscriptState(AuthState):
         url = f"/api/sessions/{self.transcript_slug}/transcription/start"
         opts = {
             "mode": "per-speaker" if self.per_speaker else "host",
-            "identity": room.identity,
+            "identity": self._identity,
             # Guests have no account: their LiveKit token says who they are.
             "bearer": "" if self.signed_in else room.token,
         }
