@@ -17,6 +17,7 @@ from tests.conftest import free_port
 # Its own database number: other suites' Reflex state and rate limits live in 0.
 REDIS_URL = os.environ.get("ROOMS_TEST_REDIS_URL", "redis://127.0.0.1:6379/11")
 TOKEN_PER_MINUTE = 40  # low enough for test_rate_limits, high enough for the other tests
+SPACES_PER_MINUTE = 8
 
 
 @pytest.fixture(scope="package")
@@ -27,6 +28,7 @@ def socket_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         "GRANIAN_WORKERS": "1",
         "UPLOAD_DIR": str(tmp_path_factory.mktemp("uploads")),
         "RATE_LIMIT_TOKEN_PER_MINUTE": str(TOKEN_PER_MINUTE),
+        "RATE_LIMIT_SPACES_PER_MINUTE": str(SPACES_PER_MINUTE),
     }
     log = tmp_path_factory.mktemp("app") / "reflex.log"
     with running_app(free_port(), log, env) as base:
