@@ -76,7 +76,7 @@ class People:
 @pytest.fixture(scope="module")
 def people(matrix_url: str) -> People:
     p = People(matrix_url)
-    for role in ("owner", "member", "nonmember"):
+    for role in ("owner", "member", "nonmember", "linkguest"):
         email = unique_email(role)
         with httpx.Client(base_url=matrix_url, timeout=30) as c:
             res = c.post(
@@ -96,14 +96,13 @@ def make_world(people: People) -> World:
         assert res.status_code == 201
         session = owner.post("/api/sessions", json={"spaceId": space, "title": "M"}).json()
         slug = session["session"]["slug"]
+        join = f"/api/sessions/{slug}/participants/join"
         ids = {
-            "owner": owner.post(f"/api/sessions/{slug}/participants/join", json={}).json()[
-                "identity"
-            ],
-            "member": member.post(f"/api/sessions/{slug}/participants/join", json={}).json()[
-                "identity"
-            ],
+            "owner": owner.post(join, json={}).json()["identity"],
+            "member": member.post(join, json={}).json()["identity"],
         }
+        with people.client("linkguest") as linked:  # joined through the link, no member
+            ids["linkguest"] = linked.post(join, json={}).json()["identity"]
         with people.client("guest") as guest:
             res = guest.post(f"/api/sessions/{slug}/participants/join", json={"name": "Guest"})
             ids["guest"] = res.json()["identity"]
@@ -112,7 +111,18 @@ def make_world(people: People) -> World:
         res = owner.post("/api/identity/avatar", files={"file": ("a.png", png.getvalue())})
         avatar = res.json()["user"]["avatarUrl"]
     add_segments(slug, [(1.0, None, f"{SECRET_WORD} said in the matrix")])
-    return World(space, slug, session["session"]["id"], ids, avatar)
+    return World(space, slug, session["session"]["id"], ids, avatar, _row_ids(slug, ids))
+
+
+def _row_ids(slug: str, identities: dict[str, str]) -> dict[str, str]:
+    from rooms.core import participants
+    from rooms.core.db import session_scope
+
+    with session_scope() as db:
+        return {
+            role: participants.get_participant(db, slug, identity).id
+            for role, identity in identities.items()
+        }
 
 
 def test_matrix_covers_every_route(matrix_url: str) -> None:
@@ -122,7 +132,13 @@ def test_matrix_covers_every_route(matrix_url: str) -> None:
     assert documented == covered, (documented - covered, covered - documented)
 
 
-def _leaks(res: httpx.Response, world: World, people: People) -> list[str]:
+def _leaks(
+    res: httpx.Response,
+    world: World,
+    people: People,
+    allowed_transcript: bool = False,
+    allowed_identities: bool = False,
+) -> list[str]:
     """Things from inside the space that an outsider's response must never carry."""
     text = res.text
     if res.headers.get("content-type", "").startswith("application/json"):
@@ -136,8 +152,19 @@ def _leaks(res: httpx.Response, world: World, people: People) -> list[str]:
         "owner email": people.emails["owner"],
         "member email": people.emails["member"],
         "transcript text": SECRET_WORD,
+        "owner user id": people.users["owner"]["id"],
+        "member user id": people.users["member"]["id"],
+        "owner participant id": world.participant_ids["owner"],
+        "member participant id": world.participant_ids["member"],
+        "owner avatar": world.avatar or "",
     }
-    return [label for label, value in marks.items() if value in text]
+    in_room = res.request.url.path.startswith(f"/api/sessions/{world.slug}/participants/")
+    if in_room or allowed_identities:
+        # Identities (`user-<id>`) are what everyone in a room sees of each other.
+        marks.pop("owner user id"), marks.pop("member user id")
+    if allowed_transcript:
+        marks.pop("transcript text")
+    return [label for label, value in marks.items() if value and value in text]
 
 
 @pytest.mark.parametrize("case", ROWS, ids=[f"{r.method} {r.path}" for r in ROWS])
@@ -160,8 +187,12 @@ def test_cell(case: Row, people: People) -> None:
         if case.path in SEES_TRANSCRIPT and role in ("member", "owner"):
             # The control for the leak check: insiders do get the transcript text.
             assert SECRET_WORD in res.text, (role, res.text[:200])
-        if role in ("anonymous", "guest", "nonmember"):
-            leaked = _leaks(res, world, people)
+        if role in ("anonymous", "guest", "linkguest", "nonmember"):
+            # Someone in the room reads the live meeting's transcript (rooms.core.access).
+            reads = role == "linkguest" and case.path in SEES_TRANSCRIPT and res.status_code == 200
+            leaked = _leaks(
+                res, world, people, allowed_transcript=reads, allowed_identities=role == "linkguest"
+            )
             if leaked:
                 wrong.append(f"{role} received {leaked}")
     assert not wrong, "\n".join(wrong)
