@@ -47,7 +47,7 @@ def test_every_reflex_handler_is_in_the_matrix() -> None:
 
 
 # Search shows the caller what they typed: their own words, not the session's.
-_ECHO = re.compile(r'"(?:query|searched_for)_rx_state_":"[^"]*"')
+_ECHO = re.compile(r'"(?:query|searched_for)_rx_state_":"[^"]*"|/search\?q=[^\'"&]*')
 
 
 def _fill(value: Any, world: World) -> Any:
