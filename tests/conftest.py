@@ -42,7 +42,7 @@ os.environ.setdefault("APP_ENV", "test")
 os.environ.setdefault("REFLEX_TELEMETRY_ENABLED", "false")
 # Every test client is 127.0.0.1: budgets no suite reaches; tests/integrations/
 # test_rate_limits.py lowers them for itself.
-for _limit in ("SESSIONS", "TOKEN", "PROFILE", "AUTH"):
+for _limit in ("SESSIONS", "TOKEN", "PROFILE", "AUTH", "SPACES"):
     os.environ.setdefault(f"RATE_LIMIT_{_limit}_PER_MINUTE", "100000")
 
 
@@ -97,17 +97,18 @@ def free_port() -> int:
 class ServerThread:
     """uvicorn serving an ASGI app on a real socket, in a thread of this process."""
 
-    def __init__(self, app: object) -> None:
+    def __init__(self, app: object, host: str = "127.0.0.1") -> None:
         import uvicorn
 
+        self.host = host
         self.port = free_port()
-        config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning")
+        config = uvicorn.Config(app, host=host, port=self.port, log_level="warning")
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True)
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return f"http://{self.host}:{self.port}"
 
     def __enter__(self) -> ServerThread:
         self.thread.start()

@@ -8,7 +8,7 @@ from starlette.routing import Match
 
 from rooms.api import realtime, stop_signals
 from rooms.api.errors import error_response, install_error_handlers
-from rooms.api.middleware import RateLimitMiddleware, SecurityMiddleware
+from rooms.api.middleware import BodyLimitMiddleware, RateLimitMiddleware, SecurityMiddleware
 from rooms.api.openapi import install_openapi
 from rooms.api.routes import (
     auth,
@@ -34,20 +34,23 @@ _ALL_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
 
 def make_api() -> FastAPI:
     """A new app per call: Reflex's test harness builds several apps in one process."""
-    get_settings().check_production()
-    init_sentry(get_settings())
+    settings = get_settings()
+    settings.check_production()
+    init_sentry(settings)
     # Before Granian sets up a worker's signals: a stop drains live transcription first.
     stop_signals.hook_granian()
     api = FastAPI(
         title="Rooms API",
         version="0.1.0",
-        openapi_url="/api/openapi.json",
-        docs_url="/api/docs",
+        # A map of every route is for developers; production shows it only when asked.
+        openapi_url="/api/openapi.json" if settings.api_docs_enabled else None,
+        docs_url="/api/docs" if settings.api_docs_enabled else None,
         redoc_url=None,
         # Under Reflex the same hook is registered with app.register_lifespan_task.
         lifespan=realtime.gateway_lifespan,
     )
     install_error_handlers(api)
+    api.add_middleware(BodyLimitMiddleware)
     api.add_middleware(RateLimitMiddleware)
     api.add_middleware(SecurityMiddleware)  # outermost: its headers reach the 429s too
     routers = (auth, oauth, identity, avatar, spaces, sessions, participants, moderation)

@@ -6,16 +6,15 @@ Plain ASGI (not BaseHTTPMiddleware) so WebSockets and streamed responses pass un
 from __future__ import annotations
 
 from starlette.concurrency import run_in_threadpool
+from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from rooms.api.errors import error_response
-from rooms.core import ratelimit, security
+from rooms.core import limits, ratelimit, security
 from rooms.core.config import get_settings
 
 # Called by other servers, which prove who they are by signature rather than by cookie.
-CROSS_SITE_EXEMPT = ("/api/livekit/webhook",)
-UPLOAD_ROUTES = ("/api/identity/avatar",)
-UPLOAD_OVERHEAD = 64 * 1024  # multipart boundaries and headers around the file
+CROSS_SITE_EXEMPT = limits.WEBHOOK_ROUTES
 
 
 def _header(scope: Scope, name: bytes) -> str | None:
@@ -48,12 +47,6 @@ class SecurityMiddleware:
                 message["headers"] = [*message.get("headers", ()), *extra]
             await send(message)
 
-        if self._too_large(scope):
-            response = error_response(
-                413, "IMAGE_TOO_LARGE", "The upload is larger than this route accepts."
-            )
-            await response(scope, receive, send_with_headers)
-            return
         if self._refused(scope):
             response = error_response(
                 403,
@@ -63,14 +56,6 @@ class SecurityMiddleware:
             await response(scope, receive, send_with_headers)
             return
         await self.app(scope, receive, send_with_headers)
-
-    def _too_large(self, scope: Scope) -> bool:
-        """Refuse an oversized upload before the multipart parser spools it to disk."""
-        if scope["method"] != "POST" or scope["path"].rstrip("/") not in UPLOAD_ROUTES:
-            return False
-        length = _header(scope, b"content-length")
-        limit = get_settings().avatar_max_bytes + UPLOAD_OVERHEAD
-        return length is not None and length.isdigit() and int(length) > limit
 
     def _refused(self, scope: Scope) -> bool:
         if scope["method"] in security.SAFE_METHODS:
@@ -117,3 +102,65 @@ class RateLimitMiddleware:
             headers={"Retry-After": str(retry_after)},
         )
         await response(scope, receive, send)
+
+
+def _too_large(limit: limits.BodyLimit) -> Response:
+    return error_response(
+        413,
+        "PAYLOAD_TOO_LARGE",
+        f"The request body is larger than this route accepts ({limit.max_bytes} bytes).",
+        limit=limit.max_bytes,
+    )
+
+
+class BodyLimitMiddleware:
+    """413 for a body over its route class's limit (rooms.core.limits): at once when
+    Content-Length says so, else as soon as the bytes read pass it. The route never sees
+    more than the limit, and its own answer to the cut-off body is replaced by the 413."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        limit = (
+            limits.body_limit(get_settings(), scope["path"])
+            if scope["type"] == "http" and scope["method"] not in security.SAFE_METHODS
+            else None
+        )
+        if limit is None:
+            await self.app(scope, receive, send)
+            return
+        length = _header(scope, b"content-length")
+        if length is not None and (not length.isdigit() or int(length) > limit.max_bytes):
+            await _too_large(limit)(scope, receive, send)
+            return
+        seen = 0
+        cut = False
+        started = False
+
+        async def limited_receive() -> Message:
+            nonlocal seen, cut
+            if cut:
+                return {"type": "http.disconnect"}
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > limit.max_bytes:
+                    cut = True
+                    return {"type": "http.disconnect"}
+            return message
+
+        async def guarded_send(message: Message) -> None:
+            nonlocal started
+            if cut:
+                return
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, limited_receive, guarded_send)
+        except Exception:
+            if not cut:
+                raise
+        if cut and not started:
+            await _too_large(limit)(scope, receive, send)

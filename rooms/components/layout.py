@@ -182,13 +182,6 @@ def loading() -> rx.Component:
     return rx.center(rx.spinner(size="3"), padding="48px")
 
 
-# The `?next=` of the sign-in page, if it is a path on this site (never `//host`).
-NEXT_FROM_QUERY_JS = (
-    "((n) => n && n.startsWith('/') && !n.startsWith('//') && !n.includes('\\\\')"
-    " ? n : '/sessions')(new URLSearchParams(window.location.search).get('next'))"
-)
-
-
 def post_then_reload_script(
     path: str, body_js: str = "{}", next_url: str = "/", next_js: str | None = None
 ) -> str:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import ipaddress
+import logging
 from functools import lru_cache
 from typing import Literal
+from urllib.parse import urlsplit
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -13,6 +16,19 @@ DEV_AUTH_SECRET = "dev-only-auth-secret-change-me"
 DEV_TRANSCRIPTION_JWT_SECRET = "dev-only-transcription-secret-change-me"
 DEV_LIVEKIT_API_KEY = "devkey"
 DEV_LIVEKIT_API_SECRET = "secret"  # what `livekit-server --dev` uses
+
+log = logging.getLogger("rooms.config")
+
+
+def is_loopback_url(url: str) -> bool:
+    """Does this address only reach the machine it is typed on?"""
+    host = (urlsplit(url).hostname or "").rstrip(".").lower()
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 class Settings(BaseSettings):
@@ -71,6 +87,7 @@ class Settings(BaseSettings):
     rate_limit_token_per_minute: int = Field(default=30, ge=1)
     rate_limit_profile_per_minute: int = Field(default=20, ge=1)
     rate_limit_auth_per_minute: int = Field(default=10, ge=1)
+    rate_limit_spaces_per_minute: int = Field(default=20, ge=1)
     # Behind one reverse proxy every client has its address: count by the address it appends
     # to X-Forwarded-For instead (never set this without such a proxy: the header is forgeable).
     rate_limit_trust_forwarded: bool = False
@@ -92,6 +109,16 @@ class Settings(BaseSettings):
     sentry_traces_sample_rate: float = Field(default=0.0, ge=0.0, le=1.0)
 
     sessions_page_size_max: int = Field(default=100, ge=1)
+
+    # /metrics answers loopback peers that came through no proxy; anyone else needs
+    # `Authorization: Bearer <METRICS_TOKEN>` (and nobody, when it is unset).
+    metrics_token: str | None = None
+    # /api/docs and /api/openapi.json: on by default except in production.
+    api_docs: bool | None = None
+
+    @property
+    def api_docs_enabled(self) -> bool:
+        return self.api_docs if self.api_docs is not None else not self.is_production
 
     @property
     def is_production(self) -> bool:
@@ -125,16 +152,27 @@ class Settings(BaseSettings):
         return [name for name, (value, default) in defaults.items() if value == default]
 
     def check_production(self) -> None:
-        """Refuse to run a production deployment on a secret anyone can read in our repo."""
+        """Refuse to run on a secret anyone can read in our repository, unless APP_URL says
+        only this machine can reach the app; APP_ENV alone must not decide (it is easy to
+        forget, and then the site signs cookies and LiveKit tokens with public keys)."""
+        weak = self.insecure_defaults()
+        if weak and (self.is_production or not is_loopback_url(self.app_url)):
+            where = "in production" if self.is_production else f"at {self.app_url}"
+            raise RuntimeError(
+                f"Refusing to start {where} with development defaults for: "
+                + ", ".join(weak)
+                + ". Set each to a long random value (development defaults are accepted only"
+                " when APP_URL is a loopback address such as http://localhost:3000)."
+            )
+        if weak:
+            log.warning(
+                "INSECURE: %s still at public development defaults. Fine on this machine "
+                "(APP_URL %s is loopback); set them before anyone else can reach the app.",
+                ", ".join(weak),
+                self.app_url,
+            )
         if not self.is_production:
             return
-        weak = self.insecure_defaults()
-        if weak:
-            raise RuntimeError(
-                "Refusing to start in production with development defaults for: "
-                + ", ".join(weak)
-                + ". Set each to a long random value."
-            )
         if len(self.auth_secret) < 32:
             raise RuntimeError("AUTH_SECRET must be at least 32 characters in production.")
 

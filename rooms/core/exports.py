@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 
 from rooms.core.errors import InvalidInput
 from rooms.core.transcripts import Line, Transcript, aware, clock
+from rooms.core.validation import UNSAFE_IN_LINE_RE
 
 _WS_RE = re.compile(r"\s+")
 _MD_SPECIAL_RE = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
@@ -45,8 +46,14 @@ def render(transcript: Transcript, fmt: ExportFormat) -> str:
 
 
 def _one_line(text: str) -> str:
-    # Cue formats end a cue at a blank line; a transcript line is one paragraph anyway.
-    return _WS_RE.sub(" ", text).strip()
+    """Every field on one line: cue formats end a cue at a line break, so a name holding one
+    (or U+2028, U+0085) could forge cues. Rows stored before names were checked, and text
+    from engines, pass through here too."""
+    return _WS_RE.sub(" ", UNSAFE_IN_LINE_RE.sub(" ", text)).strip()
+
+
+def _who(x: Line) -> str:
+    return _one_line(x.speaker.name)
 
 
 def _title(t: Transcript) -> str:
@@ -59,7 +66,7 @@ def _date(t: Transcript) -> str:
 
 def _txt(t: Transcript) -> str:
     out = [_title(t), _date(t), ""]
-    out += [f"[{clock(x.start)}] {x.speaker.name}: {_one_line(x.text)}" for x in t.lines]
+    out += [f"[{clock(x.start)}] {_who(x)}: {_one_line(x.text)}" for x in t.lines]
     return "\n".join(out) + "\n"
 
 
@@ -70,7 +77,7 @@ def _md_escape(text: str) -> str:
 def _md(t: Transcript) -> str:
     out = [f"# {_md_escape(_title(t))}", "", f"*{_date(t)}*", ""]
     for x in t.lines:
-        who = f"**{_md_escape(x.speaker.name)}** `{clock(x.start)}`"
+        who = f"**{_md_escape(_who(x))}** `{clock(x.start)}`"
         out += [f"{who}  \n{_md_escape(_one_line(x.text))}", ""]
     return "\n".join(out)
 
@@ -125,7 +132,7 @@ def _stamp(seconds: float, sep: str) -> str:
 def _srt(t: Transcript) -> str:
     blocks = []
     for i, x in enumerate((x for x in t.lines if _one_line(x.text)), start=1):
-        text = f"{x.speaker.name}: {_one_line(x.text)}"
+        text = f"{_who(x)}: {_one_line(x.text)}"
         blocks.append(f"{i}\n{_stamp(x.start, ',')} --> {_stamp(x.end, ',')}\n{text}\n\n")
     return "".join(blocks)
 
@@ -141,7 +148,7 @@ def _vtt(t: Transcript) -> str:
         text = _one_line(x.text)
         if not text:
             continue
-        voice = _vtt_escape(_one_line(x.speaker.name))
+        voice = _vtt_escape(_who(x))
         out.append(x.segment_id)
         out.append(f"{_stamp(x.start, '.')} --> {_stamp(x.end, '.')}")
         out.append(f"<v {voice}>{_vtt_escape(text)}")

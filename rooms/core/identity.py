@@ -15,7 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session as DbSession
 from sqlmodel import col, delete, select
 
-from rooms.core import spaces
+from rooms.core import spaces, storage
 from rooms.core.config import get_settings
 from rooms.core.errors import Conflict, InvalidInput, Unauthorized
 from rooms.core.models import AuthSession, User, utcnow
@@ -130,8 +130,8 @@ def update_profile(db: DbSession, user: User, update: ProfileUpdate) -> User:
         user.display_name = clean_optional_text(update.display_name, "Display name", NAME_MAX)
     if "avatar_url" in update.fields:
         url = clean_optional_text(update.avatar_url, "Avatar URL", AVATAR_URL_MAX)
-        if url is not None and not url.startswith(("https://", "/")):
-            raise InvalidInput("Avatar URL must be an https:// address or a path on this site.")
+        if url is not None and not storage.is_own_avatar_url(get_settings(), user.id, url):
+            raise InvalidInput("Avatar URL must be your own uploaded image.")
         user.avatar_url = url
     user.updated_at = utcnow()
     db.add(user)

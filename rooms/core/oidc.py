@@ -7,12 +7,21 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlmodel import Session as DbSession
-from sqlmodel import delete
+from sqlmodel import col, delete, select, update
 
-from rooms.core import identity
+from rooms.core import identity, spaces
 from rooms.core.config import Settings
-from rooms.core.errors import Forbidden, NotFound
-from rooms.core.models import AuthSession, User, utcnow
+from rooms.core.errors import Forbidden, InvalidInput, NotFound
+from rooms.core.models import (
+    AuthSession,
+    Participant,
+    Space,
+    SpaceMember,
+    SpaceRole,
+    User,
+    utcnow,
+)
+from rooms.core.validation import clean_optional_text
 
 GOOGLE_ISSUER = "https://accounts.google.com"
 PROVIDER_IDS = ("google", "oidc")
@@ -77,19 +86,67 @@ def _truthy(value: Any) -> bool:
     return value is True or (isinstance(value, str) and value.lower() == "true")
 
 
+def _name_from(claims: dict[str, Any]) -> str | None:
+    raw = claims.get("name")
+    if not isinstance(raw, str):
+        return None
+    try:  # the same check as every other name (no line breaks, no bidi controls)
+        return clean_optional_text(raw[: identity.NAME_MAX], "Name", identity.NAME_MAX)
+    except InvalidInput:
+        return None
+
+
+def _replace_unverified(db: DbSession, user: User, name: str | None, avatar: str | None) -> None:
+    """Whoever registered this address locally never proved they own it, so nothing they
+    set up survives the owner's first verified sign-in (account pre-hijacking): not the
+    password or sign-in sessions, not the spaces they created (with their sessions and
+    transcripts) or joined, not the name or avatar. The owner gets the account as a new
+    one: the provider's name and picture, and a fresh first space."""
+    user.password_hash = None
+    db.exec(delete(AuthSession).where(col(AuthSession.user_id) == user.id))
+    owned = db.exec(
+        select(Space)
+        .join(SpaceMember, col(SpaceMember.space_id) == col(Space.id))
+        .where(SpaceMember.user_id == user.id, SpaceMember.role == SpaceRole.OWNER)
+    ).all()
+    others = set()
+    for space in owned:
+        others |= set(
+            db.exec(select(SpaceMember.user_id).where(SpaceMember.space_id == space.id)).all()
+        )
+        db.delete(space)
+    db.exec(delete(SpaceMember).where(col(SpaceMember.user_id) == user.id))
+    # Rows in other people's sessions stay theirs to read, but are no longer this account.
+    db.exec(
+        update(Participant)
+        .where(col(Participant.user_id) == user.id)
+        .values(user_id=None, left_at=utcnow(), is_transcription_host=False)
+    )
+    user.active_space_id = None
+    user.name = user.display_name = name
+    user.avatar_url = avatar
+    user.email_verified = True
+    db.add(user)
+    db.flush()
+    for member_id in others | {user.id}:  # everyone keeps a valid active space
+        member = db.get(User, member_id)
+        if member is not None:
+            db.refresh(member)
+            spaces.ensure_user_has_active_space(db, member)
+
+
 def sign_in(db: DbSession, claims: dict[str, Any]) -> User:
     """The account for a provider's verified email: existing (linked) or new.
 
     Only a verified email may link, or anyone could claim someone else's account by
-    registering their address at a provider that does not check it. Linking to an account
-    whose email we never verified ends its password and sessions: whoever registered it
-    locally may not be the owner of the address (pre-hijacking)."""
+    registering their address at a provider that does not check it. An account whose email
+    we never verified is replaced rather than linked (see _replace_unverified)."""
     email = claims.get("email")
     if not isinstance(email, str) or not _truthy(claims.get("email_verified")):
         raise Forbidden(
             "Your provider did not confirm a verified email address.", code="EMAIL_NOT_VERIFIED"
         )
-    name = claims.get("name") if isinstance(claims.get("name"), str) else None
+    name = _name_from(claims)
     picture = claims.get("picture")
     avatar = picture if isinstance(picture, str) and picture.startswith("https://") else None
     if avatar and len(avatar) > identity.AVATAR_URL_MAX:
@@ -99,16 +156,15 @@ def sign_in(db: DbSession, claims: dict[str, Any]) -> User:
         return identity.create_user(
             db,
             email=email,
-            name=(name or "")[: identity.NAME_MAX] or None,
+            name=name,
             email_verified=True,
             avatar_url=avatar,
         )
     if not user.email_verified:
-        user.password_hash = None
-        db.exec(delete(AuthSession).where(AuthSession.user_id == user.id))  # type: ignore[arg-type]
-        user.email_verified = True
+        _replace_unverified(db, user, name, avatar)
+        return user
     if not user.name and name:
-        user.name = name[: identity.NAME_MAX]
+        user.name = name
     if not user.avatar_url and avatar:
         user.avatar_url = avatar
     user.updated_at = utcnow()

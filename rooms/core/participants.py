@@ -45,11 +45,16 @@ def valid_guest_key(key: str | None) -> str | None:
     return key if key and _GUEST_KEY.fullmatch(key) else None
 
 
+def identity_of_user(user: User) -> str:
+    # A signed-in person keeps one identity per session, so rejoining updates their row.
+    return f"user-{user.id}"
+
+
 def identity_for(session: Session, user: User | None, guest_key: str | None) -> str:
     """A signed-in person has one identity per session, whatever browser they use; a guest
     has one per browser key (a guest without a key is someone new every time)."""
     if user is not None:
-        return f"user-{user.id}"
+        return identity_of_user(user)
     key = valid_guest_key(guest_key) or new_guest_key()
     secret = get_settings().auth_secret.encode()
     digest = hmac.new(secret, f"guest:{key}:{session.id}".encode(), hashlib.sha256)
@@ -78,18 +83,9 @@ def is_removed(db: DbSession, slug: str, user: User | None, guest_key: str | Non
     return False
 
 
-def join_session(
-    db: DbSession,
-    slug: str,
-    user: User | None,
-    guest_name: str | None,
-    guest_key: str | None = None,
-) -> Joined:
-    """Record (or refresh) a participant and mint their LiveKit token for room = slug."""
-    session = sessions.require_joinable(sessions.get_by_slug(db, slug))
-    identity = identity_for(session, user, guest_key)
-    participant = find(db, session.id, identity)
-    check_not_removed(participant)
+def _who(
+    db: DbSession, session: Session, user: User | None, guest_name: str | None
+) -> tuple[str, ParticipantRole]:
     if user is None:
         if guest_name is None:
             raise InvalidInput("Guests need a name to join.", code="NAME_REQUIRED")
@@ -97,6 +93,39 @@ def join_session(
     else:
         name = display_name(user)
     role = ParticipantRole.HOST if sessions.is_member(db, user, session) else ParticipantRole.GUEST
+    return name, role
+
+
+def _token(
+    session: Session, identity: str, name: str, role: ParticipantRole, user: User | None
+) -> str:
+    return livekit.mint_token(
+        room=session.slug,
+        identity=identity,
+        name=name,
+        metadata={
+            "role": role.value,
+            "avatarUrl": user.avatar_url if user else None,
+            "noAvatarColor": user.no_avatar_color if user else None,
+        },
+    )
+
+
+def join_session(
+    db: DbSession,
+    slug: str,
+    user: User | None,
+    guest_name: str | None,
+    guest_key: str | None = None,
+) -> Joined:
+    """Record (or refresh) a participant and mint their LiveKit token for room = slug: the
+    one way in, for the REST join and the room page alike (it also elects the transcription
+    host when there is none). Someone the owner removed is refused."""
+    session = sessions.require_joinable(sessions.get_by_slug(db, slug))
+    identity = identity_for(session, user, guest_key)
+    participant = find(db, session.id, identity)
+    check_not_removed(participant)
+    name, role = _who(db, session, user, guest_name)
     if participant is None:
         participant = Participant(
             session_id=session.id, user_id=user.id if user else None, identity=identity
@@ -109,17 +138,22 @@ def join_session(
     db.flush()
     if current_transcription_host(db, session) is None:
         select_transcription_host(db, session)
-    token = livekit.mint_token(
-        room=session.slug,
-        identity=identity,
-        name=name,
-        metadata={
-            "role": role.value,
-            "avatarUrl": user.avatar_url if user else None,
-            "noAvatarColor": user.no_avatar_color if user else None,
-        },
-    )
+    token = _token(session, identity, name, role, user)
     return Joined(participant=participant, token=token, server_url=get_settings().livekit_url)
+
+
+def token_only(
+    db: DbSession, slug: str, user: User | None, guest_name: str | None, guest_key: str | None
+) -> tuple[str, str, str]:
+    """(token, server URL, identity) for the seed's `GET /token`, recording nothing: a GET
+    never changes state, and a link that any page can embed must not make a viewer's
+    browser join a session. Until they join (POST), the holder is no participant: the
+    transcript and the roster do not count them. Someone removed is refused here too."""
+    session = sessions.require_joinable(sessions.get_by_slug(db, slug))
+    identity = identity_for(session, user, guest_key)
+    check_not_removed(find(db, session.id, identity))
+    name, role = _who(db, session, user, guest_name)
+    return _token(session, identity, name, role, user), get_settings().livekit_url, identity
 
 
 def find(db: DbSession, session_id: str, identity: str) -> Participant | None:

@@ -15,6 +15,7 @@ from limits.storage import storage_from_string
 from limits.strategies import SlidingWindowCounterRateLimiter
 
 from rooms.core.config import Settings
+from rooms.core.errors import RateLimited
 
 log = logging.getLogger("rooms.ratelimit")
 
@@ -33,6 +34,7 @@ def _rule(name: str, methods: str, path: str) -> Rule:
 # The seed's protected routes, plus everything that signs someone in or hands out a token.
 RULES = (
     _rule("sessions", "GET POST", r"^/api/sessions/?$"),
+    _rule("spaces", "POST", r"^/api/spaces/?$"),
     _rule("token", "GET", r"^/api/sessions/[^/]+/token/?$"),
     _rule("token", "POST", r"^/api/sessions/[^/]+/participants/join/?$"),
     _rule("token", "POST", r"^/api/sessions/[^/]+/transcription/start/?$"),
@@ -94,3 +96,14 @@ def _limiter(storage_uri: str) -> Limiter:
 
 def get_limiter(settings: Settings) -> Limiter:
     return _limiter(settings.redis_url or "memory://")
+
+
+def spend(settings: Settings, name: str, client: str) -> None:
+    """Count one use of rule `name` by `client` and raise RateLimited once its budget is
+    spent: what the REST middleware does, for the paths that are not HTTP routes (Reflex
+    event handlers). The same storage, rule names and keys, so both share one budget.
+    Blocking when the storage is Redis: call it from a worker thread."""
+    limit = int(getattr(settings, f"rate_limit_{name}_per_minute"))
+    retry_after = get_limiter(settings).hit(name, client, limit)
+    if retry_after is not None:
+        raise RateLimited(f"Too many requests; try again in {retry_after} s.", retry_after)

@@ -5,6 +5,8 @@ Pure functions over plain values so that the ASGI middleware stays a thin adapte
 
 from __future__ import annotations
 
+import hmac
+import ipaddress
 from urllib.parse import urlsplit
 
 from rooms.core.config import Settings
@@ -138,3 +140,23 @@ def security_headers(settings: Settings) -> list[tuple[str, str]]:
     if settings.cookie_secure:
         headers.append(("Strict-Transport-Security", "max-age=31536000; includeSubDomains"))
     return headers
+
+
+def metrics_allowed(
+    settings: Settings, peer: str, forwarded: bool, authorization: str | None
+) -> bool:
+    """Who may read /metrics: the machine itself (a scraper on localhost, not a request a
+    local reverse proxy relays: those carry forwarding headers), or whoever presents the
+    METRICS_TOKEN as a bearer token."""
+    token = settings.metrics_token
+    if token and authorization:
+        scheme, _, sent = authorization.partition(" ")
+        presented = sent.strip().encode()
+        if scheme.lower() == "bearer" and hmac.compare_digest(presented, token.encode()):
+            return True
+    if forwarded:
+        return False
+    try:
+        return ipaddress.ip_address(peer).is_loopback
+    except ValueError:
+        return False

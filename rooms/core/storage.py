@@ -14,6 +14,7 @@ import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
+from urllib.parse import urlsplit
 
 import cloudinary.exceptions
 import cloudinary.uploader
@@ -28,6 +29,37 @@ ALLOWED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
 MAX_PIXELS = 40_000_000  # decoding more is a decompression bomb, not a photo
 LOCAL_URL_PREFIX = "/api/uploads/avatars/"
 LOCAL_NAME_RE = re.compile(r"^[0-9a-f]{32}-[0-9a-f]{16}\.jpg$")
+CLOUDINARY_HOST = "res.cloudinary.com"  # where Cloudinary serves every upload (secure_url)
+
+
+def _local_name_of(user_id: str, url: str) -> str | None:
+    """The file name behind a local avatar URL, if that file is `user_id`'s upload."""
+    if not url.startswith(LOCAL_URL_PREFIX):
+        return None
+    name = url[len(LOCAL_URL_PREFIX) :]
+    return name if LOCAL_NAME_RE.match(name) and name.startswith(f"{user_id}-") else None
+
+
+def is_own_avatar_url(settings: Settings, user_id: str, url: str) -> bool:
+    """What a profile's avatarUrl may be set to: this user's own upload here, or their own
+    image (public id = their user id, in our folder) on the configured Cloudinary cloud.
+    Anything else would let a profile point viewers' browsers at any URL of this site (a
+    GET with side effects, another user's file that clean-up would then delete) or at a
+    tracker elsewhere."""
+    if _local_name_of(user_id, url) is not None:
+        return True
+    cloud = settings.cloudinary_cloud_name
+    parts = urlsplit(url)
+    if not cloud or parts.scheme != "https" or parts.netloc != CLOUDINARY_HOST:
+        return False
+    if parts.query or parts.fragment:
+        return False
+    own = re.compile(
+        rf"^/{re.escape(cloud)}/image/upload/(?:[A-Za-z0-9_,.:-]+/)*"
+        rf"{re.escape(settings.cloudinary_folder.strip('/'))}/{re.escape(user_id)}"
+        r"\.(?:jpg|jpeg|png|webp|gif)$"
+    )
+    return own.match(parts.path) is not None
 
 
 class ImageTooLarge(DomainError):
@@ -127,12 +159,13 @@ class LocalStore:
         path = self.dir / name
         return path if path.is_file() else None
 
-    def forget(self, url: str | None, keep: str) -> None:
-        """Remove the file a previous avatar URL pointed at (ours only)."""
-        if url and url != keep and url.startswith(LOCAL_URL_PREFIX):
-            path = self.path_for(url[len(LOCAL_URL_PREFIX) :])
-            if path is not None:
-                path.unlink(missing_ok=True)
+    def forget(self, url: str | None, keep: str, owner: str) -> None:
+        """Remove the file a previous avatar URL pointed at, if it is `owner`'s upload (a
+        profile written before avatarUrl was checked may point at someone else's)."""
+        name = _local_name_of(owner, url) if url and url != keep else None
+        path = self.path_for(name) if name else None
+        if path is not None:
+            path.unlink(missing_ok=True)
 
 
 class CloudinaryStore:

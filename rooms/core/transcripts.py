@@ -13,8 +13,7 @@ import sqlalchemy as sa
 from sqlmodel import Session as DbSession
 from sqlmodel import col, select
 
-from rooms.core import sessions
-from rooms.core.errors import NotFound
+from rooms.core import access
 from rooms.core.identity import initials_of, no_avatar_color
 from rooms.core.models import Participant, Session, TranscriptSegment, User
 
@@ -101,16 +100,8 @@ def end_seconds(start: float, origin: datetime, ended_at: datetime | None, text:
     return start + max(_MIN_CUE_SECONDS, len(text.split()) * _SECONDS_PER_WORD)
 
 
-def require_readable(db: DbSession, user: User, slug: str) -> Session:
-    """The session, if this user is a member of its space; otherwise it does not exist."""
-    session = sessions.get_by_slug(db, slug)
-    if not sessions.is_member(db, user, session):
-        raise NotFound("Session not found.", code="SESSION_NOT_FOUND")
-    return session
-
-
-def load(db: DbSession, user: User, slug: str) -> Transcript:
-    session = require_readable(db, user, slug)
+def load(db: DbSession, reader: access.Reader, slug: str) -> Transcript:
+    session = access.readable_session(db, slug, reader)
     return Transcript(session=session, lines=lines_of(db, session))
 
 

@@ -9,12 +9,18 @@ from rooms.core.errors import InvalidInput
 # Deliberately simple: one @, something before, a dotted domain after, no spaces.
 _EMAIL_RE = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]+$")
 _CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
+# What a one-line field must not hold: C0/C1 controls (U+0085 is a line break to many
+# readers), the line and paragraph separators, and the bidi controls that make a name read
+# differently from what it is (U+202A-U+202E, U+2066-U+2069, the marks U+200E/F, U+061C).
+UNSAFE_IN_LINE_RE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]"
+)
 
 
 def clean_text(value: str, field: str, max_length: int, *, min_length: int = 1) -> str:
     text = value.strip()
-    if _CONTROL_RE.search(text):
-        raise InvalidInput(f"{field} must not contain control characters.")
+    if UNSAFE_IN_LINE_RE.search(text):
+        raise InvalidInput(f"{field} must not contain control or line-break characters.")
     if len(text) < min_length:
         raise InvalidInput(
             f"{field} must not be empty."

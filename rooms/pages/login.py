@@ -11,30 +11,29 @@ import reflex as rx
 
 from rooms.components.button import button
 from rooms.components.input import field
-from rooms.components.layout import (
-    NEXT_FROM_QUERY_JS,
-    card,
-    page_frame,
-    post_then_reload_script,
-)
+from rooms.components.layout import card, page_frame, post_then_reload_script
 from rooms.core.config import get_settings
-from rooms.state.auth import HOME_ROUTE, AuthState
+from rooms.state.auth import HOME_ROUTE, AuthState, safe_next
+
+# The server checks `?next=` (rooms.core.redirects) and renders the result here; the
+# script only reads it, so there is no second copy of the rule in JavaScript.
+NEXT_ELEMENT_ID = "login-next"
+_NEXT_JS = f"(document.getElementById({NEXT_ELEMENT_ID!r}) || {{}}).value || {HOME_ROUTE!r}"
 
 
 class LoginState(AuthState):
     error: str = ""
     google_enabled: bool = False
+    next_target: str = HOME_ROUTE
 
     @rx.event
     async def load(self):
         await self._refresh_viewer()
         settings = get_settings()
         self.google_enabled = bool(settings.google_client_id or settings.oidc_client_id)
+        self.next_target = safe_next(self.router.url.query_parameters.get("next", ""))
         if self.signed_in:
-            next_path = self.router.url.query_parameters.get("next", "")
-            from rooms.state.auth import safe_next
-
-            return rx.redirect(safe_next(next_path) if next_path else HOME_ROUTE)
+            return rx.redirect(self.next_target)
         return None
 
     @rx.event
@@ -59,7 +58,7 @@ def _form(form_id: str, endpoint: str, fields: list[str], submit: str, *inputs) 
         ),
         id=form_id,
         on_submit=rx.call_script(
-            post_then_reload_script(endpoint, body, next_js=NEXT_FROM_QUERY_JS),
+            post_then_reload_script(endpoint, body, next_js=_NEXT_JS),
             callback=LoginState.show_error,
         ),
     )
@@ -184,6 +183,7 @@ def login() -> rx.Component:
                 ),
             ),
             _google(),
+            rx.el.input(type="hidden", id=NEXT_ELEMENT_ID, value=LoginState.next_target),
             data_testid="login",
         )
     )

@@ -16,7 +16,7 @@ from urllib.parse import quote
 
 import reflex as rx
 
-from rooms.core import identity
+from rooms.core import identity, ratelimit, redirects
 from rooms.core.config import get_settings
 from rooms.core.db import session_scope
 from rooms.core.errors import Unauthorized
@@ -38,10 +38,8 @@ class _Viewer:
 
 
 def safe_next(path: str | None) -> str:
-    """Only a path on this site: `//host` or `https://...` would be an open redirect."""
-    if not path or not path.startswith("/") or path.startswith("//") or "\\" in path:
-        return HOME_ROUTE
-    return path
+    """Where to go after signing in: `?next=` if it is a path on this site."""
+    return redirects.safe_next(path, HOME_ROUTE)
 
 
 def login_url(next_path: str) -> str:
@@ -105,6 +103,16 @@ class AuthState(rx.State):
         self.user_avatar_color = viewer.avatar_color if viewer else ""
         self.user_avatar_url = viewer.avatar_url if viewer else ""
         self.auth_checked = True
+
+    async def _spend(self, rule: str) -> None:
+        """Spend one use of a REST rate-limit budget (rooms.core.ratelimit) from this
+        socket's client address: handlers that create things cost what their route does.
+        Raises RateLimited."""
+        settings = get_settings()
+        forwarded = self.router.headers.raw_headers.get("x-forwarded-for")
+        peer = self.router.session.client_ip or "unknown"
+        client = ratelimit.client_key(settings, peer, forwarded)
+        await asyncio.to_thread(ratelimit.spend, settings, rule, client)
 
     async def _as_user(self, work: Callable[..., T], *args: object) -> T:
         """Run `work(db, user, *args)` in a worker thread, in one unit of work.

@@ -28,6 +28,7 @@ class ProfileState(AuthState):
         self.saving = True
         yield
         try:
+            await self._spend("profile")
             await self._as_user(identity.update_profile, update)
         except DomainError as exc:
             self.saving = False
@@ -59,6 +60,7 @@ class ProfileState(AuthState):
     async def remove_avatar(self):
         update = identity.ProfileUpdate(avatar_url=None, fields=frozenset({"avatar_url"}))
         try:
+            await self._spend("profile")
             await self._as_user(identity.update_profile, update)
         except DomainError as exc:
             return toast_domain_error(exc)

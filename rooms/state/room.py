@@ -71,6 +71,9 @@ class RoomState(AuthState):
     attempt: int = 0
     _watching: str = ""  # the slug whose status the background task is polling
     _guest_key: str = ""
+    # Who this tab joined as, where no client can change it (`identity` above is a plain var
+    # that Reflex's setvar event lets a client overwrite).
+    _joined: str = ""
 
     @rx.var
     def display_name(self) -> str:
@@ -145,12 +148,16 @@ class RoomState(AuthState):
             return toast_domain_error(refused) if self.phase == "prejoin" else None
         self.video_error = ""
         self.phase = "room"
-        # Joining may make this viewer the transcription host: the panel must know.
+        self._joined = self.identity
+        (await self.get_state(TranscriptState))._identity = self.identity
+        # Joining may make this viewer the transcription host, and lets them read the
+        # transcript: the panel must know.
         return TranscriptState.load_transcript
 
     async def _mint(self) -> DomainError | None:
         """A fresh token (and participant record), or why not (the phase then follows)."""
         try:
+            await self._spend("token")  # a LiveKit token and, for a guest, a new participant
             self.token, self.server_url, self.identity = await asyncio.to_thread(
                 _join, self.slug, self._user_id, self.guest_name or None, self._guest_key
             )
@@ -191,7 +198,7 @@ class RoomState(AuthState):
         if after == "left":  # the leave button in the control bar
             return RoomState.leave
         if after is not None:  # removed by the owner, or the session ended
-            self.phase, self.token, self.identity = after, "", ""
+            self.phase, self.token, self.identity, self._joined = after, "", "", ""
             return rx.call_script("window.RoomsTranscriber && window.RoomsTranscriber.stop()")
         if not self.video_error:
             url = self.server_url or get_settings().livekit_url
@@ -210,8 +217,11 @@ class RoomState(AuthState):
 
     @rx.event
     async def leave(self):
-        if self.identity:
-            identity, self.identity = self.identity, ""
+        transcript = await self.get_state(TranscriptState)
+        transcript._identity = ""
+        transcript._forget()  # also ends its stream: nothing more reaches a page that left
+        if self._joined:
+            identity, self._joined, self.identity = self._joined, "", ""
             # The session may be gone already; leaving succeeds all the same.
             with contextlib.suppress(DomainError):
                 await asyncio.to_thread(self._leave_now, self.slug, identity)

@@ -116,6 +116,7 @@ class SessionsState(SpacesState):
         self.creating = True
         yield
         try:
+            await self._spend("sessions")
             created = await self._as_user(
                 lambda db, user: (
                     sessions.create_session(

@@ -91,9 +91,13 @@ class SpacesState(AuthState):
             return TranscriptPageState.refresh
         return None
 
-    async def _run(self, work, *args, done: str | None = None) -> tuple[bool, list]:
+    async def _run(
+        self, work, *args, done: str | None = None, spend: str | None = None
+    ) -> tuple[bool, list]:
         """One space action: call core, refresh the list, toast the outcome."""
         try:
+            if spend:
+                await self._spend(spend)
             await self._as_user(work, *args)
         except DomainError as exc:
             return False, [toast_domain_error(exc)]
@@ -130,6 +134,7 @@ class SpacesState(AuthState):
                 db, user, spaces.create_space(db, user, name).id
             ),
             done=f"Space “{name.strip()}” created",
+            spend="spaces",
         )
         self.create_open = not ok
         return events

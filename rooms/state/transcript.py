@@ -4,6 +4,9 @@ On load the saved finals are read (newest page); a background event then subscri
 hub and applies each partial (updated in place), final, and retraction (an utterance whose
 partials were shown ended with no words: its partial goes). Only a window of recent items is
 kept in the page; older ones are loaded on demand.
+
+Every one of these paths asks rooms.core.access first (and the stream asks again while it
+runs): the page is open to anyone holding the link, the transcript is not.
 """
 
 from __future__ import annotations
@@ -15,13 +18,14 @@ import time
 from typing import Any
 
 import reflex as rx
+from sqlmodel import Session as DbSession
 
-from rooms.core import participants, sessions
+from rooms.core import access, participants
 from rooms.core.config import get_settings
 from rooms.core.db import session_scope
 from rooms.core.errors import DomainError
 from rooms.core.identity import initials_of
-from rooms.core.models import ParticipantRole
+from rooms.core.models import ParticipantRole, User
 from rooms.core.transcription import streams, transcripts
 from rooms.core.transcription.host import get_gateway
 from rooms.core.transcription.hub import get_hub
@@ -36,15 +40,28 @@ HOST_CHECK_SECONDS = 2.0
 # Captions seen this recently mean the meeting was being transcribed: a page that becomes
 # the host then starts streaming by itself, so the captions go on.
 CAPTIONS_RECENT_SECONDS = 60.0
+RECHECK_SECONDS = 1.0  # how stale the stream's access check may get (leaving, the end)
+NOT_READABLE = "Join the session to see its live transcript."
+
+
+def _reader(db: DbSession, user_id: str, identity: str) -> access.Reader:
+    user = db.get(User, user_id) if user_id else None
+    return access.Reader(user=user, identity=identity or None)
+
+
+def _readable(session_id: str, user_id: str, identity: str) -> bool:
+    with session_scope() as db:
+        return access.still_readable(db, session_id, _reader(db, user_id, identity))
 
 
 def _load(
     slug: str, user_id: str, identity: str, per_speaker: bool
 ) -> tuple[str, bool, bool, list[dict[str, Any]], bool]:
     """(session id, whether this viewer may stream, whether it may become the host, the
-    newest finals, whether more remain)."""
+    newest finals, whether more remain). NotFound when this viewer may not read the
+    transcript (or there is no such session)."""
     with session_scope() as db:
-        session = sessions.get_by_slug(db, slug)
+        session = access.readable_session(db, slug, _reader(db, user_id, identity))
         me = participants.find(db, session.id, identity) if identity else None
         may_host = False
         if per_speaker:  # everyone who is in the room streams their own microphone
@@ -79,8 +96,12 @@ def _view(msg: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _older(session_id: str, before: str) -> tuple[list[dict[str, Any]], bool]:
+def _older(
+    session_id: str, before: str, user_id: str, identity: str
+) -> tuple[list[dict[str, Any]], bool]:
     with session_scope() as db:
+        if not access.still_readable(db, session_id, _reader(db, user_id, identity)):
+            return [], False
         return transcripts.page(db, session_id, limit=PAGE, before=before)
 
 
@@ -97,23 +118,25 @@ class TranscriptState(AuthState):
     _may_host: bool = False
     _session_id: str = ""
     _index: dict[str, int] = {}
+    # The participant identity the server recorded when this viewer joined (RoomState.join
+    # sets it, leave clears it): what rooms.core.access checks, never a client's claim.
+    _identity: str = ""
 
     @rx.event
     async def load_transcript(self):
-        """on_load of the session page (after the viewer is known)."""
-        from rooms.state.room import RoomState  # (room.py imports this module)
-
+        """on_load of the session page (after the viewer is known), and again on joining."""
         await self._refresh_viewer()
         slug = self.router.page.params.get("slug", "") or self.transcript_slug
-        identity = (await self.get_state(RoomState)).identity
+        _, identity = self._viewer()
         self.per_speaker = get_settings().per_speaker
         try:
             sid, can, may_host, items, more = await asyncio.to_thread(
                 _load, slug, self._user_id, identity, self.per_speaker
             )
         except DomainError:
-            self.items, self.available = [], False
-            self.unavailable_reason = "This session does not exist."
+            self._forget()
+            self.transcript_slug = slug
+            self.unavailable_reason = NOT_READABLE
             return
         self.transcript_slug, self._session_id = slug, sid
         self.can_transcribe, self.has_older, self._may_host = can, more, may_host
@@ -129,6 +152,11 @@ class TranscriptState(AuthState):
             else f"Live transcription is unavailable ({status})."
         )  # fmt: skip
         return TranscriptState.listen
+
+    def _forget(self) -> None:
+        """Drop everything this viewer was shown and stop the stream (it checks _session_id)."""
+        self.items, self._index, self._session_id = [], {}, ""
+        self.has_older = self.can_transcribe = self.available = False
 
     def apply(self, msg: dict[str, Any]) -> None:
         if msg.get("type") == "retract":
@@ -156,6 +184,9 @@ class TranscriptState(AuthState):
         del self.items[at]
         self._index = {it["utteranceId"]: i for i, it in enumerate(self.items)}
 
+    def _viewer(self) -> tuple[str, str]:
+        return self._user_id, self._identity
+
     @rx.event(background=True)
     async def listen(self):
         async with self:
@@ -163,20 +194,38 @@ class TranscriptState(AuthState):
                 return
             self.listening = True
             session_id = self._session_id
+            user_id, identity = self._viewer()
+        if not await asyncio.to_thread(_readable, session_id, user_id, identity):
+            async with self:
+                self.listening = False
+            return
+        checked = time.monotonic()
         hub = get_hub()
         await hub.start()
         sub = hub.subscribe(session_id)
-        last_caption = checked = -CAPTIONS_RECENT_SECONDS
+        last_caption = checked = read_checked = -CAPTIONS_RECENT_SECONDS
         try:
             while True:
                 try:
                     msg = await asyncio.wait_for(sub.get(), HOST_CHECK_SECONDS)
                 except TimeoutError:
                     msg = None
+                if time.monotonic() - read_checked > RECHECK_SECONDS:
+                    async with self:
+                        user_id, identity = self._viewer()
+                    if not await asyncio.to_thread(_readable, session_id, user_id, identity):
+                        async with self:
+                            if self._session_id == session_id:
+                                self._forget()
+                                self.unavailable_reason = NOT_READABLE
+                        return
+                    read_checked = time.monotonic()
                 if msg is not None:
                     if msg.get("type") == "transcript":
                         last_caption = time.monotonic()
                     async with self:
+                        if self._session_id != session_id:  # left, or refused on a reload
+                            return
                         self.apply(msg)
                 if time.monotonic() - checked < HOST_CHECK_SECONDS:
                     continue
@@ -192,12 +241,10 @@ class TranscriptState(AuthState):
     async def _became_host(self, session_id: str, since_caption: float) -> bool:
         """Whether this page just became the transcription host of a meeting that was being
         transcribed (so it should take the stream over); keeps `can_transcribe` true."""
-        from rooms.state.room import RoomState
-
         async with self:
             if not self._may_host or self.per_speaker:
                 return False
-            identity = (await self.get_state(RoomState)).identity
+            identity = self._identity
         if not identity:
             return False
         host_now = await asyncio.to_thread(_is_host, session_id, identity)
@@ -212,7 +259,10 @@ class TranscriptState(AuthState):
         if not self._session_id or not finals:
             self.has_older = False
             return
-        older, more = await asyncio.to_thread(_older, self._session_id, finals[0]["startedAt"])
+        user_id, identity = self._viewer()
+        older, more = await asyncio.to_thread(
+            _older, self._session_id, finals[0]["startedAt"], user_id, identity
+        )
         known = set(self._index)
         self.items = [it for it in older if it["utteranceId"] not in known] + self.items
         self._index = {it["utteranceId"]: i for i, it in enumerate(self.items)}
@@ -226,7 +276,7 @@ class TranscriptState(AuthState):
         url = f"/api/sessions/{self.transcript_slug}/transcription/start"
         opts = {
             "mode": "per-speaker" if self.per_speaker else "host",
-            "identity": room.identity,
+            "identity": self._identity,
             # Guests have no account: their LiveKit token says who they are.
             "bearer": "" if self.signed_in else room.token,
             "closeCodes": streams.client_close_codes(),

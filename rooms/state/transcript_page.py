@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import reflex as rx
 
-from rooms.core import exports, transcripts
+from rooms.core import access, exports, transcripts
 from rooms.core.db import session_scope
 from rooms.core.errors import NotFound
 from rooms.core.models import User
@@ -28,7 +28,7 @@ def _load(user_id: str, slug: str) -> _Loaded | None:
         if user is None:
             return None
         try:
-            t = transcripts.load(db, user, slug)
+            t = transcripts.load(db, access.Reader(user=user), slug)
         except NotFound:
             return None
         lines = [

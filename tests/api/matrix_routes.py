@@ -1,12 +1,17 @@
 """The authorization matrix's table: each API route, how to call it, and the status each
 role must get (anonymous, guest with the invite link, signed-in non-member, member, owner).
-The assertions are in test_matrix.py."""
+The assertions are in test_matrix.py.
+
+`linkguest` is a signed-in non-member who joined the session through the link (a GUEST
+participant with an account); unless a row says otherwise (`l=`) it gets what `nonmember`
+gets. To add a route: one `row(...)` call below; test_matrix_covers_every_route fails until
+every route has one."""
 
 from __future__ import annotations
 
 import io
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
@@ -16,7 +21,7 @@ from tests.helpers import unique_email
 
 PASSWORD = "correct horse battery"
 SECRET_WORD = "matrixsecretword"
-ROLES = ("anonymous", "guest", "nonmember", "member", "owner")
+ROLES = ("anonymous", "guest", "linkguest", "nonmember", "member", "owner")
 
 
 @dataclass
@@ -26,6 +31,7 @@ class World:
     session_id: str
     identities: dict[str, str]
     avatar: str | None = None
+    participant_ids: dict[str, str] = field(default_factory=dict)
 
 
 Request = Callable[[httpx.Client, World, str], httpx.Response]
@@ -42,9 +48,19 @@ class Row:
 
 
 def row(
-    method: str, path: str, call: Request, a: int, g: int, n: int, m: int, o: int, **kw: Any
+    method: str,
+    path: str,
+    call: Request,
+    a: int,
+    g: int,
+    n: int,
+    m: int,
+    o: int,
+    l: int | None = None,  # noqa: E741  (the linkguest column)
+    **kw: Any,
 ) -> Row:
-    return Row(method, path, call, dict(zip(ROLES, (a, g, n, m, o), strict=True)), **kw)
+    statuses = (a, g, n if l is None else l, n, m, o)
+    return Row(method, path, call, dict(zip(ROLES, statuses, strict=True)), **kw)
 
 
 def _name(role: str) -> dict[str, str]:
@@ -339,6 +355,7 @@ ROWS = [
         403,
         403,  # a member who is neither the host nor the creator may not move it (issue 13)
         200,
+        l=200,  # any present participant today; issue 13 #6 (another branch) makes it 403
     ),
     row(
         "POST",
@@ -371,6 +388,7 @@ ROWS = [
         403,
         201,
         201,
+        l=201,  # any present participant today; issue 13 #5 (another branch) changes it
     ),
     row(
         "GET",
@@ -391,6 +409,7 @@ ROWS = [
         404,
         200,
         200,
+        l=200,  # present in the ACTIVE session: rooms.core.access
     ),
     row(
         "GET",

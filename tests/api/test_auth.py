@@ -93,8 +93,11 @@ def test_profile_read_and_update(signed_in) -> None:
     assert res.json()["user"]["name"] == "Old Name"  # fields not sent stay as they were
     res = client.patch("/api/identity/profile", json={"avatarUrl": "javascript:alert(1)"})
     assert res.status_code == 400 and res.json()["error"] == "INVALID_INPUT"
+    # Only the user's own upload (tests/security/test_avatar_urls.py), never any URL.
     res = client.patch("/api/identity/profile", json={"avatarUrl": "https://cdn.example.com/a.png"})
-    assert res.json()["user"]["avatarUrl"] == "https://cdn.example.com/a.png"
+    assert res.status_code == 400
+    res = client.patch("/api/identity/profile", json={"avatarUrl": None})
+    assert res.status_code == 200 and res.json()["user"]["avatarUrl"] is None
 
 
 def test_sign_in_required_everywhere(new_client) -> None:

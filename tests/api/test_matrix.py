@@ -74,7 +74,7 @@ class People:
 @pytest.fixture(scope="module")
 def people(matrix_url: str) -> People:
     p = People(matrix_url)
-    for role in ("owner", "member", "nonmember"):
+    for role in ("owner", "member", "nonmember", "linkguest"):
         email = unique_email(role)
         with httpx.Client(base_url=matrix_url, timeout=30) as c:
             res = c.post(
@@ -94,19 +94,33 @@ def make_world(people: People) -> World:
         assert res.status_code == 201
         session = owner.post("/api/sessions", json={"spaceId": space, "title": "M"}).json()
         slug = session["session"]["slug"]
+        join = f"/api/sessions/{slug}/participants/join"
         ids = {
-            "owner": owner.get(f"/api/sessions/{slug}/token").json()["identity"],
-            "member": member.get(f"/api/sessions/{slug}/token").json()["identity"],
+            "owner": owner.post(join, json={}).json()["identity"],
+            "member": member.post(join, json={}).json()["identity"],
         }
+        with people.client("linkguest") as linked:  # joined through the link, no member
+            ids["linkguest"] = linked.post(join, json={}).json()["identity"]
         with people.client("guest") as guest:
-            res = guest.get(f"/api/sessions/{slug}/token", params={"name": "Guest"})
+            res = guest.post(f"/api/sessions/{slug}/participants/join", json={"name": "Guest"})
             ids["guest"] = res.json()["identity"]
         png = io.BytesIO()
         Image.new("RGB", (64, 64), (10, 200, 30)).save(png, "PNG")
         res = owner.post("/api/identity/avatar", files={"file": ("a.png", png.getvalue())})
         avatar = res.json()["user"]["avatarUrl"]
     add_segments(slug, [(1.0, None, f"{SECRET_WORD} said in the matrix")])
-    return World(space, slug, session["session"]["id"], ids, avatar)
+    return World(space, slug, session["session"]["id"], ids, avatar, _row_ids(slug, ids))
+
+
+def _row_ids(slug: str, identities: dict[str, str]) -> dict[str, str]:
+    from rooms.core import participants
+    from rooms.core.db import session_scope
+
+    with session_scope() as db:
+        return {
+            role: participants.get_participant(db, slug, identity).id
+            for role, identity in identities.items()
+        }
 
 
 def test_matrix_covers_every_route(matrix_url: str) -> None:
@@ -116,7 +130,13 @@ def test_matrix_covers_every_route(matrix_url: str) -> None:
     assert documented == covered, (documented - covered, covered - documented)
 
 
-def _leaks(res: httpx.Response, world: World, people: People) -> list[str]:
+def _leaks(
+    res: httpx.Response,
+    world: World,
+    people: People,
+    allowed_transcript: bool = False,
+    allowed_identities: bool = False,
+) -> list[str]:
     """Things from inside the space that an outsider's response must never carry."""
     text = res.text
     if res.headers.get("content-type", "").startswith("application/json"):
@@ -130,8 +150,19 @@ def _leaks(res: httpx.Response, world: World, people: People) -> list[str]:
         "owner email": people.emails["owner"],
         "member email": people.emails["member"],
         "transcript text": SECRET_WORD,
+        "owner user id": people.users["owner"]["id"],
+        "member user id": people.users["member"]["id"],
+        "owner participant id": world.participant_ids["owner"],
+        "member participant id": world.participant_ids["member"],
+        "owner avatar": world.avatar or "",
     }
-    return [label for label, value in marks.items() if value in text]
+    in_room = res.request.url.path.startswith(f"/api/sessions/{world.slug}/participants/")
+    if in_room or allowed_identities:
+        # Identities (`user-<id>`) are what everyone in a room sees of each other.
+        marks.pop("owner user id"), marks.pop("member user id")
+    if allowed_transcript:
+        marks.pop("transcript text")
+    return [label for label, value in marks.items() if value and value in text]
 
 
 @pytest.mark.parametrize("case", ROWS, ids=[f"{r.method} {r.path}" for r in ROWS])
@@ -154,8 +185,62 @@ def test_cell(case: Row, people: People) -> None:
         if case.path in SEES_TRANSCRIPT and role in ("member", "owner"):
             # The control for the leak check: insiders do get the transcript text.
             assert SECRET_WORD in res.text, (role, res.text[:200])
-        if role in ("anonymous", "guest", "nonmember"):
-            leaked = _leaks(res, world, people)
+        if role in ("anonymous", "guest", "linkguest", "nonmember"):
+            # Someone in the room reads the live meeting's transcript (rooms.core.access).
+            reads = role == "linkguest" and case.path in SEES_TRANSCRIPT and res.status_code == 200
+            leaked = _leaks(
+                res, world, people, allowed_transcript=reads, allowed_identities=role == "linkguest"
+            )
             if leaked:
                 wrong.append(f"{role} received {leaked}")
     assert not wrong, "\n".join(wrong)
+
+
+# WebSocket routes are not in the OpenAPI document: listed here, each with its cells.
+WEBSOCKET_ROUTES = {"/api/realtime/transcribe"}
+
+
+def test_matrix_covers_every_websocket_route() -> None:
+    from fastapi.routing import APIWebSocketRoute
+
+    from rooms.api.app import make_api
+
+    def walk(routes, prefix: str = ""):
+        for r in routes:
+            inner = getattr(r, "original_router", None)  # FastAPI's included routers
+            if inner is not None:
+                yield from walk(inner.routes, prefix + r.include_context.prefix)
+            else:
+                yield prefix, r
+
+    present = {p + r.path for p, r in walk(make_api().routes) if isinstance(r, APIWebSocketRoute)}
+    assert present == WEBSOCKET_ROUTES, (present - WEBSOCKET_ROUTES, WEBSOCKET_ROUTES - present)
+
+
+def test_transcription_socket_cells(people: People) -> None:
+    """Each role asks for a transcription token the only way there is (POST .../start) and
+    opens the socket with whatever it got: only the transcription host (the owner, who
+    joined first) gets past the token check."""
+    import json
+
+    from websockets.sync.client import connect
+
+    world = make_world(people)
+    got = {}
+    for role in ROLES:
+        with people.client(role) as c:
+            res = c.post(f"/api/sessions/{world.slug}/transcription/start")
+        token = res.json().get("token", "") if res.status_code == 200 else ""
+        ws_url = people.url.replace("http", "ws", 1) + f"/api/realtime/transcribe?token={token}"
+        with connect(ws_url, open_timeout=15) as ws:
+            try:
+                first = json.loads(ws.recv(timeout=5))
+            except TimeoutError:
+                first = {}
+            got[role] = (
+                first.get("code", "accepted") if first.get("type") == "error" else "accepted"
+            )
+    refused = {r: got[r] for r in ROLES if r != "owner"}
+    assert all(code in ("TOKEN_INVALID", "TOKEN_MISSING") for code in refused.values()), got
+    # The host's token passes the token check (the engine behind it may still be away).
+    assert not got["owner"].startswith("TOKEN") and got["owner"] != "NOT_TRANSCRIPTION_HOST", got

@@ -30,11 +30,17 @@ def test_member_gets_a_verifiable_token_and_becomes_host(signed_in) -> None:
     assert claims.video.can_publish and claims.video.can_subscribe and claims.video.can_publish_data
     assert not claims.video.room_admin
 
+    # GET never changes state: the token alone records nobody (issue 13 #7).
+    res = owner.get(f"/api/sessions/{slug}/participants/{body['identity']}")
+    assert res.status_code == 404
+    joined = owner.post(f"/api/sessions/{slug}/participants/join", json={}).json()
+    assert joined["identity"] == body["identity"]
     info = owner.get(f"/api/sessions/{slug}/participants/{body['identity']}").json()
     assert info["participant"]["role"] == "HOST"
     assert info["participant"]["isTranscriptionHost"] is True
     # Rejoining keeps one identity (one row), not a second participant.
-    assert owner.get(f"/api/sessions/{slug}/token").json()["identity"] == body["identity"]
+    again = owner.post(f"/api/sessions/{slug}/participants/join", json={}).json()
+    assert again["identity"] == body["identity"]
 
 
 def test_guest_joins_by_link_with_a_name(signed_in, new_client) -> None:
@@ -47,8 +53,9 @@ def test_guest_joins_by_link_with_a_name(signed_in, new_client) -> None:
     blank = guest.get(f"/api/sessions/{slug}/token", params={"name": "   "})
     assert blank.status_code == 400
 
-    first = guest.get(f"/api/sessions/{slug}/token", params={"name": "Gus Guest"}).json()
-    second = guest.get(f"/api/sessions/{slug}/token", params={"name": "Gus Guest"}).json()
+    join = f"/api/sessions/{slug}/participants/join"
+    first = guest.post(join, json={"name": "Gus Guest"}).json()
+    second = guest.post(join, json={"name": "Gus Guest"}).json()
     # One browser is one guest (its key is a cookie); another browser is someone else, and
     # the identity everyone sees differs between sessions and does not carry the key.
     key = guest.cookies["rooms_guest"]
@@ -75,7 +82,7 @@ def test_signed_in_non_member_is_a_guest(signed_in) -> None:
     owner, _ = signed_in()
     stranger, _ = signed_in(name="Stranger Sam")
     slug = owner.post("/api/sessions", json={}).json()["session"]["slug"]
-    identity = stranger.get(f"/api/sessions/{slug}/token").json()["identity"]
+    identity = stranger.post(f"/api/sessions/{slug}/participants/join", json={}).json()["identity"]
     info = stranger.get(f"/api/sessions/{slug}/participants/{identity}").json()["participant"]
     assert info["role"] == "GUEST" and info["name"] == "Stranger Sam"
 
@@ -114,8 +121,9 @@ def test_host_is_reselected_when_the_host_leaves(signed_in) -> None:
     owner.post(f"/api/spaces/{owner_user['activeSpaceId']}/members", json={"email": member_email})
     slug = owner.post("/api/sessions", json={}).json()["session"]["slug"]
 
-    member_id = member.get(f"/api/sessions/{slug}/token").json()["identity"]
-    owner_id = owner.get(f"/api/sessions/{slug}/token").json()["identity"]
+    join = f"/api/sessions/{slug}/participants/join"
+    member_id = member.post(join, json={}).json()["identity"]
+    owner_id = owner.post(join, json={}).json()["identity"]
 
     def host_flag(identity: str) -> bool:
         res = owner.get(f"/api/sessions/{slug}/participants/{identity}")
@@ -131,10 +139,31 @@ def test_host_is_reselected_when_the_host_leaves(signed_in) -> None:
         participants.mark_left(db, slug, owner_id)
     assert not host_flag(owner_id)  # nobody left to host
     # Back again: the creator is preferred over anyone else present.
-    member.get(f"/api/sessions/{slug}/token")
-    owner.get(f"/api/sessions/{slug}/token")
+    member.post(join, json={})
+    owner.post(join, json={})
     with session_scope() as db:
         participants.mark_left(db, slug, member_id)
     assert host_flag(owner_id)
-    member.get(f"/api/sessions/{slug}/token")
+    member.post(join, json={})
     assert host_flag(owner_id) and not host_flag(member_id)
+
+
+def test_get_token_records_nothing(signed_in, new_client) -> None:
+    """Issue 13 #7: an `<img src=/api/sessions/x/token?name=..>` in someone's avatar made
+    every viewer's browser join; GET must never change state."""
+    from sqlmodel import select
+
+    from rooms.core.db import session_scope
+    from rooms.core.models import Participant, Session
+
+    owner, _ = signed_in()
+    slug = owner.post("/api/sessions", json={}).json()["session"]["slug"]
+    viewer, _ = signed_in(name="Viewer")
+    assert viewer.get(f"/api/sessions/{slug}/token").status_code == 200
+    assert owner.get(f"/api/sessions/{slug}/token").status_code == 200
+    res = new_client().get(f"/api/sessions/{slug}/token", params={"name": "Img"})
+    assert res.status_code == 200 and _verify(res.json()["token"]).video.room == slug
+    with session_scope() as db:
+        session = db.exec(select(Session).where(Session.slug == slug)).one()
+        rows = db.exec(select(Participant).where(Participant.session_id == session.id)).all()
+    assert rows == []

@@ -108,7 +108,7 @@ def test_oversized_and_malformed_requests(signed_in, new_client, settings_env, l
     client, _ = signed_in()
     settings_env(AVATAR_MAX_BYTES="20000")
     res = _upload(client, _image("PNG", size=(2000, 2000), mode="RGB", compress_level=0))
-    assert res.status_code == 413 and res.json()["error"] == "IMAGE_TOO_LARGE"
+    assert res.status_code == 413 and res.json()["error"] == "PAYLOAD_TOO_LARGE"
     res = client.post("/api/identity/avatar", data={"nofile": "x"})
     assert res.status_code == 400 and res.json()["error"] == "INVALID_INPUT"
     res = client.post("/api/identity/avatar", json={"file": "x"})

@@ -48,11 +48,15 @@ def room(signed_in, new_client, real_livekit):
     owner.post(f"/api/spaces/{space}/members", json={"email": member_email})
     slug = member.post("/api/sessions", json={"spaceId": space}).json()["session"]["slug"]
     ids = {
-        "member": member.get(f"/api/sessions/{slug}/token").json()["identity"],
-        "owner": owner.get(f"/api/sessions/{slug}/token").json()["identity"],
+        "member": member.post(f"/api/sessions/{slug}/participants/join", json={}).json()[
+            "identity"
+        ],
+        "owner": owner.post(f"/api/sessions/{slug}/participants/join", json={}).json()["identity"],
     }
     guest = new_client()
-    ids["guest"] = guest.get(f"/api/sessions/{slug}/token", params={"name": "G"}).json()["identity"]
+    ids["guest"] = guest.post(f"/api/sessions/{slug}/participants/join", json={"name": "G"}).json()[
+        "identity"
+    ]
     return {"owner": owner, "member": member, "guest": guest, "slug": slug, "ids": ids}
 
 

@@ -134,7 +134,8 @@ def test_links_an_existing_account_by_verified_email(
     client = new_client()
     assert client.get(_authorize(_start(client), "linked")).status_code == 303
     me = client.get("/api/auth/me").json()["user"]
-    assert me["id"] == user["id"] and me["name"] == user["name"]  # linked, name kept
+    # The address, not what the unverified registrant set up (tests/security/test_oidc_takeover.py).
+    assert me["id"] == user["id"] and me["name"] == "Other"
     # Whoever registered the address locally may not own it: password and sessions end.
     assert local.get("/api/auth/me").status_code == 401
     res = new_client().post("/api/auth/login", json={"email": email, "password": PASSWORD})

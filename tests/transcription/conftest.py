@@ -77,7 +77,10 @@ class Host:
         self.slug = self.http.post("/api/sessions", json={"title": "Live"}).json()["session"][
             "slug"
         ]
-        assert self.http.get(f"/api/sessions/{self.slug}/token").status_code == 200
+        assert (
+            self.http.post(f"/api/sessions/{self.slug}/participants/join", json={}).status_code
+            == 200
+        )
         self.session_id = session_id(self.slug)
 
     def start(self) -> dict[str, Any]:
@@ -184,7 +187,7 @@ def speakers(*identities: str) -> str:
 
 def join_as_guest(base_url: str, slug: str, name: str) -> tuple[httpx.Client, dict[str, Any]]:
     client = httpx.Client(base_url=base_url, timeout=30)
-    res = client.get(f"/api/sessions/{slug}/token", params={"name": name})
+    res = client.post(f"/api/sessions/{slug}/participants/join", json={"name": name})
     assert res.status_code == 200, res.text
     return client, res.json()
 

@@ -40,7 +40,9 @@ def start(client, slug: str, bearer: str | None = None):
 def test_each_participant_streams_their_own_voice(per_speaker_url) -> None:
     host = Host(per_speaker_url)
     member = Host(per_speaker_url)  # signed in; a guest of this session, not its host
-    assert member.http.get(f"/api/sessions/{host.slug}/token").status_code == 200
+    assert (
+        member.http.post(f"/api/sessions/{host.slug}/participants/join", json={}).status_code == 200
+    )
     guest_http, guest = join_as_guest(per_speaker_url, host.slug, "Gus")
 
     urls = {}

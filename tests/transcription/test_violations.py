@@ -108,7 +108,10 @@ def test_start_only_for_the_host(gateway_url, host, signed_in) -> None:
 
     guest = httpx.Client(base_url=gateway_url, timeout=30)
     assert (
-        guest.get(f"/api/sessions/{host.slug}/token", params={"name": "Guest"}).status_code == 200
+        guest.post(
+            f"/api/sessions/{host.slug}/participants/join", json={"name": "Guest"}
+        ).status_code
+        == 200
     )
     res = guest.post(f"/api/sessions/{host.slug}/transcription/start")
     assert res.status_code == 401  # not signed in

@@ -63,3 +63,36 @@ def test_env_example_documents_every_setting() -> None:
     documented = set(re.findall(r"^([A-Z_]+)=", doc, re.M))
     internal = {"AUTH_COOKIE_NAME", "SESSIONS_PAGE_SIZE_MAX"}
     assert {f.upper() for f in Settings.model_fields} - internal == documented
+
+
+DEV = {"auth_secret": "a" * 48, "transcription_jwt_secret": "b" * 48}
+REAL = {**DEV, "livekit_api_key": "APIkey", "livekit_api_secret": "c" * 40}
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://rooms.example.org",
+        "http://192.168.1.20:3000",
+        "http://0.0.0.0:3000",
+        "http://[::]:3000",
+    ],
+)
+def test_development_secrets_refused_when_app_url_is_reachable_from_elsewhere(url: str) -> None:
+    """Issue 13 #13: APP_ENV unset (development) no longer means "anything goes"."""
+    with pytest.raises(RuntimeError, match="AUTH_SECRET"):
+        Settings(_env_file=None, app_url=url).check_production()
+    with pytest.raises(RuntimeError, match="LIVEKIT_API_KEY"):
+        Settings(_env_file=None, app_url=url, **DEV).check_production()
+    Settings(_env_file=None, app_url=url, **REAL).check_production()
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["http://localhost:3000", "http://127.0.0.1:8000", "http://[::1]:3000", "http://a.localhost"],
+)
+def test_development_secrets_on_loopback_start_with_a_loud_warning(url: str, caplog) -> None:
+    with caplog.at_level("WARNING", logger="rooms.config"):
+        Settings(_env_file=None, app_url=url).check_production()
+    (record,) = [r for r in caplog.records if "INSECURE" in r.getMessage()]
+    assert "AUTH_SECRET" in record.getMessage() and record.levelname == "WARNING"

@@ -58,7 +58,7 @@ async def upload_avatar(
     identity.update_profile(db, user, update)
     db.commit()
     if isinstance(store, storage.LocalStore):
-        store.forget(previous, keep=url)
+        store.forget(previous, keep=url, owner=user.id)
     return UserEnvelope(user=UserOut.of(user))
 
 

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
-from rooms.api.schemas import HealthOut
-from rooms.core import db, livekit
+from rooms.api.errors import error_response
+from rooms.api.schemas import ErrorOut, HealthOut
+from rooms.core import db, livekit, security
+from rooms.core.config import get_settings
 from rooms.core.transcription.host import get_gateway
 
 router = APIRouter(tags=["operations"])
@@ -27,6 +29,13 @@ async def health() -> JSONResponse:
     return JSONResponse(body, status_code=200 if ok else 503)
 
 
-@router.get("/metrics", response_class=Response)
-def metrics() -> Response:
+@router.get("/metrics", response_class=Response, responses={403: {"model": ErrorOut}})
+def metrics(request: Request) -> Response:
+    headers = request.headers
+    forwarded = any(h in headers for h in ("x-forwarded-for", "forwarded", "x-real-ip"))
+    peer = request.client.host if request.client else ""
+    if not security.metrics_allowed(get_settings(), peer, forwarded, headers.get("authorization")):
+        return error_response(
+            403, "METRICS_FORBIDDEN", "Metrics are served to this machine or with METRICS_TOKEN."
+        )
     return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)

@@ -11,13 +11,13 @@ from starlette.concurrency import run_in_threadpool
 
 from rooms.api.deps import Db
 from rooms.api.schemas import ErrorOut, Out
-from rooms.core import room_events
+from rooms.core import limits, room_events
 from rooms.core.config import get_settings
 from rooms.core.errors import DomainError, Unauthorized
 
 log = logging.getLogger("rooms.livekit")
 router = APIRouter(tags=["livekit"])
-MAX_BODY = 256 * 1024  # events are a few KB; anything far larger is not from LiveKit
+MAX_BODY = limits.WEBHOOK_MAX_BYTES  # BodyLimitMiddleware cuts larger bodies before this
 
 
 class WebhookOut(Out):

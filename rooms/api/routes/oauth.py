@@ -25,7 +25,7 @@ from rooms.api.deps import Db
 from rooms.api.errors import error_response
 from rooms.api.routes.auth import set_session_cookie
 from rooms.api.schemas import ErrorOut, Out
-from rooms.core import identity, oidc
+from rooms.core import identity, oidc, redirects
 from rooms.core.config import Settings, get_settings
 from rooms.core.errors import DomainError
 
@@ -108,10 +108,7 @@ def _store_flow(response: Any, flow: dict[str, Any], settings: Settings) -> None
 
 
 def _safe_next(value: str | None) -> str:
-    """Only a path on this site: anything else would make us an open redirect."""
-    if value and value.startswith("/") and not value.startswith(("//", "/\\")):
-        return value[:512]
-    return "/"
+    return redirects.safe_next(value, "/")
 
 
 @router.get(

@@ -59,14 +59,13 @@ def get_token(
     db: Db,
     name: Annotated[str | None, Query(max_length=500)] = None,
 ) -> TokenOut:
-    """Anyone holding the link may join; guests say who they are with `?name=`. Someone
-    the owner removed gets 403 PARTICIPANT_REMOVED."""
+    """A LiveKit token for anyone holding the link (guests say who they are with `?name=`).
+    Records nothing: joining is `POST /participants/join`. Someone the owner removed gets
+    403 PARTICIPANT_REMOVED. A guest's browser gets its key cookie here too, so the token's
+    identity is the one its join will record."""
     key = guest_key(request, response, user)
-    joined = participants.join_session(db, slug, user, name, key)
-    db.commit()
-    return TokenOut(
-        token=joined.token, server_url=joined.server_url, identity=joined.participant.identity
-    )
+    token, server_url, identity = participants.token_only(db, slug, user, name, key)
+    return TokenOut(token=token, server_url=server_url, identity=identity)
 
 
 @router.post("/participants/join", response_model=JoinOut)

@@ -1,0 +1,96 @@
+"""The authorization matrix over the Reflex event socket (table: matrix_handlers.py): every
+handler of every State is listed, and each role calling it directly gets what its cell says."""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+import pkgutil
+import re
+from typing import Any
+
+import pytest
+from reflex.state import State
+
+import rooms.pages
+import rooms.state
+from tests.reflex_access.matrix_handlers import BUILTIN, PAGES, PUBLIC, ROLES, ROWS, N, S
+from tests.reflex_access.socket_steps import join
+from tests.reflex_access.world import SAVED, World, make_world, signed_in_cookie
+from tests.reflex_socket import ReflexSocket, handler_name
+
+
+def _states() -> dict[str, type[State]]:
+    for package in (rooms.state, rooms.pages):
+        for module in pkgutil.iter_modules(package.__path__):
+            importlib.import_module(f"{package.__name__}.{module.name}")
+
+    def walk(cls: type[State]):
+        for sub in cls.get_substates():
+            yield sub
+            yield from walk(sub)
+
+    return {s.__name__: s for s in walk(State) if s.__module__.startswith("rooms.")}
+
+
+def test_every_reflex_handler_is_in_the_matrix() -> None:
+    present = {
+        (name, handler)
+        for name, cls in _states().items()
+        for handler in cls.event_handlers
+        if handler not in BUILTIN
+    }
+    listed = {(r.state, r.handler) for r in ROWS} | set(PUBLIC)
+    missing, stale = present - listed, listed - present
+    assert not missing, f"handlers not in tests/reflex_access/matrix_handlers.py: {sorted(missing)}"
+    assert not stale, f"rows for handlers that no longer exist: {sorted(stale)}"
+
+
+# Search shows the caller what they typed: their own words, not the session's.
+_ECHO = re.compile(r'"(?:query|searched_for)_rx_state_":"[^"]*"|/search\?q=[^\'"&]*')
+
+
+def _fill(value: Any, world: World) -> Any:
+    if isinstance(value, str):
+        return value.format(slug=world.slug, space=world.space_id, secret=SAVED)
+    if isinstance(value, dict):
+        return {k: _fill(v, world) for k, v in value.items()}
+    return value
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_handler_cells(socket_app: str, role: str) -> None:
+    world = make_world(socket_app)
+    states = _states()
+    cookie = {
+        "member": world.cookies["member"],
+        "owner": world.cookies["owner"],
+        "linkguest": signed_in_cookie(socket_app, "Linked"),
+        "nonmember": signed_in_cookie(socket_app, "Stranger"),
+    }.get(role)
+
+    async def go() -> list[str]:
+        wrong = []
+        async with ReflexSocket(socket_app, cookie) as sock:
+            if role in ("guest", "linkguest"):
+                await join(sock, world.slug, guest_name="Gus" if role == "guest" else None)
+                await sock.settle(quiet=0.5)
+            for r in ROWS:
+                before = len(sock.frames)
+                path = PAGES[r.page].format(slug=world.slug)
+                for name, payload in r.calls or [(r.handler, {})]:
+                    await sock.emit(
+                        handler_name(states[r.state], name), _fill(payload, world), path
+                    )
+                await sock.settle(quiet=0.4, limit=10)
+                got = "\n".join(sock.frames[before:])
+                cell = r.expected[role]
+                label = f"{r.state}.{r.handler}"
+                if cell == S and SAVED not in got:
+                    wrong.append(f"{label}: expected the transcript, got {got[-200:]!r}")
+                if cell == N and (leaked := world.leaks(_ECHO.sub("", got))):
+                    wrong.append(f"{label}: received {leaked}")
+        return wrong
+
+    wrong = asyncio.run(go())
+    assert not wrong, f"{role}:\n" + "\n".join(wrong)

@@ -1,0 +1,116 @@
+"""One session world for the socket tests: a space (owner + member), an active session both
+have joined, a saved final, the owner's uploaded avatar; and the marks that must never reach
+someone outside it."""
+
+from __future__ import annotations
+
+import io
+import json
+import uuid
+from dataclasses import dataclass, field
+
+import httpx
+import redis
+from PIL import Image
+
+from rooms.core.transcription.hub import CHANNEL_PREFIX
+from tests.helpers import unique_email
+from tests.reflex_access.conftest import REDIS_URL, account, cookie_header
+from tests.search.seed import add_segments
+
+SAVED = "savedsecretword"
+
+
+@dataclass
+class World:
+    base: str
+    slug: str
+    session_id: str
+    space_id: str
+    cookies: dict[str, str]
+    marks: dict[str, str] = field(default_factory=dict)
+
+    def publish(self, word: str) -> None:
+        """A live caption, as the gateway on any worker publishes it (Redis fan-out)."""
+        message = {
+            "type": "transcript",
+            "utteranceId": uuid.uuid4().hex,
+            "text": f"{word} live",
+            "isFinal": True,
+            "language": "en",
+            "start": 0,
+            "end": 1,
+            "participantId": self.marks["owner participant id"],
+        }
+        redis.Redis.from_url(REDIS_URL).publish(
+            CHANNEL_PREFIX + self.session_id, json.dumps(message)
+        )
+
+    def leaks(self, text: str) -> list[str]:
+        return [label for label, value in self.marks.items() if value and value in text]
+
+
+def _png() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (40, 40), (10, 200, 30)).save(out, "PNG")
+    return out.getvalue()
+
+
+def signed_in_cookie(base: str, name: str) -> str:
+    return cookie_header(account(base, name, unique_email(name.lower())))
+
+
+def _participant_id(session_id: str, identity: str) -> str:
+    from rooms.core import participants
+    from rooms.core.db import session_scope
+
+    with session_scope() as db:
+        found = participants.find(db, session_id, identity)
+        assert found is not None
+        return found.id
+
+
+def make_world(base: str) -> World:
+    owner_email, member_email = unique_email("owner"), unique_email("member")
+    owner = account(base, "Owner", owner_email)
+    member = account(base, "Member", member_email)
+    owner_id = owner.get("/api/auth/me").json()["user"]["id"]
+    member_id = member.get("/api/auth/me").json()["user"]["id"]
+    space = owner.post("/api/spaces", json={"name": "Sockets"}).json()["space"]["id"]
+    assert (
+        owner.post(f"/api/spaces/{space}/members", json={"email": member_email}).status_code == 201
+    )
+    session = owner.post("/api/sessions", json={"spaceId": space, "title": "S"}).json()["session"]
+    slug = session["slug"]
+    joined = owner.post(f"/api/sessions/{slug}/participants/join", json={}).json()
+    member.post(f"/api/sessions/{slug}/participants/join", json={})
+    avatar = owner.post("/api/identity/avatar", files={"file": ("a.png", _png())}).json()
+    participant_id = _participant_id(session["id"], joined["identity"])
+    add_segments(slug, [(1.0, participant_id, f"{SAVED} said here")])
+    world = World(
+        base=base,
+        slug=slug,
+        session_id=session["id"],
+        space_id=space,
+        cookies={"owner": cookie_header(owner), "member": cookie_header(member)},
+    )
+    world.marks = {
+        "saved final": SAVED,
+        "space id": space,
+        "session id": session["id"],
+        "owner user id": owner_id,
+        "member user id": member_id,
+        "owner participant id": participant_id,
+        "owner email": owner_email,
+        "member email": member_email,
+        "owner avatar": avatar["user"]["avatarUrl"],
+    }
+    for c in (owner, member):
+        c.close()
+    return world
+
+
+def end(world: World) -> None:
+    with httpx.Client(base_url=world.base, timeout=30) as owner:
+        owner.headers["Cookie"] = world.cookies["owner"]
+        assert owner.post(f"/api/sessions/{world.slug}/end").status_code == 200
