@@ -4,107 +4,15 @@ unavailable (a held lock and killed connections), on SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import asyncio
-import sqlite3
-import threading
 import time
-from collections.abc import Callable
-from datetime import timedelta
-
-import sqlalchemy as sa
 
 from rooms.core.db import make_engine
-from rooms.core.models import utcnow
 from rooms.core.transcription import metrics
-from rooms.core.transcription.writer import BatchWriter, SegmentRow
+from rooms.core.transcription.writer import BatchWriter
 from tests.conftest import DATABASE_URL, PG_SCHEMA
 from tests.transcription.conftest import finals, run_async, stored_finals, stream
+from tests.transcription.db_outage import database_unavailable_for, rows, short_waits
 from tests.transcription.fake_gladia import speech_pcm
-
-
-def rows(sid: str, n: int, prefix: str = "u") -> list[SegmentRow]:
-    t0 = utcnow()
-    return [
-        SegmentRow(
-            session_id=sid,
-            participant_id=None,
-            utterance_id=f"{prefix}-{i}",
-            text=f"segment {i}",
-            language="en",
-            started_at=t0 + timedelta(seconds=i),
-            ended_at=t0 + timedelta(seconds=i + 1),
-        )
-        for i in range(n)
-    ]
-
-
-def _short_waits(engine: sa.Engine) -> sa.Engine:
-    """Fail fast instead of waiting out a lock, so an outage shows up as errors."""
-
-    def on_connect(dbapi_conn, _record) -> None:
-        cur = dbapi_conn.cursor()
-        if engine.dialect.name == "sqlite":
-            cur.execute("PRAGMA busy_timeout=100")
-        else:
-            cur.execute("SET lock_timeout = '200ms'")
-            dbapi_conn.commit()
-        cur.close()
-
-    sa.event.listen(engine, "connect", on_connect)
-    return engine
-
-
-def _hold(seconds: float, until: Callable[[], bool] | None) -> None:
-    """At least `seconds`; with `until`, on until it holds (at most 30 s) so that a loaded
-    machine, where the writer reaches the lock late, still sees the outage."""
-    time.sleep(seconds)
-    deadline = time.monotonic() + 30
-    while until is not None and not until() and time.monotonic() < deadline:
-        time.sleep(0.1)
-
-
-def database_unavailable_for(seconds: float, until: Callable[[], bool] | None = None) -> None:
-    """Lock the transcript table; on PostgreSQL also kill every connection waiting on it."""
-    stop = threading.Event()
-    if PG_SCHEMA is None:
-        path = DATABASE_URL.removeprefix("sqlite:///")
-        conn = sqlite3.connect(path, timeout=10, isolation_level=None)
-        conn.execute("BEGIN EXCLUSIVE")
-        try:
-            _hold(seconds, until)
-        finally:
-            conn.execute("ROLLBACK")
-            conn.close()
-        return
-    admin = make_engine(DATABASE_URL)
-    locker = admin.connect()
-    tx = locker.begin()
-    locker.execute(sa.text("LOCK TABLE transcript_segments IN ACCESS EXCLUSIVE MODE"))
-    killed = [0]
-
-    def kill() -> None:
-        with admin.connect() as c:
-            while not stop.is_set():
-                n = c.execute(
-                    sa.text(
-                        "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
-                        "WHERE :me = ANY(pg_blocking_pids(pid))"
-                    ),
-                    {"me": locker.execute(sa.text("SELECT pg_backend_pid()")).scalar()},
-                ).scalar()
-                killed[0] += int(n or 0)
-                c.commit()
-                time.sleep(0.1)
-
-    killer = threading.Thread(target=kill)
-    killer.start()
-    try:
-        _hold(seconds, until)
-    finally:
-        stop.set()
-        killer.join()
-        tx.rollback()
-        locker.close()
-        admin.dispose()
 
 
 def test_batches_and_duplicates(host) -> None:
@@ -149,7 +57,7 @@ def test_flush_writes_now_not_at_the_interval(host) -> None:
 
 
 def test_outage_loses_nothing(host) -> None:
-    engine = _short_waits(make_engine(DATABASE_URL))
+    engine = short_waits(make_engine(DATABASE_URL))
 
     async def run() -> BatchWriter:
         writer = BatchWriter(engine, interval_ms=30, batch_size=20, max_backoff=0.3)

@@ -41,13 +41,21 @@ def create_session(page: Page, title: str = "Video check") -> str:
     return res.json()["session"]["slug"]
 
 
-def enter_room(page: Page, slug: str, guest_name: str | None = None) -> None:
-    """Open the link, pass the name gate (guests), pre-join, and wait for the connection."""
+def enter_room(page: Page, slug: str, guest_name: str | None = None, media: bool = True) -> None:
+    """Open the link, pass the name gate (guests), pre-join, and wait for the connection.
+    `media=False` switches camera and microphone off in the pre-join first."""
     page.goto(f"/session/{slug}")
     if guest_name is not None:
         page.get_by_label("Your name").fill(guest_name)
         page.get_by_role("button", name="Continue").click()
-    expect(page.get_by_test_id("prejoin")).to_be_visible(timeout=TIMEOUT_MS)
+    prejoin = page.get_by_test_id("prejoin")
+    expect(prejoin).to_be_visible(timeout=TIMEOUT_MS)
+    if not media:
+        for label in ("Microphone", "Camera"):
+            toggle = prejoin.get_by_role("button", name=label, exact=True)
+            expect(toggle).to_have_attribute("aria-pressed", "true", timeout=TIMEOUT_MS)
+            toggle.click()
+            expect(toggle).to_have_attribute("aria-pressed", "false", timeout=TIMEOUT_MS)
     page.get_by_role("button", name="Join session").click()
     expect(page.get_by_test_id("room")).to_be_visible(timeout=TIMEOUT_MS)
     expect(page.get_by_text("Connected", exact=True)).to_be_visible(timeout=TIMEOUT_MS)

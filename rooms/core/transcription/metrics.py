@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from prometheus_client import Counter, Gauge, Histogram
 
+from rooms.core.transcription.db_errors import REASONS
+
 CONNECTIONS = Gauge("rooms_transcription_active_connections", "Open transcription WebSockets")
 CONNECTIONS_TOTAL = Counter(
     "rooms_transcription_connections_accepted_total", "Transcription WebSockets accepted"
@@ -37,3 +39,14 @@ BACKPRESSURE = Counter(
 HUB_DROPPED = Counter(
     "rooms_transcription_hub_dropped_total", "Live messages dropped for a slow subscriber"
 )
+ROWS_REJECTED = Counter(
+    "rooms_transcription_writer_rows_rejected_total",
+    "Finals the database refused for good (dropped, logged on the dead-letter logger)",
+    ["reason"],
+)
+ROWS_UNWRITTEN = Counter(
+    "rooms_transcription_writer_rows_unwritten_total",
+    "Finals still buffered when the writer closed (database away past the shutdown timeout)",
+)
+for _reason in REASONS:  # every series exists from the start, so rate() sees the first one
+    ROWS_REJECTED.labels(_reason)

@@ -1,9 +1,13 @@
 """The batch writer: finals only, one multi-row INSERT ... ON CONFLICT DO NOTHING per batch.
 
 Segments wait in a bounded in-memory buffer and are written every `interval` or as soon as
-`batch_size` are waiting. A failed insert is retried with backoff and the batch stays at
-the head of the buffer: a database outage delays segments, never loses them. When the
-buffer is full, producers wait (back-pressure, counted in metrics) instead of dropping.
+`batch_size` are waiting. A transient failure (connection lost, lock timeout, database
+locked) is retried with backoff and the batch stays at the head of the buffer: a database
+outage delays segments, never loses them. A batch the database refuses because of its rows
+(a foreign key, NOT NULL or CHECK violation, a value too long or not encodable) is bisected
+until the refused rows stand alone; those are dropped, each logged on the dead-letter logger
+and counted, and every other row is written. When the buffer is full, producers wait
+(back-pressure, counted in metrics) instead of dropping.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ import logging
 import time
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -23,9 +27,13 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from rooms.core.models import TranscriptSegment, new_id, utcnow
-from rooms.core.transcription import metrics
+from rooms.core.transcription import db_errors, metrics
 
 log = logging.getLogger("rooms.transcription.writer")
+# One line per final that will never be stored, with its ids (never its text), so that an
+# operator can route these apart and find what a session is missing.
+dead_letter = logging.getLogger("rooms.transcription.dead_letter")
+_LISTED = 50  # utterance ids per session in a shutdown dead-letter line
 
 _TABLE: sa.Table = TranscriptSegment.__table__  # type: ignore[attr-defined]
 
@@ -91,6 +99,18 @@ def insert_rows(conn: sa.Connection, rows: list[SegmentRow]) -> None:
     conn.exec_driver_sql(_insert_sql(conn.dialect.paramstyle, len(rows)), tuple(params))
 
 
+@dataclass
+class _Outcome:
+    """What one flush settled: `settled` leading rows of the batch were written or
+    rejected; the rest wait for a retry because `transient` stopped the work."""
+
+    settled: int = 0
+    written: int = 0
+    statements: int = 0
+    rejected: list[tuple[SegmentRow, str, str]] = field(default_factory=list)
+    transient: BaseException | None = None
+
+
 class BatchWriter:
     def __init__(
         self,
@@ -112,15 +132,22 @@ class BatchWriter:
         self._task: asyncio.Task[None] | None = None
         self._closing = False
         self.submitted = 0
-        # Rows up to this count are written without waiting for the interval (flush()).
+        # Rows up to this count are settled without waiting for the interval (flush()).
         self._urgent_until = 0
         self.written = 0
+        self.rejected = 0
         self.statements = 0
         self.errors = 0
+        self._in_flight = 0  # rows of the batch a worker thread is writing right now
 
     @property
     def pending(self) -> int:
         return len(self._buffer)
+
+    @property
+    def settled(self) -> int:
+        """Rows that left the buffer: written, or refused by the database for good."""
+        return self.written + self.rejected
 
     def start(self) -> None:
         if self._task is None:
@@ -142,7 +169,7 @@ class BatchWriter:
         while True:
             if self._closing and not self._buffer:
                 return
-            urgent = self._closing or self.written < self._urgent_until
+            urgent = self._closing or self.settled < self._urgent_until
             if not self._buffer or (len(self._buffer) < self.batch_size and not urgent):
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._wake.wait(), self.interval)
@@ -158,49 +185,99 @@ class BatchWriter:
                 backoff = min(backoff * 2, self.max_backoff)
 
     async def _flush_once(self) -> bool:
+        """One batch from the head of the buffer; False when a transient error left rows to
+        retry (after a backoff)."""
         batch = [self._buffer[i] for i in range(min(self.batch_size, len(self._buffer)))]
         started = time.perf_counter()
+        self._in_flight = len(batch)
         try:
-            await asyncio.to_thread(self._write, batch)
-        except Exception as exc:  # noqa: BLE001  (any DB failure: keep the rows, retry later)
+            out = await asyncio.to_thread(self._write, batch)
+        finally:
+            self._in_flight = 0
+        for _ in range(out.settled):
+            self._buffer.popleft()
+        self.statements += out.statements
+        self.written += out.written
+        self.rejected += len(out.rejected)
+        for row, reason, message in out.rejected:
+            metrics.ROWS_REJECTED.labels(reason).inc()
+            dead_letter.error(
+                "final dropped, the database refused it (%s): session %s utterance %s "
+                "participant %s: %s",
+                reason, row.session_id, row.utterance_id, row.participant_id, message,
+            )  # fmt: skip
+        if out.written:
+            metrics.WRITTEN.inc(out.written)
+            metrics.FLUSH_SIZE.observe(out.written)
+        metrics.QUEUE_DEPTH.set(len(self._buffer))
+        if out.settled:
+            async with self._room:
+                self._room.notify_all()
+        if out.transient is not None:
             self.errors += 1
             metrics.WRITE_ERRORS.inc()
-            log.warning("batch insert of %d finals failed, will retry: %s", len(batch), exc)
+            log.warning(
+                "batch insert of %d finals failed, will retry: %s",
+                len(batch) - out.settled, db_errors.first_line(out.transient),
+            )  # fmt: skip
             return False
-        for _ in batch:
-            self._buffer.popleft()
-        self.written += len(batch)
-        metrics.WRITTEN.inc(len(batch))
-        metrics.FLUSH_SIZE.observe(len(batch))
         metrics.FLUSH_SECONDS.observe(time.perf_counter() - started)
-        metrics.QUEUE_DEPTH.set(len(self._buffer))
-        async with self._room:
-            self._room.notify_all()
         return True
 
-    def _write(self, batch: list[SegmentRow]) -> None:
-        with self.engine.begin() as conn:
-            insert_rows(conn, batch)
-        self.statements += 1
+    def _write(self, batch: list[SegmentRow]) -> _Outcome:
+        """One INSERT for the batch; if its rows are refused, bisect (depth first, left to
+        right, so what is settled is always a prefix of the batch and order is kept)."""
+        out = _Outcome()
+        self._write_range(batch, out, whole=True)
+        return out
+
+    def _write_range(self, rows: list[SegmentRow], out: _Outcome, whole: bool = False) -> None:
+        if out.transient is not None:
+            return
+        try:
+            with self.engine.begin() as conn:
+                insert_rows(conn, rows)
+        except Exception as exc:  # noqa: BLE001  (classified below: retry, split or drop)
+            reason = db_errors.rejection_reason(exc)
+            if reason is None:
+                out.transient = exc
+                return
+            if whole:
+                log.warning(
+                    "the database refused a batch of %d finals (%s), isolating the rows",
+                    len(rows), reason,
+                )  # fmt: skip
+            if len(rows) == 1:
+                out.rejected.append((rows[0], reason, db_errors.first_line(exc)))
+                out.settled += 1
+                return
+            half = len(rows) // 2
+            self._write_range(rows[:half], out)
+            self._write_range(rows[half:], out)
+            return
+        out.statements += 1
+        out.written += len(rows)
+        out.settled += len(rows)
 
     async def flush(self, timeout: float = 10.0) -> bool:
-        """Write everything submitted so far now, not at the next interval; True once it
-        has all landed (rows are written in the order they were submitted)."""
+        """Settle everything submitted so far now, not at the next interval; True once every
+        row was written or refused for good (rows are settled in submission order)."""
         target = self.submitted
-        if self.written >= target:
+        if self.settled >= target:
             return True
         self._urgent_until = max(self._urgent_until, target)
         self.start()
         self._wake.set()
         try:
             async with asyncio.timeout(timeout), self._room:
-                await self._room.wait_for(lambda: self.written >= target)
+                await self._room.wait_for(lambda: self.settled >= target)
         except TimeoutError:
             return False
         return True
 
     async def close(self, timeout: float = 10.0) -> bool:
-        """Write everything still buffered (retrying within `timeout`); True if all landed."""
+        """Write everything still buffered (retrying transient errors within `timeout`);
+        True if nothing is left. What is left is logged, row by row, as not written."""
         self._closing = True
         self._wake.set()
         task = self._task
@@ -209,8 +286,29 @@ class BatchWriter:
             task = self._task
         assert task is not None
         done, _ = await asyncio.wait({task}, timeout=timeout)
+        in_flight = 0
         if not done:
+            in_flight = self._in_flight
             task.cancel()
-            log.error("writer closed with %d finals unwritten", len(self._buffer))
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        if self._buffer:
+            self._log_unwritten(in_flight)
             return False
-        return not self._buffer
+        return True
+
+    def _log_unwritten(self, in_flight: int) -> None:
+        by_session: dict[str, list[str]] = {}
+        for row in self._buffer:
+            by_session.setdefault(row.session_id, []).append(row.utterance_id)
+        metrics.ROWS_UNWRITTEN.inc(len(self._buffer))
+        # A worker thread cannot be stopped: the INSERT it was running may still commit.
+        note = f" (the first {in_flight} were being inserted as time ran out)" if in_flight else ""
+        log.error("writer closed with %d finals unwritten%s", len(self._buffer), note)
+        for sid, utterances in by_session.items():
+            shown = ", ".join(utterances[:_LISTED])
+            more = f" and {len(utterances) - _LISTED} more" if len(utterances) > _LISTED else ""
+            dead_letter.error(
+                "shutdown: %d finals of session %s not written: utterances %s%s",
+                len(utterances), sid, shown, more,
+            )  # fmt: skip
