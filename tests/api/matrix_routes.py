@@ -355,7 +355,7 @@ ROWS = [
         403,
         403,  # a member who is neither the host nor the creator may not move it (issue 13)
         200,
-        l=200,  # any present participant today; issue 13 #6 (another branch) makes it 403
+        l=403,  # only the host, the creator or the space owner moves it (issue 13 #6)
     ),
     row(
         "POST",
@@ -388,7 +388,7 @@ ROWS = [
         403,
         201,
         201,
-        l=201,  # any present participant today; issue 13 #5 (another branch) changes it
+        l=201,  # recorded, bounded by what the server measured (issue 13 #5)
     ),
     row(
         "GET",

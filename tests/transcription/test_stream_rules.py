@@ -52,7 +52,7 @@ def sign_up(base_url: str, name: str) -> tuple[httpx.Client, dict[str, Any]]:
 def guest_with_account(owner: Host) -> tuple[httpx.Client, str]:
     """A signed-in non-member who joined through the invite link (a GUEST participant)."""
     client, _ = sign_up(str(owner.http.base_url), "Mallory")
-    res = client.get(f"/api/sessions/{owner.slug}/token")
+    res = client.post(f"/api/sessions/{owner.slug}/participants/join", json={})
     assert res.status_code == 200, res.text
     return client, res.json()["identity"]
 
@@ -125,7 +125,10 @@ def test_limits_hold_across_parallel_streams(owner: Host, rules_url: str) -> Non
     second_slug = owner.http.post("/api/sessions", json={"title": "Other"}).json()["session"][
         "slug"
     ]
-    assert owner.http.get(f"/api/sessions/{second_slug}/token").status_code == 200
+    assert (
+        owner.http.post(f"/api/sessions/{second_slug}/participants/join", json={}).status_code
+        == 200
+    )
     past = owner.http.post("/api/sessions", json={"title": "Past"}).json()["session"]["slug"]
     limit = get_settings().transcription_max_minutes_per_user * 60
     with session_scope() as db:
@@ -232,7 +235,7 @@ def test_a_host_change_closes_the_old_hosts_stream(owner: Host, rules_url: str) 
     space_id = owner.http.get("/api/spaces").json()["activeSpaceId"]
     res = owner.http.post(f"/api/spaces/{space_id}/members", json={"email": member_user["email"]})
     assert res.status_code == 201, res.text
-    assert member.get(f"/api/sessions/{owner.slug}/token").status_code == 200
+    assert member.post(f"/api/sessions/{owner.slug}/participants/join", json={}).status_code == 200
     url = owner.start()["wsUrl"]
     me = f"user-{owner.user['id']}"
 
