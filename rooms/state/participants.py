@@ -53,7 +53,7 @@ class ParticipantsState(RoomState):
     async def _reload(self) -> DomainError | None:
         try:
             self.people, self.removed_people, self.can_remove = await asyncio.to_thread(
-                _roster, self.slug, self._user_id, self.identity
+                _roster, self.slug, self._user_id, self._joined
             )
         except DomainError as exc:
             self.people, self.removed_people, self.can_remove = [], [], False

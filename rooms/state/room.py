@@ -145,7 +145,9 @@ class RoomState(AuthState):
         self.video_enabled = bool(choices.get("videoEnabled", True))
         refused = await self._mint()
         if refused is not None:
-            return toast_domain_error(refused) if self.phase == "prejoin" else None
+            # Ended or removed: the page says so itself; anything else (a name the server
+            # refuses, too many joins) is a toast on the page as it is.
+            return None if self.phase in ("ended", "removed") else toast_domain_error(refused)
         self.video_error = ""
         self.phase = "room"
         self._joined = self.identity
@@ -208,6 +210,9 @@ class RoomState(AuthState):
     @rx.event
     async def retry(self):
         # Join tokens are short-lived (rooms/core/livekit.py): a new attempt gets a new one.
+        # Only for a tab that joined: a retry is never a way in.
+        if not self._joined:
+            return None
         refused = await self._mint()
         if refused is not None:
             return toast_domain_error(refused) if self.phase == "room" else None
