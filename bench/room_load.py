@@ -55,7 +55,7 @@ import websockets
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.app_server import running_app  # noqa: E402
+from tests.app_server import migrate_to_head, running_app  # noqa: E402
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 from tests.browser.pages import new_page  # noqa: E402
 from tests.livekit_server import LiveKitServer  # noqa: E402
@@ -140,22 +140,6 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
-
-
-def migrate(url: str) -> None:
-    from alembic import command
-    from alembic.config import Config
-
-    from rooms.core.db import make_engine
-
-    cfg = Config(str(ROOT / "alembic.ini"))
-    cfg.set_main_option("script_location", str(ROOT / "alembic"))
-    cfg.attributes["configure_logger"] = False
-    engine = make_engine(url)
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "head")
-    engine.dispose()
 
 
 @contextlib.contextmanager
@@ -400,7 +384,7 @@ def run(args: argparse.Namespace) -> list[tuple[int, dict[str, float], dict[str,
     work = Path(tempfile.mkdtemp(prefix="rooms-room-load-"))
     db_url = f"sqlite:///{work / 'bench.db'}"
     os.environ["DATABASE_URL"] = db_url
-    migrate(db_url)
+    migrate_to_head(db_url)
     app_port = free_port()
     livekit = LiveKitServer([f"http://127.0.0.1:{app_port}/api/livekit/webhook"]).start()
     results = []

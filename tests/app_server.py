@@ -21,6 +21,23 @@ ROOT = Path(__file__).resolve().parent.parent
 START_TIMEOUT_S = float(os.environ.get("ROOMS_TEST_START_TIMEOUT", "300"))
 
 
+def migrate_to_head(url: str) -> None:
+    """The schema as production gets it: Alembic's upgrade to head."""
+    from alembic import command
+    from alembic.config import Config
+
+    from rooms.core.db import make_engine
+
+    cfg = Config(str(ROOT / "alembic.ini"))
+    cfg.set_main_option("script_location", str(ROOT / "alembic"))
+    cfg.attributes["configure_logger"] = False
+    engine = make_engine(url)
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")
+    engine.dispose()
+
+
 def answers(url: str) -> bool:
     try:
         with urllib.request.urlopen(url, timeout=2) as res:

@@ -20,6 +20,7 @@ import httpx
 import pytest
 import sqlalchemy as sa
 
+from tests.app_server import migrate_to_head
 from tests.helpers import unique_email, with_search_path
 from tests.livekit_server import LiveKitServer
 
@@ -50,22 +51,6 @@ def _admin_engine() -> sa.Engine:
     from rooms.core.db import make_engine
 
     return make_engine(os.environ["TEST_DATABASE_URL"])
-
-
-def migrate_to_head(url: str) -> None:
-    from alembic import command
-    from alembic.config import Config
-
-    cfg = Config(str(ROOT / "alembic.ini"))
-    cfg.set_main_option("script_location", str(ROOT / "alembic"))
-    cfg.attributes["configure_logger"] = False
-    from rooms.core.db import make_engine
-
-    engine = make_engine(url)
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "head")
-    engine.dispose()
 
 
 @pytest.fixture(scope="session", autouse=True)
