@@ -29,7 +29,7 @@ from rooms.core.transcription.host import (
     shutdown_gateway,
 )
 from rooms.core.transcription.streams import close_code
-from rooms.core.transcription.tokens import TokenRefused, verify
+from rooms.core.transcription.tokens import TokenRefused, spend, verify
 
 log = logging.getLogger("rooms.realtime")
 router = APIRouter()
@@ -85,6 +85,7 @@ def _grant(token: str | None) -> HostGrant:
             allowance = usage.allowance_seconds(db, session, claims.user_id)
         except DomainError as err:
             raise TokenRefused(err.code, err.message) from None
+        spend(claims)  # last: a handshake refused above leaves the token usable
         return HostGrant(
             session_id=session.id,
             participant_id=participant.id,

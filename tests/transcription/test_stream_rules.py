@@ -98,12 +98,19 @@ def errors(messages: list[dict[str, Any]]) -> list[str]:
 
 def test_a_second_connection_replaces_the_first(owner: Host) -> None:
     url = owner.start()["wsUrl"]
+    later = owner.start()["wsUrl"]  # the page asks for a new token for every connection
 
     async def run() -> None:
         first = await open_stream(url)
         first_task = asyncio.create_task(feed_until_closed(first, 6))
         await asyncio.sleep(0.5)
-        second = await open_stream(url)  # the same token, while the first is live
+        # Tokens are single-use: a copy of the one in use opens nothing.
+        async with websockets.connect(url, compression=None) as copied:
+            refusal = json.loads(await asyncio.wait_for(copied.recv(), 10))
+            await copied.wait_closed()
+        assert (refusal["type"], refusal["code"]) == ("error", "TOKEN_USED")
+        assert copied.close_code == CLOSE_CODES["TOKEN_USED"]
+        second = await open_stream(later)  # the same participant, while the first is live
         messages, code = await asyncio.wait_for(first_task, 15)
         assert errors(messages) == ["STREAM_REPLACED"]
         assert code == CLOSE_CODES["STREAM_REPLACED"]

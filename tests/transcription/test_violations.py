@@ -43,13 +43,15 @@ def test_handshake_from_another_sites_page_is_refused(gateway_url, host) -> None
         assert (msg["type"], msg["code"], code) == ("error", "ORIGIN_NOT_ALLOWED", 4403), origin
         assert msg["message"]
 
-    async def first_message(origin: str | None) -> dict:
+    async def first_message(url: str, origin: str | None) -> dict:
         async with websockets.connect(url, compression=None, origin=origin) as ws:
             return json.loads(await asyncio.wait_for(ws.recv(), 10))
 
-    # APP_URL's own pages, and clients that send no Origin at all (not browsers).
+    # APP_URL's own pages, and clients that send no Origin at all (not browsers); a token
+    # opens one stream, so each gets its own.
     for origin in (get_settings().app_url.rstrip("/"), None):
-        assert run_async(first_message(origin))["type"] == "ready", origin
+        fresh = host.start()["wsUrl"]
+        assert run_async(first_message(fresh, origin))["type"] == "ready", origin
 
 
 def test_token_refusals(gateway_url, host) -> None:

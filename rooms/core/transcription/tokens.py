@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import secrets
+import threading
 import time
 from dataclasses import dataclass
 
@@ -18,6 +20,8 @@ class TokenClaims:
     session_id: str
     participant_id: str
     user_id: str | None
+    token_id: str = ""
+    expires_at: float = 0.0
 
 
 class TokenRefused(Exception):
@@ -38,6 +42,9 @@ def issue(session_id: str, participant_id: str, user_id: str | None) -> str:
         "uid": user_id,
         "iat": now,
         "exp": now + settings.transcription_jwt_ttl_seconds,
+        # Single use: the client asks for a new token for every connection, so a copied
+        # token (logs, a leaked URL) cannot open a second stream.
+        "jti": secrets.token_urlsafe(12),
     }
     return jwt.encode(claims, settings.transcription_jwt_secret, algorithm="HS256")
 
@@ -51,13 +58,44 @@ def verify(token: str | None) -> TokenClaims:
             get_settings().transcription_jwt_secret,
             algorithms=["HS256"],
             audience=AUDIENCE,
-            options={"require": ["exp", "iat", "aud", "sid", "pid"]},
+            options={"require": ["exp", "iat", "aud", "sid", "pid", "jti"]},
         )
     except jwt.ExpiredSignatureError:
         raise TokenRefused("TOKEN_EXPIRED", "The transcription token has expired.") from None
     except jwt.PyJWTError:
         raise TokenRefused("TOKEN_INVALID", "The transcription token is not valid.") from None
-    sid, pid, uid = claims.get("sid"), claims.get("pid"), claims.get("uid")
-    if not isinstance(sid, str) or not isinstance(pid, str) or not isinstance(uid, str | None):
+    sid, pid, uid, jti = claims.get("sid"), claims.get("pid"), claims.get("uid"), claims["jti"]
+    if not all(isinstance(v, str) for v in (sid, pid, jti)) or not isinstance(uid, str | None):
         raise TokenRefused("TOKEN_INVALID", "The transcription token is not valid.")
-    return TokenClaims(session_id=sid, participant_id=pid, user_id=uid)
+    return TokenClaims(
+        session_id=sid, participant_id=pid, user_id=uid, token_id=jti, expires_at=claims["exp"]
+    )
+
+
+class _Spent:
+    """Token ids already used by this process, kept until they would have expired anyway.
+    Per process: with several workers a token could open one stream on each, which the
+    one-stream-per-participant rule and the shared usage rows still bound."""
+
+    def __init__(self) -> None:
+        self._ids: dict[str, float] = {}
+        self._lock = threading.Lock()
+
+    def spend(self, claims: TokenClaims) -> None:
+        now = time.time()
+        with self._lock:
+            if len(self._ids) > 1024:
+                self._ids = {k: exp for k, exp in self._ids.items() if exp > now}
+            if claims.token_id in self._ids:
+                raise TokenRefused(
+                    "TOKEN_USED", "This transcription token was used already: ask for a new one."
+                )
+            self._ids[claims.token_id] = claims.expires_at
+
+
+_spent = _Spent()
+
+
+def spend(claims: TokenClaims) -> None:
+    """Mark the token used; TokenRefused("TOKEN_USED") if it was."""
+    _spent.spend(claims)
