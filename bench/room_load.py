@@ -210,7 +210,8 @@ class CaptionHost:
         assert res.status_code == 201, res.text
         res = self.http.post("/api/sessions", json={"title": "Room load"})
         self.slug = res.json()["session"]["slug"]
-        assert self.http.get(f"/api/sessions/{self.slug}/token").status_code == 200
+        res = self.http.post(f"/api/sessions/{self.slug}/participants/join", json={})
+        assert res.status_code == 200, res.text
         self.received = 0
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
