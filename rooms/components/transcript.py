@@ -1,4 +1,4 @@
-"""The transcript sidebar: partials update in place, finals are appended."""
+"""The transcript sidebar: settled lines, then the live ones (partials update in place)."""
 
 from __future__ import annotations
 
@@ -8,23 +8,34 @@ from rooms.components.avatar import avatar
 from rooms.state.transcript import TranscriptState
 
 
-def transcript_bubble(item: rx.Var) -> rx.Component:
-    """Who said it (avatar or initials, name or "Unknown speaker"), then what they said."""
+@rx.memo
+def caption_bubble(
+    utterance_id: rx.Var[str],
+    speaker: rx.Var[str],
+    text: rx.Var[str],
+    is_final: rx.Var[bool],
+    initials: rx.Var[str],
+    avatar_url: rx.Var[str],
+) -> rx.Component:
+    """Who said it (avatar or initials, name or "Unknown speaker"), then what they said.
+
+    A memo of plain strings: when a caption arrives the sidebar maps its whole window again,
+    and React skips every bubble whose line did not change (no styles serialised again)."""
     return rx.hstack(
-        avatar(item["initials"], image_url=item["avatar"], size="24px"),
+        avatar(initials, image_url=avatar_url, size="24px"),
         rx.vstack(
             rx.text(
-                item["speaker"],
+                speaker,
                 size="1",
                 weight="bold",
                 color=rx.color("gray", 11),
                 data_testid="caption-speaker",
             ),
             rx.text(
-                item["text"],
+                text,
                 size="2",
-                font_style=rx.cond(item["isFinal"], "normal", "italic"),
-                color=rx.cond(item["isFinal"], rx.color("gray", 12), rx.color("gray", 10)),
+                font_style=rx.cond(is_final, "normal", "italic"),
+                color=rx.cond(is_final, rx.color("gray", 12), rx.color("gray", 10)),
                 data_testid="caption-text",
             ),
             spacing="0",
@@ -41,8 +52,21 @@ def transcript_bubble(item: rx.Var) -> rx.Component:
         # is visible.
         content_visibility="auto",
         contain_intrinsic_size="auto 56px",
-        custom_attrs={"data-utterance-id": item["utteranceId"], "data-final": item["isFinal"]},
+        custom_attrs={"data-utterance-id": utterance_id, "data-final": is_final},
     )
+
+
+def transcript_bubble(item: rx.Var) -> rx.Component:
+    """Keyed by utterance, so trimming the window or settling a line moves no other bubble."""
+    bubble = caption_bubble(
+        utterance_id=item["utteranceId"].to(str),
+        speaker=item["speaker"].to(str),
+        text=item["text"].to(str),
+        is_final=item["isFinal"].to(bool),
+        initials=item["initials"].to(str),
+        avatar_url=item["avatar"].to(str),
+    )
+    return rx.fragment(bubble, key=item["utteranceId"])
 
 
 def _host_controls() -> rx.Component:
@@ -92,10 +116,11 @@ def transcript_sidebar() -> rx.Component:
             ),
         ),
         rx.cond(
-            TranscriptState.items.length() == 0,
+            (TranscriptState.items.length() == 0) & (TranscriptState.live.length() == 0),
             rx.text("Nothing said yet.", size="2", color=rx.color("gray", 10)),
         ),
         rx.foreach(TranscriptState.items, transcript_bubble),
+        rx.foreach(TranscriptState.live, transcript_bubble),
         id="transcript-sidebar",
         spacing="2",
         width="100%",

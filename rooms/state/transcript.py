@@ -34,6 +34,7 @@ from rooms.state.auth import AuthState
 
 WINDOW = 200  # items kept in the page; older ones come back with "load earlier"
 PAGE = 100
+LIVE_MAX = 8  # lines kept in `live` behind a partial before the oldest is settled anyway
 # How often a page that may host (a member's, in host mode) asks whether it is the host now:
 # when the host leaves, the server re-elects one and that page takes the stream over.
 HOST_CHECK_SECONDS = 2.0
@@ -107,7 +108,11 @@ def _older(
 
 class TranscriptState(AuthState):
     transcript_slug: str = ""
+    # Settled lines (finals), then the live tail from the oldest line still partial: two of
+    # three captions are partials and they change only `live`, so the settled window (up to
+    # WINDOW lines) is sent over the socket and re-rendered only when a line settles.
     items: list[dict[str, Any]] = []
+    live: list[dict[str, Any]] = []
     has_older: bool = False
     can_transcribe: bool = False  # the host (host mode) or any participant (per-speaker)
     per_speaker: bool = False
@@ -140,8 +145,9 @@ class TranscriptState(AuthState):
             return
         self.transcript_slug, self._session_id = slug, sid
         self.can_transcribe, self.has_older, self._may_host = can, more, may_host
-        self.items = items
-        self._index = {it["utteranceId"]: i for i, it in enumerate(items)}
+        self.items, self.live = [], items
+        self._index = {}
+        self._settle()
         gateway = await get_gateway()
         status = gateway.engine.status()
         enabled = gateway.settings.transcription_enabled
@@ -155,7 +161,7 @@ class TranscriptState(AuthState):
 
     def _forget(self) -> None:
         """Drop everything this viewer was shown and stop the stream (it checks _session_id)."""
-        self.items, self._index, self._session_id = [], {}, ""
+        self.items, self.live, self._index, self._session_id = [], [], {}, ""
         self.has_older = self.can_transcribe = self.available = False
 
     def apply(self, msg: dict[str, Any]) -> None:
@@ -165,24 +171,62 @@ class TranscriptState(AuthState):
         if msg.get("type") != "transcript":
             return
         item = _view(msg)
-        at = self._index.get(item["utteranceId"])
-        if at is not None:
-            self.items[at] = item  # a partial updated in place, or its final
+        uid = item["utteranceId"]
+        at = self._index.get(uid)
+        if at is not None:  # a final sent again, or a late partial of a settled line
+            self.items[at] = item
             return
-        self.items.append(item)
-        self._index[item["utteranceId"]] = len(self.items) - 1
-        if len(self.items) > WINDOW:
-            drop = len(self.items) - WINDOW
-            self.items = self.items[drop:]
-            self._index = {it["utteranceId"]: i for i, it in enumerate(self.items)}
+        for i, it in enumerate(self.live):
+            if it["utteranceId"] == uid:
+                self.live[i] = item  # a partial updated in place, or its final
+                break
+        else:
+            self.live.append(item)
+        self._settle()
+
+    def _settle(self) -> None:
+        """Move the finals at the head of `live` to `items`, then trim to the window.
+
+        A line stays in `live` while an older line there is still partial, so the sidebar
+        order is the order in which utterances began, as if it were one list. A partial that
+        never ends (its stream was cut) is settled anyway once LIVE_MAX lines wait behind it,
+        so `live` stays small; it is still updated or retracted where it is, in `items`."""
+        settled = 0
+        while settled < len(self.live) and (
+            self.live[settled]["isFinal"] or len(self.live) - settled > LIVE_MAX
+        ):
+            settled += 1
+        if settled:
+            for it in self.live[:settled]:
+                self._index[it["utteranceId"]] = len(self.items)
+                self.items.append(it)
+            self.live = self.live[settled:]
+        over = len(self.items) + len(self.live) - WINDOW
+        if over > 0:
             self.has_older = True
+            if over >= len(self.items):  # only if more than WINDOW lines are still live
+                self.live = self.live[over - len(self.items) :]
+            self.items = self.items[over:]
+            self._reindex()
+
+    def _reindex(self) -> None:
+        self._index = {it["utteranceId"]: i for i, it in enumerate(self.items)}
 
     def _retract(self, utterance_id: str) -> None:
+        kept = [it for it in self.live if it["utteranceId"] != utterance_id or it["isFinal"]]
+        if len(kept) != len(self.live):
+            self.live = kept
+            self._settle()  # the retracted partial may have held finals back
+            return
         at = self._index.get(utterance_id)
         if at is None or self.items[at]["isFinal"]:  # a saved final is never taken back
             return
         del self.items[at]
-        self._index = {it["utteranceId"]: i for i, it in enumerate(self.items)}
+        self._reindex()
+
+    def shown(self) -> list[dict[str, Any]]:
+        """What the sidebar shows, oldest first."""
+        return [*self.items, *self.live]
 
     def _viewer(self) -> tuple[str, str]:
         return self._user_id, self._identity
@@ -255,7 +299,7 @@ class TranscriptState(AuthState):
 
     @rx.event
     async def load_older(self):
-        finals = [it for it in self.items if it["isFinal"] and it["startedAt"]]
+        finals = [it for it in self.shown() if it["isFinal"] and it["startedAt"]]
         if not self._session_id or not finals:
             self.has_older = False
             return
@@ -263,9 +307,9 @@ class TranscriptState(AuthState):
         older, more = await asyncio.to_thread(
             _older, self._session_id, finals[0]["startedAt"], user_id, identity
         )
-        known = set(self._index)
+        known = {it["utteranceId"] for it in self.shown()}
         self.items = [it for it in older if it["utteranceId"] not in known] + self.items
-        self._index = {it["utteranceId"]: i for i, it in enumerate(self.items)}
+        self._reindex()
         self.has_older = more
 
     @rx.event

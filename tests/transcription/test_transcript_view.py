@@ -12,7 +12,7 @@ from rooms.core.db import get_engine, session_scope
 from rooms.core.models import utcnow
 from rooms.core.transcription import transcripts
 from rooms.core.transcription.writer import SegmentRow, insert_rows
-from rooms.state.transcript import PAGE, WINDOW, TranscriptState
+from rooms.state.transcript import LIVE_MAX, PAGE, WINDOW, TranscriptState
 
 
 def msg(uid: str, text: str, final: bool) -> dict:
@@ -27,16 +27,35 @@ def test_partials_update_in_place_and_window_is_bounded() -> None:
     state.apply(msg("a", "hello", False))
     state.apply(msg("a", "hello world", True))
     state.apply({"type": "error", "code": "X", "message": "ignored"})
-    assert [(i["utteranceId"], i["text"], i["isFinal"]) for i in state.items] == [
+    assert [(i["utteranceId"], i["text"], i["isFinal"]) for i in state.shown()] == [
         ("a", "hello world", True),
         ("b", "other", False),
     ]
     for n in range(WINDOW + 50):
         state.apply(msg(f"u{n}", f"line {n}", True))
-    assert len(state.items) == WINDOW and state.has_older
-    assert state.items[-1]["text"] == f"line {WINDOW + 49}"
+    assert len(state.shown()) == WINDOW and state.has_older
+    assert state.shown()[-1]["text"] == f"line {WINDOW + 49}"
     state.apply(msg(f"u{WINDOW + 49}", "corrected", True))  # index still right after trimming
-    assert state.items[-1]["text"] == "corrected" and len(state.items) == WINDOW
+    assert state.shown()[-1]["text"] == "corrected" and len(state.shown()) == WINDOW
+    assert len(state.live) <= LIVE_MAX  # "b" never ended: it was settled, not kept live
+
+
+def test_a_partial_changes_only_the_live_tail() -> None:
+    """Two of three captions are partials: they must not touch (resend) the settled window."""
+    state = TranscriptState(_reflex_internal_init=True)
+    for n in range(50):
+        state.apply(msg(f"f{n}", f"line {n}", True))
+    settled = [dict(i) for i in state.items]
+    state.dirty_vars.clear()
+    state.apply(msg("p", "so", False))
+    state.apply(msg("q", "and", False))
+    state.apply(msg("p", "so then", False))
+    state.apply(msg("q", "and we", True))  # held back: "p" began first and is still partial
+    assert "items" not in state.dirty_vars and state.items == settled
+    assert [(i["utteranceId"], i["isFinal"]) for i in state.live] == [("p", False), ("q", True)]
+    state.apply({"type": "retract", "utteranceId": "p"})  # "q" settles in its place
+    assert not state.live and state.items[-1]["text"] == "and we"
+    assert [i["utteranceId"] for i in state.shown()][-2:] == ["f49", "q"]
 
 
 def test_a_retracted_partial_leaves_every_page() -> None:
@@ -49,10 +68,10 @@ def test_a_retracted_partial_leaves_every_page() -> None:
     state.apply({"type": "retract", "utteranceId": "a"})  # a saved final stays
     state.apply({"type": "retract", "utteranceId": "nobody"})
     state.apply({"type": "retract"})
-    assert [(i["utteranceId"], i["isFinal"]) for i in state.items] == [("a", True), ("c", False)]
+    assert [(i["utteranceId"], i["isFinal"]) for i in state.shown()] == [("a", True), ("c", False)]
     state.apply(msg("c", "and then we left", True))  # the index still points at the right row
     state.apply(msg("d", "next", False))
-    assert [(i["utteranceId"], i["text"]) for i in state.items] == [
+    assert [(i["utteranceId"], i["text"]) for i in state.shown()] == [
         ("a", "the first"),
         ("c", "and then we left"),
         ("d", "next"),
