@@ -106,6 +106,11 @@ def _older(
         return transcripts.page(db, session_id, limit=PAGE, before=before)
 
 
+def shown(state: TranscriptState) -> list[dict[str, Any]]:
+    """What the sidebar shows, oldest first (not a method: those are socket handlers)."""
+    return [*state.items, *state.live]
+
+
 class TranscriptState(AuthState):
     transcript_slug: str = ""
     # Settled lines (finals), then the live tail from the oldest line still partial: two of
@@ -224,10 +229,6 @@ class TranscriptState(AuthState):
         del self.items[at]
         self._reindex()
 
-    def shown(self) -> list[dict[str, Any]]:
-        """What the sidebar shows, oldest first."""
-        return [*self.items, *self.live]
-
     def _viewer(self) -> tuple[str, str]:
         return self._user_id, self._identity
 
@@ -299,7 +300,7 @@ class TranscriptState(AuthState):
 
     @rx.event
     async def load_older(self):
-        finals = [it for it in self.shown() if it["isFinal"] and it["startedAt"]]
+        finals = [it for it in shown(self) if it["isFinal"] and it["startedAt"]]
         if not self._session_id or not finals:
             self.has_older = False
             return
@@ -307,7 +308,7 @@ class TranscriptState(AuthState):
         older, more = await asyncio.to_thread(
             _older, self._session_id, finals[0]["startedAt"], user_id, identity
         )
-        known = {it["utteranceId"] for it in self.shown()}
+        known = {it["utteranceId"] for it in shown(self)}
         self.items = [it for it in older if it["utteranceId"] not in known] + self.items
         self._reindex()
         self.has_older = more

@@ -12,7 +12,7 @@ from rooms.core.db import get_engine, session_scope
 from rooms.core.models import utcnow
 from rooms.core.transcription import transcripts
 from rooms.core.transcription.writer import SegmentRow, insert_rows
-from rooms.state.transcript import LIVE_MAX, PAGE, WINDOW, TranscriptState
+from rooms.state.transcript import LIVE_MAX, PAGE, WINDOW, TranscriptState, shown
 
 
 def msg(uid: str, text: str, final: bool) -> dict:
@@ -27,16 +27,16 @@ def test_partials_update_in_place_and_window_is_bounded() -> None:
     state.apply(msg("a", "hello", False))
     state.apply(msg("a", "hello world", True))
     state.apply({"type": "error", "code": "X", "message": "ignored"})
-    assert [(i["utteranceId"], i["text"], i["isFinal"]) for i in state.shown()] == [
+    assert [(i["utteranceId"], i["text"], i["isFinal"]) for i in shown(state)] == [
         ("a", "hello world", True),
         ("b", "other", False),
     ]
     for n in range(WINDOW + 50):
         state.apply(msg(f"u{n}", f"line {n}", True))
-    assert len(state.shown()) == WINDOW and state.has_older
-    assert state.shown()[-1]["text"] == f"line {WINDOW + 49}"
+    assert len(shown(state)) == WINDOW and state.has_older
+    assert shown(state)[-1]["text"] == f"line {WINDOW + 49}"
     state.apply(msg(f"u{WINDOW + 49}", "corrected", True))  # index still right after trimming
-    assert state.shown()[-1]["text"] == "corrected" and len(state.shown()) == WINDOW
+    assert shown(state)[-1]["text"] == "corrected" and len(shown(state)) == WINDOW
     assert len(state.live) <= LIVE_MAX  # "b" never ended: it was settled, not kept live
 
 
@@ -55,7 +55,7 @@ def test_a_partial_changes_only_the_live_tail() -> None:
     assert [(i["utteranceId"], i["isFinal"]) for i in state.live] == [("p", False), ("q", True)]
     state.apply({"type": "retract", "utteranceId": "p"})  # "q" settles in its place
     assert not state.live and state.items[-1]["text"] == "and we"
-    assert [i["utteranceId"] for i in state.shown()][-2:] == ["f49", "q"]
+    assert [i["utteranceId"] for i in shown(state)][-2:] == ["f49", "q"]
 
 
 def test_a_retracted_partial_leaves_every_page() -> None:
@@ -68,10 +68,10 @@ def test_a_retracted_partial_leaves_every_page() -> None:
     state.apply({"type": "retract", "utteranceId": "a"})  # a saved final stays
     state.apply({"type": "retract", "utteranceId": "nobody"})
     state.apply({"type": "retract"})
-    assert [(i["utteranceId"], i["isFinal"]) for i in state.shown()] == [("a", True), ("c", False)]
+    assert [(i["utteranceId"], i["isFinal"]) for i in shown(state)] == [("a", True), ("c", False)]
     state.apply(msg("c", "and then we left", True))  # the index still points at the right row
     state.apply(msg("d", "next", False))
-    assert [(i["utteranceId"], i["text"]) for i in state.shown()] == [
+    assert [(i["utteranceId"], i["text"]) for i in shown(state)] == [
         ("a", "the first"),
         ("c", "and then we left"),
         ("d", "next"),
