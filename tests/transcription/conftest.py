@@ -117,6 +117,40 @@ def stored_finals(sid: str) -> list[tuple[str, str]]:
         return sorted((r.utterance_id, r.text) for r in rows)
 
 
+async def pump(
+    ws: websockets.ClientConnection,
+    pcm: bytes,
+    pace: float = 0.055,
+    stop: bool = True,
+    texts: Mapping[int, list[str]] | None = None,
+) -> tuple[list[dict[str, Any]], int | None]:
+    """On an open socket: send `pcm` in 100 ms frames (faster than real time, within the
+    2x limit), then stop; return every message the server sent and its close code.
+    `texts[i]` are text frames sent just before frame i (at audio second i / 10)."""
+    received: list[dict[str, Any]] = []
+
+    async def reader() -> None:
+        try:
+            async for raw in ws:
+                received.append(json.loads(raw))
+        except websockets.ConnectionClosed:
+            pass
+
+    task = asyncio.create_task(reader())
+    try:
+        for i in range(0, len(pcm), FRAME):
+            for text in (texts or {}).get(i // FRAME, []):
+                await ws.send(text)
+            await ws.send(pcm[i : i + FRAME])
+            await asyncio.sleep(pace)
+        if stop:
+            await ws.send('{"type":"stop"}')
+    except websockets.ConnectionClosed:
+        pass
+    await asyncio.wait_for(task, 30)
+    return received, ws.close_code
+
+
 async def stream(
     ws_url: str,
     pcm: bytes,
@@ -124,32 +158,9 @@ async def stream(
     stop: bool = True,
     texts: Mapping[int, list[str]] | None = None,
 ) -> tuple[list[dict[str, Any]], int | None]:
-    """Send `pcm` in 100 ms frames (faster than real time, within the 2x limit), then stop;
-    return every message the server sent and its close code. `texts[i]` are text frames
-    sent just before frame i (at audio second i / 10)."""
-    received: list[dict[str, Any]] = []
+    """Connect, then `pump`."""
     async with websockets.connect(ws_url, compression=None, max_size=None) as ws:
-
-        async def reader() -> None:
-            try:
-                async for raw in ws:
-                    received.append(json.loads(raw))
-            except websockets.ConnectionClosed:
-                pass
-
-        task = asyncio.create_task(reader())
-        try:
-            for i in range(0, len(pcm), FRAME):
-                for text in (texts or {}).get(i // FRAME, []):
-                    await ws.send(text)
-                await ws.send(pcm[i : i + FRAME])
-                await asyncio.sleep(pace)
-            if stop:
-                await ws.send('{"type":"stop"}')
-        except websockets.ConnectionClosed:
-            pass
-        await asyncio.wait_for(task, 30)
-        return received, ws.close_code
+        return await pump(ws, pcm, pace, stop, texts)
 
 
 def stream_and_listen(

@@ -19,7 +19,14 @@ from rooms.core.config import get_settings
 from rooms.core.transcription.streams import CLOSE_CODES
 from tests.conftest import api_server_with
 from tests.helpers import unique_email
-from tests.transcription.conftest import Host, gladia_env, run_async, session_id, stream
+from tests.transcription.conftest import (
+    Host,
+    gladia_env,
+    pump,
+    run_async,
+    session_id,
+    stream,
+)
 from tests.transcription.fake_gladia import FakeGladia, speech_pcm
 
 FRAME = 3200
@@ -67,26 +74,8 @@ async def feed_until_closed(
     ws: websockets.ClientConnection, seconds: float, pace: float = 0.06
 ) -> tuple[list[dict[str, Any]], int | None]:
     """Send `seconds` of speech (or until the server closes), then stop; every message."""
-    received: list[dict[str, Any]] = []
-
-    async def reader() -> None:
-        try:
-            async for raw in ws:
-                received.append(json.loads(raw))
-        except websockets.ConnectionClosed:
-            pass
-
-    task = asyncio.create_task(reader())
     pcm = speech_pcm(max(1, int(seconds / 1.8) + 1))[: int(seconds * 32000) // 2 * 2]
-    try:
-        for i in range(0, len(pcm), FRAME):
-            await ws.send(pcm[i : i + FRAME])
-            await asyncio.sleep(pace)
-        await ws.send('{"type":"stop"}')
-    except websockets.ConnectionClosed:
-        pass
-    await asyncio.wait_for(task, 30)
-    return received, ws.close_code
+    return await pump(ws, pcm, pace)
 
 
 def errors(messages: list[dict[str, Any]]) -> list[str]:
