@@ -27,6 +27,7 @@ sys.path.insert(0, str(ROOT))
 from rooms.core.db import make_engine  # noqa: E402
 from rooms.core.models import utcnow  # noqa: E402
 from rooms.core.transcription.writer import BatchWriter, SegmentRow, insert_rows  # noqa: E402
+from tests.app_server import migrate_to_head  # noqa: E402
 from tests.helpers import with_search_path  # noqa: E402
 
 
@@ -36,16 +37,9 @@ def setup(pg: str) -> tuple[str, str, str]:
     with admin.begin() as c:
         c.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
     url = with_search_path(pg, schema)
-    from alembic import command
-    from alembic.config import Config
-
-    cfg = Config(str(ROOT / "alembic.ini"))
-    cfg.set_main_option("script_location", str(ROOT / "alembic"))
-    cfg.attributes["configure_logger"] = False
+    migrate_to_head(url)
     eng = make_engine(url)
     with eng.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "head")
         uid = secrets.token_hex(16)
         conn.execute(
             sa.text(
