@@ -114,14 +114,6 @@ def _session_for_room(db: DbSession, room: str) -> Session | None:
         return None
 
 
-def _participant(db: DbSession, session: Session, identity: str) -> Participant | None:
-    return db.exec(
-        select(Participant).where(
-            Participant.session_id == session.id, Participant.identity == identity
-        )
-    ).first()
-
-
 @dataclass(frozen=True)
 class Applied:
     changed: bool
@@ -136,7 +128,7 @@ def apply_event(db: DbSession, event: str, room: str, identity: str | None) -> A
     if session is None:
         return Applied(False)
     if event == "participant_joined" and identity:
-        participant = _participant(db, session, identity)
+        participant = participants.find(db, session.id, identity)
         if participant is None:
             return Applied(False)
         if participant.removed_at is not None:
@@ -149,7 +141,7 @@ def apply_event(db: DbSession, event: str, room: str, identity: str | None) -> A
             participants.select_transcription_host(db, session)
         return Applied(True)
     if event == "participant_left" and identity:
-        participant = _participant(db, session, identity)
+        participant = participants.find(db, session.id, identity)
         if participant is None or participant.left_at is not None:
             return Applied(False)
         participants.mark_left(db, session.slug, identity)
