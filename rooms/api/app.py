@@ -15,7 +15,9 @@ from rooms.api.routes import (
     avatar,
     health,
     identity,
+    invitations,
     livekit_webhook,
+    members,
     moderation,
     oauth,
     participants,
@@ -55,8 +57,11 @@ def make_api() -> FastAPI:
     api.add_middleware(SecurityMiddleware)  # outermost: its headers reach the 429s too
     routers = (auth, oauth, identity, avatar, spaces, sessions, participants, moderation)
     routers += (transcription, realtime, transcripts, search, tasks, livekit_webhook, health)
+    routers += (members,)
     for module in routers:
         api.include_router(module.router)
+    api.include_router(invitations.space_router)
+    api.include_router(invitations.token_router)
 
     # Without this, an unknown /api path would fall through to the Reflex frontend's HTML.
     async def api_not_found(request: Request, rest: str) -> JSONResponse:

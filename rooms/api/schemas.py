@@ -9,7 +9,17 @@ from pydantic import BaseModel, ConfigDict, Field, field_serializer
 from pydantic.alias_generators import to_camel
 
 from rooms.core.identity import display_name
-from rooms.core.models import Participant, Session, Space, SpaceMember, SpaceMode, SpaceRole, User
+from rooms.core.invitations import InvitationView, invite_url
+from rooms.core.models import (
+    Invitation,
+    Participant,
+    Session,
+    Space,
+    SpaceMember,
+    SpaceMode,
+    SpaceRole,
+    User,
+)
 from rooms.core.sessions import SessionPage
 from rooms.core.spaces import SpaceView
 
@@ -182,6 +192,67 @@ class MembersOut(Out):
 
 class MemberEnvelope(Out):
     member: MemberOut
+
+
+# --- members and invitations (issue 16) -------------------------------------------
+
+
+class MemberRoleIn(Body):
+    role: str = Field(description="OWNER or MEMBER")
+
+
+class InvitationCreateIn(Body):
+    role: str = Field(description="OWNER or MEMBER")
+    email: str | None = Field(
+        default=None, description="Only the account with this email may accept; it is mailed."
+    )
+
+
+class InvitationOut(Out):
+    id: str
+    token: str
+    url: str
+    email: str | None
+    role: SpaceRole
+    expires_at: datetime
+
+    @classmethod
+    def of(cls, invitation: Invitation) -> InvitationOut:
+        return cls(
+            id=invitation.id,
+            token=invitation.token,
+            url=invite_url(invitation.token),
+            email=invitation.email,
+            role=invitation.role,
+            expires_at=invitation.expires_at,
+        )
+
+
+class InvitationEnvelope(Out):
+    invitation: InvitationOut
+
+
+class InvitationsOut(Out):
+    invitations: list[InvitationOut]
+
+
+class InvitationPublicOut(Out):
+    """What anyone holding the link learns: nothing about the space's people but the
+    inviter's name."""
+
+    space_name: str
+    invited_by: str
+    role: SpaceRole
+    expires_at: datetime
+
+    @classmethod
+    def of(cls, shown: InvitationView) -> InvitationPublicOut:
+        return cls(
+            space_name=shown.space_name,
+            invited_by=shown.invited_by,
+            role=shown.invitation.role,
+            expires_at=shown.invitation.expires_at,
+        )
 
 
 # --- sessions ---------------------------------------------------------------------

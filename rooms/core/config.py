@@ -110,6 +110,13 @@ class Settings(BaseSettings):
 
     sessions_page_size_max: int = Field(default=100, ge=1)
 
+    # Invitations to a space: how long a link stays valid, and the mail server that sends
+    # them (smtp://user:pass@host:587 uses STARTTLS when offered, smtps:// is TLS from the
+    # start); without SMTP_URL the owner copies the link instead.
+    invitation_ttl_days: int = Field(default=7, ge=1, le=90)
+    smtp_url: str | None = None
+    smtp_from: str | None = None  # defaults to no-reply@<APP_URL's host>
+
     # /metrics answers loopback peers that came through no proxy; anyone else needs
     # `Authorization: Bearer <METRICS_TOKEN>` (and nobody, when it is unset).
     metrics_token: str | None = None

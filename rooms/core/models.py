@@ -212,3 +212,30 @@ class TranscriptionUsage(SQLModel, table=True):
     started_at: datetime = Field(default_factory=utcnow, sa_column=_ts())
     ended_at: datetime | None = Field(default=None, sa_column=_ts(nullable=True))
     created_at: datetime = Field(default_factory=utcnow, sa_column=_ts())
+
+
+class Invitation(SQLModel, table=True):
+    """A link that makes whoever holds it a member of a space (or, bound to an email, only
+    that account). The token is kept as it is: the owner copies the link again later, as
+    they do a session's link."""
+
+    __tablename__ = "invitations"
+
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=32)
+    space_id: str = Field(sa_column=_fk("spaces.id", "CASCADE"))
+    token: str = Field(sa_column=sa.Column(sa.String(64), nullable=False, unique=True))
+    email: str | None = Field(default=None, max_length=320)
+    role: SpaceRole = Field(
+        default=SpaceRole.MEMBER, sa_column=sa.Column(_enum(SpaceRole), nullable=False)
+    )
+    invited_by_user_id: str | None = Field(
+        default=None, sa_column=_fk("users.id", "SET NULL", nullable=True, index=False)
+    )
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_ts())
+    expires_at: datetime = Field(sa_column=_ts())
+    revoked_at: datetime | None = Field(default=None, sa_column=_ts(nullable=True))
+    # Only an email-bound invitation is used up by its account accepting it.
+    accepted_at: datetime | None = Field(default=None, sa_column=_ts(nullable=True))
+    accepted_by_user_id: str | None = Field(
+        default=None, sa_column=_fk("users.id", "SET NULL", nullable=True, index=False)
+    )

@@ -35,6 +35,8 @@ def _rule(name: str, methods: str, path: str) -> Rule:
 RULES = (
     _rule("sessions", "GET POST", r"^/api/sessions/?$"),
     _rule("spaces", "POST", r"^/api/spaces/?$"),
+    # An invitation may send an email: it spends the same budget as creating a space.
+    _rule("spaces", "POST", r"^/api/spaces/[^/]+/invitations/?$"),
     _rule("token", "GET", r"^/api/sessions/[^/]+/token/?$"),
     _rule("token", "POST", r"^/api/sessions/[^/]+/participants/join/?$"),
     _rule("token", "POST", r"^/api/sessions/[^/]+/transcription/start/?$"),
