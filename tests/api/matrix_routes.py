@@ -32,6 +32,7 @@ class World:
     identities: dict[str, str]
     avatar: str | None = None
     participant_ids: dict[str, str] = field(default_factory=dict)
+    invitations: dict[str, dict[str, str]] = field(default_factory=dict)  # issue 16, lazily
 
 
 Request = Callable[[httpx.Client, World, str], httpx.Response]
@@ -71,6 +72,42 @@ def _avatar_file() -> dict:
     png = io.BytesIO()
     Image.new("RGB", (32, 32)).save(png, "PNG")
     return {"file": ("a.png", png.getvalue(), "image/png")}
+
+
+# --- invitations and members (issue 16) ---------------------------------------------
+
+
+def _member_id(w: World) -> str:
+    """The space's one MEMBER (the world's `member`)."""
+    from sqlmodel import select
+
+    from rooms.core.db import session_scope
+    from rooms.core.models import SpaceMember, SpaceRole
+
+    with session_scope() as db:
+        return db.exec(
+            select(SpaceMember.user_id).where(
+                SpaceMember.space_id == w.space, SpaceMember.role == SpaceRole.MEMBER
+            )
+        ).one()
+
+
+def _invitation(w: World, kind: str) -> dict[str, str]:
+    """An invitation the space's owner made: `link` (anyone), `member` (bound to the
+    member's email), made once per world."""
+    if kind not in w.invitations:
+        from rooms.core import invitations
+        from rooms.core.db import session_scope
+        from rooms.core.models import Space, SpaceRole, User
+
+        with session_scope() as db:
+            space = db.get(Space, w.space)
+            owner = db.get(User, space.owner_id)
+            email = db.get(User, _member_id(w)).email if kind == "member" else None
+            inv = invitations.create_invitation(db, owner, w.space, SpaceRole.MEMBER)
+            inv.email = email  # bound after the fact: creating refuses an existing member
+            w.invitations[kind] = {"id": inv.id, "token": inv.token}
+    return w.invitations[kind]
 
 
 S = "/api/sessions/{slug}"
@@ -441,6 +478,94 @@ ROWS = [
         U,
         U,
         U,
+    ),
+    # --- invitations and members (issue 16) ---
+    row(
+        "POST",
+        "/api/spaces/{space_id}/invitations",
+        lambda c, w, r: c.post(f"/api/spaces/{w.space}/invitations", json={"role": "MEMBER"}),
+        U,
+        U,
+        404,
+        403,
+        201,
+    ),
+    row(
+        "GET",
+        "/api/spaces/{space_id}/invitations",
+        lambda c, w, r: c.get(f"/api/spaces/{w.space}/invitations"),
+        U,
+        U,
+        404,
+        403,
+        200,
+    ),
+    row(
+        "DELETE",
+        "/api/spaces/{space_id}/invitations/{invitation_id}",
+        lambda c, w, r: c.delete(
+            f"/api/spaces/{w.space}/invitations/{_invitation(w, 'link')['id']}"
+        ),
+        U,
+        U,
+        404,
+        403,
+        204,
+    ),
+    # Anyone holding the token reads it: the space's name and the inviter's, nothing else.
+    row(
+        "GET",
+        "/api/invitations/{token}",
+        lambda c, w, r: c.get(f"/api/invitations/{_invitation(w, 'link')['token']}"),
+        200,
+        200,
+        200,
+        200,
+        200,
+    ),
+    # Bound to the member's email: only that account accepts (a bare link makes anyone
+    # signed in a member, which is its point: tests/api/test_invitations.py).
+    row(
+        "POST",
+        "/api/invitations/{token}/accept",
+        lambda c, w, r: c.post(f"/api/invitations/{_invitation(w, 'member')['token']}/accept"),
+        U,
+        U,
+        403,
+        200,
+        403,
+    ),
+    row(
+        "PATCH",
+        "/api/spaces/{space_id}/members/{user_id}",
+        lambda c, w, r: c.patch(
+            f"/api/spaces/{w.space}/members/{_member_id(w)}", json={"role": "MEMBER"}
+        ),
+        U,
+        U,
+        404,
+        403,
+        200,
+    ),
+    row(
+        "DELETE",
+        "/api/spaces/{space_id}/members/{user_id}",
+        lambda c, w, r: c.delete(f"/api/spaces/{w.space}/members/{_member_id(w)}"),
+        U,
+        U,
+        404,
+        403,
+        204,
+    ),
+    row(
+        "POST",
+        "/api/spaces/{space_id}/leave",
+        lambda c, w, r: c.post(f"/api/spaces/{w.space}/leave"),
+        U,
+        U,
+        404,
+        200,
+        409,  # the only owner: LAST_OWNER
     ),
     row("GET", "/health", lambda c, w, r: c.get("/health"), 200, 200, 200, 200, 200),
     row("GET", "/metrics", lambda c, w, r: c.get("/metrics"), 200, 200, 200, 200, 200),
