@@ -8,6 +8,7 @@ from rooms.api.realtime import gateway_lifespan
 from rooms.components.error_boundary import error_boundary
 from rooms.core.monitoring import capture
 from rooms.pages.index import index
+from rooms.pages.invite import invite_page
 from rooms.pages.login import LoginState, login
 from rooms.pages.not_found import not_found_page
 from rooms.pages.search import search
@@ -16,6 +17,7 @@ from rooms.pages.sessions import sessions_page
 from rooms.pages.tasks import tasks_page
 from rooms.pages.transcript import transcript
 from rooms.state.auth import AuthState
+from rooms.state.invite import InviteState
 from rooms.state.room import RoomState
 from rooms.state.search import SearchState
 from rooms.state.spaces import SpacesState
@@ -65,4 +67,7 @@ app.add_page(
     route="/search",
     title="Search · Rooms",
     on_load=[SpacesState.load_spaces, SearchState.load_page],
+)
+app.add_page(
+    invite_page, route="/invite/[token]", title="Invitation · Rooms", on_load=InviteState.load
 )

@@ -1,4 +1,5 @@
-"""SpaceSwitcher: pick the active space; create one; rename, change mode or delete it."""
+"""SpaceSwitcher: pick the active space; create one; rename, change mode or delete it; its
+members and invitations (rooms/components/space_members.py)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ import reflex as rx
 from rooms.components.button import button
 from rooms.components.input import field
 from rooms.components.modal import confirm_dialog, form_actions, modal, modal_actions
+from rooms.components.space_members import members_dialog
+from rooms.state.members import SpaceMembersState
 from rooms.state.spaces import MODE_LABELS, SpaceItem, SpacesState
 
 # Events go to the page's own state (a SpacesState subclass), so that its
@@ -176,11 +179,17 @@ def space_switcher(state: type[SpacesState] = SpacesState) -> rx.Component:
                         on_select=state.set_settings_open(True),
                     ),
                 ),
+                rx.dropdown_menu.item(
+                    rx.icon("users", size=16),
+                    "Members…",
+                    on_select=SpaceMembersState.open_members,
+                ),
                 min_width="240px",
             ),
         ),
         _create_dialog(state),
         _settings_dialog(state),
+        members_dialog(),
         confirm_dialog(
             rx.Var.create("Delete “") + state.active_space.name + "”?",
             "The space, its sessions and their transcripts are deleted for every member. "

@@ -194,3 +194,7 @@ def invitation_mail(db: DbSession, invitation: Invitation) -> Mail | None:
         f"{invite_url(invitation.token)}\n\nIf you did not expect this, ignore this email.\n"
     )
     return Mail(to=invitation.email, subject=f"Join “{shown.space_name}” on Rooms", text=text)
+
+
+def expiry_label(invitation: Invitation) -> str:
+    return "Expires " + _aware(invitation.expires_at).strftime("%d %b %Y")

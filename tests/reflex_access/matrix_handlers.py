@@ -283,6 +283,61 @@ ROWS = [
         *OUTSIDE,
         calls=[("ask", {"action": "delete", "slug": "{slug}", "title": "x"}), ("confirm", {})],
     ),
+    # --- members and invitations (issue 16): the active space's members dialog. An outsider
+    # acts on their own spaces only (rooms.core.members / invitations check membership).
+    row("SpaceMembersState", "open_members", "sessions", *OUTSIDE),
+    row(
+        "SpaceMembersState",
+        "set_members_open",
+        "sessions",
+        *OUTSIDE,
+        calls=[("set_members_open", {"value": False})],
+    ),
+    row(
+        "SpaceMembersState",
+        "ask_role",
+        "sessions",
+        *OUTSIDE,
+        calls=[("ask_role", {"user_id": "x", "name": "x", "role": "OWNER"})],
+    ),
+    row(
+        "SpaceMembersState",
+        "ask_remove",
+        "sessions",
+        *OUTSIDE,
+        calls=[("ask_remove", {"user_id": "x", "name": "x"})],
+    ),
+    row(
+        "SpaceMembersState",
+        "ask_revoke",
+        "sessions",
+        *OUTSIDE,
+        calls=[("ask_revoke", {"invitation_id": "x"})],
+    ),
+    row(
+        "SpaceMembersState",
+        "set_confirm_open",
+        "sessions",
+        *OUTSIDE,
+        calls=[("set_confirm_open", {"value": False})],
+    ),
+    row(
+        "SpaceMembersState",
+        "create_invitation",
+        "sessions",
+        *OUTSIDE,
+        calls=[
+            ("select_space", {"space_id": "{space}"}),
+            ("create_invitation", {"form": {"role": "MEMBER", "email": ""}}),
+        ],
+    ),
+    row(
+        "SpaceMembersState",
+        "copy_link",
+        "sessions",
+        *OUTSIDE,
+        calls=[("copy_link", {"url": "x"})],
+    ),
     row("SpacesState", "delete_space", "sessions", *OUTSIDE),
     row("RoomState", "leave", "room", *ROOM),
     # Anyone holding the link may join: that is the product. What joining then lets them
@@ -299,6 +354,24 @@ ROWS = [
         A,
         calls=[("join", {"choices": {"username": "Zed"}})],
     ),
+    # Issue 16, destructive for insiders: a role change on someone else, then leaving.
+    row(
+        "SpaceMembersState",
+        "confirm",
+        "sessions",
+        *OUTSIDE,
+        calls=[
+            ("ask_role", {"user_id": "x", "name": "x", "role": "MEMBER"}),
+            ("confirm", {}),
+        ],
+    ),
+    row(
+        "SpaceMembersState",
+        "ask_leave",
+        "sessions",
+        *OUTSIDE,
+        calls=[("ask_leave", {}), ("confirm", {})],
+    ),
 ]
 
 # Handlers that send nothing but the caller's own state, with the reason.
@@ -314,6 +387,10 @@ PUBLIC = {
     ("ProfileState", "avatar_uploaded"): "reloads the caller's own profile",
     ("ProfileState", "start_upload"): "a flag",
     ("ProfileState", "remove_avatar"): "the caller's own profile (rate limited)",
+    # Issue 16: what GET /api/invitations/{token} tells whoever holds the token (space and
+    # inviter names), and accepting it for the caller's own account (rooms.core.invitations).
+    ("InviteState", "load"): "an invitation's space and inviter names, to its token's holder",
+    ("InviteState", "accept"): "accepts the token for the caller's own account, or redirects",
 }
 # Reflex's own handler on every State: sets the caller's own public vars (never `_backend`
 # ones, which is why access decisions only read backend vars).

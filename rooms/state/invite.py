@@ -1,0 +1,91 @@
+"""/invite/[token]: what an invitation offers (the space, who invites, the role) and
+accepting it. A signed-out visitor goes to sign in or sign up and comes back here
+(`?next=`, checked by rooms.core.redirects); loading the page never accepts anything."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+
+import reflex as rx
+from sqlmodel import Session as DbSession
+
+from rooms.components.toasts import toast_domain_error
+from rooms.core import invitations
+from rooms.core.db import session_scope
+from rooms.core.errors import DomainError, Gone, NotFound
+from rooms.core.models import SpaceRole, User
+from rooms.state.auth import HOME_ROUTE, AuthState, login_url
+
+
+@dataclass(frozen=True)
+class _Shown:
+    phase: str  # "ready" | "notfound" | "expired"
+    space_name: str = ""
+    invited_by: str = ""
+    role: str = ""
+    expires: str = ""
+    other_account: bool = False  # bound to an email this signed-in account does not have
+
+
+def _show(token: str, user_id: str) -> _Shown:
+    with session_scope() as db:
+        try:
+            shown = invitations.view(db, token)
+        except NotFound:
+            return _Shown("notfound")
+        except Gone:
+            return _Shown("expired")
+        user = db.get(User, user_id) if user_id else None
+        other = False
+        if user is not None:
+            try:
+                invitations.check_may_accept(shown.invitation, user)
+            except DomainError:
+                other = True
+        role = "an owner" if shown.invitation.role == SpaceRole.OWNER else "a member"
+        return _Shown(
+            "ready",
+            shown.space_name,
+            shown.invited_by,
+            role,
+            invitations.expiry_label(shown.invitation),
+            other,
+        )
+
+
+def _accept(db: DbSession, user: User, token: str) -> None:
+    invitations.accept(db, user, token)
+
+
+class InviteState(AuthState):
+    phase: str = "loading"
+    space_name: str = ""
+    invited_by: str = ""
+    role: str = ""
+    expires: str = ""
+    other_account: bool = False
+    login_href: str = ""
+    _token: str = ""
+
+    @rx.event
+    async def load(self):
+        await self._refresh_viewer()
+        self._token = str(self.router.page.params.get("token", ""))
+        self.login_href = login_url(f"{invitations.INVITE_ROUTE}/{self._token}")
+        shown = await asyncio.to_thread(_show, self._token, self._user_id)
+        self.phase = shown.phase
+        self.space_name, self.invited_by = shown.space_name, shown.invited_by
+        self.role, self.expires = shown.role, shown.expires
+        self.other_account = shown.other_account
+
+    @rx.event
+    async def accept(self):
+        if not self.signed_in:
+            return rx.redirect(self.login_href)
+        try:
+            await self._as_user(_accept, self._token)
+        except DomainError as exc:
+            return toast_domain_error(exc)
+        # Accepting made the space the active one: the sessions page opens in it.
+        return rx.redirect(HOME_ROUTE)
