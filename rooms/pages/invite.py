@@ -27,9 +27,9 @@ def _ready() -> rx.Component:
                     rx.cond(
                         S.other_account,
                         rx.callout(
-                            "This invitation is for another email address than ",
-                            S.user_email,
-                            ". Sign in with the invited account to accept it.",
+                            rx.Var.create("This invitation is for another email address than ")
+                            + S.user_email
+                            + ". Sign in with the invited account to accept it.",
                             icon="triangle_alert",
                             color_scheme="amber",
                         ),
