@@ -37,8 +37,13 @@ def _member_row(m: MemberItem) -> rx.Component:
                         "arrow-up", "Make owner", on_click=S.ask_role(m.user_id, m.name, "OWNER")
                     ),
                 ),
-                icon_button(
-                    "user-minus", "Remove from space", on_click=S.ask_remove(m.user_id, m.name)
+                # Oneself goes with "Leave space" below.
+                rx.cond(
+                    m.you,
+                    rx.fragment(),
+                    icon_button(
+                        "user-minus", "Remove from space", on_click=S.ask_remove(m.user_id, m.name)
+                    ),
                 ),
                 spacing="1",
             ),

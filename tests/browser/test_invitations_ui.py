@@ -9,7 +9,7 @@ import re
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.browser.pages import PASSWORD, TIMEOUT_MS, new_page, sign_up
+from tests.browser.pages import PASSWORD, TIMEOUT_MS, new_page, shoot, sign_up
 from tests.helpers import unique_email
 
 pytestmark = pytest.mark.browser
@@ -38,11 +38,13 @@ def test_a_new_person_signs_up_from_an_invitation_and_lands_in_the_space(
     expect(link).to_have_value(re.compile(r"/invite/[A-Za-z0-9_-]+$"), timeout=TIMEOUT_MS)
     url = link.input_value()
     expect(owner.get_by_test_id("space-invitation")).to_have_count(1)
+    shoot(owner, "space-members")
 
     newcomer = new_page(browser, app_url)
     newcomer.goto(url)
     expect(newcomer.get_by_test_id("invite-space")).to_have_text(SPACE, timeout=TIMEOUT_MS)
     expect(newcomer.get_by_test_id("invite")).to_contain_text("Olga Owner invites you")
+    shoot(newcomer, "invite-signed-out")
     newcomer.get_by_test_id("invite-sign-in").click()
     newcomer.wait_for_url(re.compile(r"/login/?\?next="), timeout=TIMEOUT_MS)
     newcomer.get_by_role("tab", name="Create account").click()

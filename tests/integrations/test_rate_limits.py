@@ -46,6 +46,9 @@ def test_rule_table() -> None:
     assert ratelimit.rule_for("POST", "/api/auth/login").name == "auth"
     assert ratelimit.rule_for("GET", "/api/auth/google/login").name == "auth"
     assert ratelimit.rule_for("POST", "/api/auth/logout") is None
+    # An invitation may send an email (issue 16).
+    assert ratelimit.rule_for("POST", "/api/spaces/s/invitations").name == "spaces"
+    assert ratelimit.rule_for("GET", "/api/spaces/s/invitations") is None
 
 
 @pytest.mark.parametrize("storage", ["memory", "redis"])
