@@ -16,6 +16,7 @@ from rooms.api.routes import (
     health,
     identity,
     livekit_webhook,
+    lobby,
     moderation,
     oauth,
     participants,
@@ -53,7 +54,7 @@ def make_api() -> FastAPI:
     api.add_middleware(BodyLimitMiddleware)
     api.add_middleware(RateLimitMiddleware)
     api.add_middleware(SecurityMiddleware)  # outermost: its headers reach the 429s too
-    routers = (auth, oauth, identity, avatar, spaces, sessions, participants, moderation)
+    routers = (auth, oauth, identity, avatar, spaces, sessions, participants, moderation, lobby)
     routers += (transcription, realtime, transcripts, search, tasks, livekit_webhook, health)
     for module in routers:
         api.include_router(module.router)
