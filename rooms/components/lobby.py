@@ -27,7 +27,6 @@ def waiting_card() -> rx.Component:
             data_testid="lobby-waiting",
             role="status",
             aria_live="polite",
-            on_mount=RoomState.wait_in_lobby,
         )
     )
 

@@ -191,8 +191,8 @@ class RoomState(AuthState):
                 return None
             return toast_domain_error(refused)
         if not self.token:
-            self.phase = "waiting"  # the waiting card's on_mount starts wait_in_lobby
-            return None
+            self.phase = "waiting"
+            return RoomState.wait_in_lobby
         return await self._enter_room()
 
     async def _enter_room(self):
