@@ -16,8 +16,10 @@ from rooms.pages.session import LegacyCallState, call_redirect, session_page
 from rooms.pages.sessions import sessions_page
 from rooms.pages.tasks import tasks_page
 from rooms.pages.transcript import transcript
+from rooms.pages.welcome import welcome
 from rooms.state.auth import AuthState
 from rooms.state.invite import InviteState
+from rooms.state.onboarding import OnboardingState
 from rooms.state.room import RoomState
 from rooms.state.search import SearchState
 from rooms.state.spaces import SpacesState
@@ -47,6 +49,7 @@ app.add_page(login, route="/login", title="Sign in · Rooms", on_load=LoginState
 app.add_page(
     sessions_page, route="/sessions", title="Sessions · Rooms", on_load=SpacesState.load_spaces
 )
+app.add_page(welcome, route="/welcome", title="Welcome · Rooms", on_load=OnboardingState.load)
 app.add_page(tasks_page, route="/tasks", title="Tasks · Rooms", on_load=SpacesState.load_spaces)
 app.add_page(not_found_page, route="404", title="Not found · Rooms")
 app.add_page(

@@ -17,6 +17,7 @@ from rooms.api.routes import (
     identity,
     invitations,
     livekit_webhook,
+    lobby,
     members,
     moderation,
     oauth,
@@ -55,7 +56,7 @@ def make_api() -> FastAPI:
     api.add_middleware(BodyLimitMiddleware)
     api.add_middleware(RateLimitMiddleware)
     api.add_middleware(SecurityMiddleware)  # outermost: its headers reach the 429s too
-    routers = (auth, oauth, identity, avatar, spaces, sessions, participants, moderation)
+    routers = (auth, oauth, identity, avatar, spaces, sessions, participants, moderation, lobby)
     routers += (transcription, realtime, transcripts, search, tasks, livekit_webhook, health)
     routers += (members,)
     for module in routers:

@@ -261,6 +261,11 @@ class InvitationPublicOut(Out):
 class SessionCreateIn(Body):
     title: str | None = None
     space_id: str | None = None
+    lobby: bool = False
+
+
+class SessionPatchIn(Body):
+    lobby: bool
 
 
 class SessionOut(Out):
@@ -269,6 +274,7 @@ class SessionOut(Out):
     status: str
     created_at: datetime
     ended_at: datetime | None
+    lobby: bool = False
     # Known only to members of the session's space; a guest with the link sees the rest.
     id: str | None = None
     space_id: str | None = None
@@ -282,6 +288,7 @@ class SessionOut(Out):
             status=session.status.value,
             created_at=session.created_at,
             ended_at=session.ended_at,
+            lobby=session.lobby,
         )
         if member:
             out.id = session.id
@@ -352,3 +359,38 @@ class ParticipantEnvelope(Out):
 
 class JoinOut(TokenOut):
     participant: ParticipantOut
+
+
+# --- lobby ------------------------------------------------------------------------
+
+
+class WaitingOut(Out):
+    """202 from join and token: no LiveKit token until someone in the space lets them in."""
+
+    status: str = Field("WAITING", description="Always WAITING.")
+    identity: str
+
+
+class LobbyEntryOut(Out):
+    identity: str
+    name: str | None
+    status: str = Field(description="WAITING, ADMITTED or DENIED.")
+    waiting_since: datetime
+
+    @classmethod
+    def of(cls, p: Participant) -> LobbyEntryOut:
+        return cls(
+            identity=p.identity,
+            name=p.name,
+            status=p.lobby_status.value if p.lobby_status else "ADMITTED",
+            waiting_since=p.joined_at,
+        )
+
+
+class LobbyOut(Out):
+    lobby: bool
+    waiting: list[LobbyEntryOut]
+
+
+class LobbyEntryEnvelope(Out):
+    participant: LobbyEntryOut

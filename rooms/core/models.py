@@ -43,6 +43,12 @@ class ParticipantRole(enum.StrEnum):
     GUEST = "GUEST"
 
 
+class LobbyStatus(enum.StrEnum):
+    WAITING = "WAITING"
+    ADMITTED = "ADMITTED"
+    DENIED = "DENIED"
+
+
 def _enum(enum_cls: type[enum.Enum]) -> sa.Enum:
     # Stored as VARCHAR so SQLite and PostgreSQL share one migration and values can grow.
     return sa.Enum(
@@ -137,6 +143,10 @@ class Session(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_column=_ts())
     ended_at: datetime | None = Field(default=None, sa_column=_ts(nullable=True))
     space_id: str = Field(sa_column=_fk("spaces.id", "CASCADE", index=False))
+    # Non-members wait until someone in the space lets them in (rooms/core/lobby.py).
+    lobby: bool = Field(
+        default=False, sa_column=sa.Column(sa.Boolean, nullable=False, server_default=sa.false())
+    )
 
 
 class Participant(SQLModel, table=True):
@@ -160,6 +170,10 @@ class Participant(SQLModel, table=True):
     # Set when the space owner removed them: a ban on this identity in this session until
     # the owner lifts it (rooms/core/room_events.py).
     removed_at: datetime | None = Field(default=None, sa_column=_ts(nullable=True))
+    # NULL for someone who came in without a lobby; otherwise where they stand in it.
+    lobby_status: LobbyStatus | None = Field(
+        default=None, sa_column=sa.Column(_enum(LobbyStatus), nullable=True)
+    )
 
 
 class TranscriptSegment(SQLModel, table=True):

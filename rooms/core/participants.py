@@ -1,5 +1,6 @@
-"""Who is in a session: joining (HOST for space members, GUEST otherwise), leaving, and the
-one designated transcription host, re-selected when the host leaves."""
+"""Who is in a session: joining (HOST for space members, GUEST otherwise; non-members wait
+in the lobby when the session has one), leaving, and the one designated transcription
+host, re-selected when the host leaves."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from dataclasses import dataclass
 from sqlmodel import Session as DbSession
 from sqlmodel import col, select
 
-from rooms.core import livekit, sessions, spaces
+from rooms.core import livekit, lobby, sessions, spaces
 from rooms.core.config import get_settings
 from rooms.core.errors import Forbidden, InvalidInput, NotFound
 from rooms.core.identity import display_name
@@ -35,6 +36,14 @@ class Joined:
     participant: Participant
     token: str
     server_url: str
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """No token yet: they wait in the lobby (rooms.core.lobby) under this identity."""
+
+    identity: str
+    session_id: str
 
 
 def new_guest_key() -> str:
@@ -83,6 +92,19 @@ def is_removed(db: DbSession, slug: str, user: User | None, guest_key: str | Non
     return False
 
 
+def lobby_status(
+    db: DbSession, slug: str, user: User | None, guest_key: str | None
+) -> lobby.Decision:
+    """Where this viewer stands (ENTER or WAIT, or 403 LOBBY_DENIED / PARTICIPANT_REMOVED)
+    without recording anything: what a waiting page checks when the lobby changes."""
+    session = sessions.require_joinable(sessions.get_by_slug(db, slug))
+    participant = None
+    if user is not None or valid_guest_key(guest_key) is not None:
+        participant = find(db, session.id, identity_for(session, user, guest_key))
+    check_not_removed(participant)
+    return lobby.decide(session, sessions.is_member(db, user, session), participant)
+
+
 def _who(
     db: DbSession, session: Session, user: User | None, guest_name: str | None
 ) -> tuple[str, ParticipantRole]:
@@ -117,21 +139,26 @@ def join_session(
     user: User | None,
     guest_name: str | None,
     guest_key: str | None = None,
-) -> Joined:
+) -> Joined | Waiting:
     """Record (or refresh) a participant and mint their LiveKit token for room = slug: the
     one way in, for the REST join and the room page alike (it also elects the transcription
-    host when there is none). Someone the owner removed is refused."""
+    host when there is none). Someone the owner removed is refused; someone the lobby
+    holds back is recorded as waiting and gets no token (the caller announces it)."""
     session = sessions.require_joinable(sessions.get_by_slug(db, slug))
     identity = identity_for(session, user, guest_key)
     participant = find(db, session.id, identity)
     check_not_removed(participant)
     name, role = _who(db, session, user, guest_name)
+    if lobby.decide(session, role == ParticipantRole.HOST, participant) == lobby.Decision.WAIT:
+        lobby.enqueue(db, session, participant, identity, name, user)
+        return Waiting(identity, session.id)
     if participant is None:
         participant = Participant(
             session_id=session.id, user_id=user.id if user else None, identity=identity
         )
     participant.name = name
     participant.role = role
+    lobby.entered(participant)
     participant.joined_at = utcnow()
     participant.left_at = None
     db.add(participant)
@@ -144,15 +171,19 @@ def join_session(
 
 def token_only(
     db: DbSession, slug: str, user: User | None, guest_name: str | None, guest_key: str | None
-) -> tuple[str, str, str]:
+) -> tuple[str, str, str] | Waiting:
     """(token, server URL, identity) for the seed's `GET /token`, recording nothing: a GET
     never changes state, and a link that any page can embed must not make a viewer's
     browser join a session. Until they join (POST), the holder is no participant: the
-    transcript and the roster do not count them. Someone removed is refused here too."""
+    transcript and the roster do not count them. Someone removed is refused here too, and
+    the lobby's rule is the join's: no token until let in (joining is what queues them)."""
     session = sessions.require_joinable(sessions.get_by_slug(db, slug))
     identity = identity_for(session, user, guest_key)
-    check_not_removed(find(db, session.id, identity))
+    participant = find(db, session.id, identity)
+    check_not_removed(participant)
     name, role = _who(db, session, user, guest_name)
+    if lobby.decide(session, role == ParticipantRole.HOST, participant) == lobby.Decision.WAIT:
+        return Waiting(identity, session.id)
     return _token(session, identity, name, role, user), get_settings().livekit_url, identity
 
 

@@ -12,7 +12,7 @@ from livekit.protocol.models import DisconnectReason
 from sqlmodel import Session as DbSession
 from sqlmodel import col, select
 
-from rooms.core import livekit, participants, sessions
+from rooms.core import livekit, lobby, participants, sessions
 from rooms.core.errors import DomainError, Forbidden, InvalidInput, NotFound
 from rooms.core.models import Participant, Session, SpaceRole, User, utcnow
 from rooms.core.spaces import membership
@@ -117,7 +117,8 @@ def _session_for_room(db: DbSession, room: str) -> Session | None:
 @dataclass(frozen=True)
 class Applied:
     changed: bool
-    eject: bool = False  # a banned identity connected: drop it from the room at once
+    # A banned identity (or one the lobby holds back) connected: drop it from the room at once.
+    eject: bool = False
 
 
 def apply_event(db: DbSession, event: str, room: str, identity: str | None) -> Applied:
@@ -131,8 +132,8 @@ def apply_event(db: DbSession, event: str, room: str, identity: str | None) -> A
         participant = participants.find(db, session.id, identity)
         if participant is None:
             return Applied(False)
-        if participant.removed_at is not None:
-            log.info("a removed participant connected to %s: dropping them", room)
+        if participant.removed_at is not None or lobby.blocks_connection(participant):
+            log.info("a removed or waiting participant connected to %s: dropping them", room)
             return Applied(False, eject=True)
         participant.left_at = None
         db.add(participant)

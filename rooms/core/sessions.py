@@ -86,7 +86,12 @@ def list_sessions(
 
 
 def create_session(
-    db: DbSession, user: User, *, title: str | None = None, space_id: str | None = None
+    db: DbSession,
+    user: User,
+    *,
+    title: str | None = None,
+    space_id: str | None = None,
+    lobby: bool = False,
 ) -> Session:
     if space_id is None:
         space_id = spaces.ensure_user_has_active_space(db, user).id
@@ -94,7 +99,11 @@ def create_session(
     clean_title = clean_optional_text(title, "Title", TITLE_MAX)
     for _ in range(5):
         session = Session(
-            slug=new_slug(), title=clean_title, created_by_user_id=user.id, space_id=space_id
+            slug=new_slug(),
+            title=clean_title,
+            created_by_user_id=user.id,
+            space_id=space_id,
+            lobby=lobby,
         )
         try:
             with db.begin_nested():
@@ -119,7 +128,9 @@ def is_member(db: DbSession, user: User | None, session: Session) -> bool:
     return user is not None and spaces.membership(db, user.id, session.space_id) is not None
 
 
-def _require_manager(db: DbSession, user: User, session: Session, *, owner_only: bool) -> None:
+def _require_manager(
+    db: DbSession, user: User, session: Session, *, owner_only: bool, what: str = "end it"
+) -> None:
     member = spaces.membership(db, user.id, session.space_id)
     if member is None:
         raise NotFound("Session not found.", code="SESSION_NOT_FOUND")
@@ -130,7 +141,7 @@ def _require_manager(db: DbSession, user: User, session: Session, *, owner_only:
     raise Forbidden(
         "Only the space owner can do this."
         if owner_only
-        else "Only the session's creator or the space owner can end it.",
+        else f"Only the session's creator or the space owner can {what}.",
         code="NOT_ALLOWED",
     )
 
@@ -146,6 +157,29 @@ def end_session(db: DbSession, user: User, slug: str) -> Session:
     _require_manager(db, user, session, owner_only=False)
     require_joinable(session)
     mark_ended(db, session)
+    return session
+
+
+def may_manage(db: DbSession, user: User | None, session: Session) -> bool:
+    """Whether `user` may end the session or turn its lobby on or off."""
+    try:
+        if user is None:
+            return False
+        _require_manager(db, user, session, owner_only=False)
+    except (Forbidden, NotFound):
+        return False
+    return True
+
+
+def set_lobby(db: DbSession, user: User, slug: str, on: bool) -> Session:
+    """Turn the lobby on or off (its creator or the space owner). Turning it off lets
+    whoever waits in on their next try; people already in stay in either way."""
+    session = get_by_slug(db, slug)
+    _require_manager(db, user, session, owner_only=False, what="change its lobby")
+    require_joinable(session)
+    session.lobby = on
+    db.add(session)
+    db.flush()
     return session
 
 

@@ -165,3 +165,11 @@ def add_member(
     except IntegrityError as exc:
         raise Conflict("This person is already a member.", code="ALREADY_MEMBER") from exc
     return member, target
+
+
+def set_up_first_space(db: DbSession, user: User, name: str, mode: SpaceMode) -> Space:
+    """Onboarding: name the space a new account starts in (its active one) and pick its
+    mode. Only its owner may, as for any rename or mode change."""
+    space = ensure_user_has_active_space(db, user)
+    rename_space(db, user, space.id, name)
+    return update_mode(db, user, space.id, mode)

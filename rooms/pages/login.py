@@ -19,6 +19,10 @@ from rooms.state.auth import HOME_ROUTE, AuthState, safe_next
 # script only reads it, so there is no second copy of the rule in JavaScript.
 NEXT_ELEMENT_ID = "login-next"
 _NEXT_JS = f"(document.getElementById({NEXT_ELEMENT_ID!r}) || {{}}).value || {HOME_ROUTE!r}"
+# A new account that is not on its way somewhere (an invitation, a session) starts with
+# onboarding (rooms/pages/welcome.py), which then goes on to the sessions page.
+WELCOME_ROUTE = "/welcome"
+_SIGNUP_NEXT_JS = f"(v => v === {HOME_ROUTE!r} ? {WELCOME_ROUTE!r} : v)({_NEXT_JS})"
 
 
 class LoginState(AuthState):
@@ -41,7 +45,14 @@ class LoginState(AuthState):
         self.error = message or ""
 
 
-def _form(form_id: str, endpoint: str, fields: list[str], submit: str, *inputs) -> rx.Component:
+def _form(
+    form_id: str,
+    endpoint: str,
+    fields: list[str],
+    submit: str,
+    *inputs,
+    next_js: str = _NEXT_JS,
+) -> rx.Component:
     body = (
         "{"
         + ", ".join(
@@ -58,7 +69,7 @@ def _form(form_id: str, endpoint: str, fields: list[str], submit: str, *inputs) 
         ),
         id=form_id,
         on_submit=rx.call_script(
-            post_then_reload_script(endpoint, body, next_js=_NEXT_JS),
+            post_then_reload_script(endpoint, body, next_js=next_js),
             callback=LoginState.show_error,
         ),
     )
@@ -170,6 +181,7 @@ def login() -> rx.Component:
                             min_length=8,
                             hint="At least 8 characters.",
                         ),
+                        next_js=_SIGNUP_NEXT_JS,
                     ),
                     value="signup",
                     padding_top="20px",

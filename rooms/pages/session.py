@@ -18,9 +18,11 @@ from rooms.components.livekit import (
     transcriber_bridge,
     video_grid,
 )
+from rooms.components.lobby import lobby_notice, lobby_switch, waiting_card
 from rooms.components.participants_panel import participants_panel
 from rooms.components.transcript import transcript_sidebar
 from rooms.pages.not_found import message_card
+from rooms.state.lobby import LobbyState
 from rooms.state.room import RoomState
 
 
@@ -84,6 +86,7 @@ def _room_header() -> rx.Component:
             min_width="0",
         ),
         rx.spacer(),
+        lobby_switch(),
         theme_toggle(),
         participants_panel(),
         button("Leave", variant="danger", icon="phone-off", on_click=RoomState.leave),
@@ -102,6 +105,7 @@ def _room() -> rx.Component:
         _room_header(),
         rx.flex(
             rx.vstack(
+                lobby_notice(),
                 rx.cond(RoomState.video_error, _video_unreachable()),
                 rx.box(
                     livekit_room(
@@ -178,6 +182,7 @@ def _room() -> rx.Component:
         min_height="100vh",
         background_color=rx.color("gray", 2),
         data_testid="room",
+        on_mount=LobbyState.watch_lobby,
     )
 
 
@@ -266,6 +271,18 @@ def session_page() -> rx.Component:
                 "session-removed",
             ),
         ),
+        (
+            "denied",
+            message_card(
+                "door-closed",
+                "The host did not let you in",
+                "Someone in this session declined your request to join, so this link does "
+                "not open the room for you. Ask whoever invited you if you think this is a "
+                "mistake.",
+                "lobby-denied",
+            ),
+        ),
+        ("waiting", waiting_card()),
         (
             "left",
             message_card(

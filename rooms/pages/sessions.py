@@ -24,6 +24,17 @@ def _new_session_dialog() -> rx.Component:
                 max_length=200,
                 auto_focus=True,
             ),
+            rx.el.label(
+                rx.hstack(
+                    rx.checkbox(name="lobby", id="session-lobby"),
+                    rx.text("Guests wait in a lobby until someone here lets them in", size="2"),
+                    align="center",
+                    spacing="2",
+                ),
+                html_for="session-lobby",
+                padding_top="12px",
+                display="block",
+            ),
             form_actions("Create session", loading=SessionsState.creating),
             on_submit=SessionsState.create_session,
             reset_on_submit=True,

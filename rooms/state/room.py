@@ -1,6 +1,7 @@
 """/session/[slug]: who may enter, the name gate, pre-join, the room, and its end.
 
-Phases: loading -> notfound | ended | removed | gate (guests) -> prejoin -> room -> left.
+Phases: loading -> notfound | ended | removed | denied | gate (guests) -> prejoin
+-> [waiting (the lobby) ->] room -> left.
 The token is minted by rooms.core.participants (the same code as the REST route); a guest
 is recognised by the key their browser keeps (participants.GUEST_COOKIE), as on REST.
 """
@@ -9,21 +10,28 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
 
 import reflex as rx
 from sqlmodel import Session as DbSession
 
 from rooms.components.toasts import toast_domain_error
-from rooms.core import participants, room_events, sessions
+from rooms.core import lobby, participants, room_events, sessions
 from rooms.core.config import get_settings
 from rooms.core.db import session_scope
 from rooms.core.errors import DomainError, InvalidInput, NotFound
 from rooms.core.models import SessionStatus, User
+from rooms.core.transcription.hub import get_hub
 from rooms.core.validation import clean_text
 from rooms.state.auth import AuthState, cookie_value
 from rooms.state.transcript import TranscriptState
 
 POLL_SECONDS = 2.0  # how soon people in a room learn that the host ended the session
+# A waiting page hears of its admission through the hub at once; it also re-checks this
+# often, for an announcement another worker could not deliver.
+LOBBY_RECHECK_SECONDS = 5.0
+# The phase a refusal shows, by its error code.
+_REFUSED_PHASE = {"PARTICIPANT_REMOVED": "removed", "LOBBY_DENIED": "denied"}
 
 
 def _status(slug: str) -> tuple[str, str]:
@@ -36,18 +44,46 @@ def _status(slug: str) -> tuple[str, str]:
         return "", ""
 
 
-def _join(slug: str, user_id: str, guest_name: str | None, guest_key: str) -> tuple[str, str, str]:
+def _join(
+    slug: str, user_id: str, guest_name: str | None, guest_key: str
+) -> tuple[str, str, str, str]:
+    """(token, server URL, identity, session id); no token for someone the lobby holds."""
     with session_scope() as db:
         user = db.get(User, user_id) if user_id else None
         name = None if user else guest_name
         joined = participants.join_session(db, slug, user, name, None if user else guest_key)
-        return joined.token, joined.server_url, joined.participant.identity
+        if isinstance(joined, participants.Waiting):
+            waiting = joined
+        else:
+            session_id = joined.participant.session_id
+            return joined.token, joined.server_url, joined.participant.identity, session_id
+    lobby.announce(waiting.session_id)  # committed: the hosts' pages may read it now
+    return "", "", waiting.identity, waiting.session_id
 
 
-def _removed(slug: str, user_id: str, guest_key: str) -> bool:
+def _refused(slug: str, user_id: str, guest_key: str) -> str:
+    """ "removed" or "denied" for a viewer the session refuses before they give a name."""
     with session_scope() as db:
         user = db.get(User, user_id) if user_id else None
-        return participants.is_removed(db, slug, user, guest_key or None)
+        if participants.is_removed(db, slug, user, guest_key or None):
+            return "removed"
+        if user is None and participants.valid_guest_key(guest_key) is None:
+            return ""  # a browser never seen before
+        try:
+            participants.lobby_status(db, slug, user, guest_key or None)
+        except DomainError as exc:
+            return _REFUSED_PHASE.get(exc.code, "")
+        return ""
+
+
+def _lobby_decision(slug: str, user_id: str, guest_key: str) -> str:
+    """A waiting page's check: "ENTER", "WAIT", or the phase a refusal shows."""
+    with session_scope() as db:
+        user = db.get(User, user_id) if user_id else None
+        try:
+            return participants.lobby_status(db, slug, user, guest_key or None).value
+        except DomainError as exc:
+            return "ended" if exc.status == 410 else _REFUSED_PHASE.get(exc.code, "notfound")
 
 
 def _leave(db: DbSession, slug: str, identity: str) -> None:
@@ -70,6 +106,8 @@ class RoomState(AuthState):
     media_error: str = ""
     attempt: int = 0
     _watching: str = ""  # the slug whose status the background task is polling
+    _waiting_in: str = ""  # the slug whose lobby this tab waits in
+    _session_id: str = ""
     _guest_key: str = ""
     # Who this tab joined as, where no client can change it (`identity` above is a plain var
     # that Reflex's setvar event lets a client overwrite).
@@ -99,8 +137,10 @@ class RoomState(AuthState):
             self.phase = "notfound"
         elif status == SessionStatus.ENDED.value:
             self.phase = "ended"
-        elif await asyncio.to_thread(_removed, self.slug, self._user_id, self._guest_key):
-            self.phase = "removed"
+        elif refused := await asyncio.to_thread(
+            _refused, self.slug, self._user_id, self._guest_key
+        ):
+            self.phase = refused
         else:
             self.phase = "prejoin" if self.signed_in else "gate"
         if self.phase in ("prejoin", "gate"):
@@ -145,9 +185,17 @@ class RoomState(AuthState):
         self.video_enabled = bool(choices.get("videoEnabled", True))
         refused = await self._mint()
         if refused is not None:
-            # Ended or removed: the page says so itself; anything else (a name the server
-            # refuses, too many joins) is a toast on the page as it is.
-            return None if self.phase in ("ended", "removed") else toast_domain_error(refused)
+            # Ended, removed or denied: the page says so itself; anything else (a name the
+            # server refuses, too many joins) is a toast on the page as it is.
+            if self.phase in ("ended", "removed", "denied"):
+                return None
+            return toast_domain_error(refused)
+        if not self.token:
+            self.phase = "waiting"
+            return RoomState.wait_in_lobby
+        return await self._enter_room()
+
+    async def _enter_room(self):
         self.video_error = ""
         self.phase = "room"
         self._joined = self.identity
@@ -157,19 +205,68 @@ class RoomState(AuthState):
         return TranscriptState.load_transcript
 
     async def _mint(self) -> DomainError | None:
-        """A fresh token (and participant record), or why not (the phase then follows)."""
+        """A fresh token (and participant record), or why not (the phase then follows).
+        Someone the lobby holds back gets no token: `token` stays empty."""
         try:
             await self._spend("token")  # a LiveKit token and, for a guest, a new participant
-            self.token, self.server_url, self.identity = await asyncio.to_thread(
+            (
+                self.token,
+                self.server_url,
+                self.identity,
+                self._session_id,
+            ) = await asyncio.to_thread(
                 _join, self.slug, self._user_id, self.guest_name or None, self._guest_key
             )
         except DomainError as exc:
             if exc.status == 410:
                 self.phase = "ended"
-            elif exc.code == "PARTICIPANT_REMOVED":
-                self.phase, self.token, self.identity = "removed", "", ""
+            elif exc.code in _REFUSED_PHASE:
+                self.phase, self.token, self.identity = _REFUSED_PHASE[exc.code], "", ""
             return exc
         return None
+
+    @rx.event(background=True)
+    async def wait_in_lobby(self):
+        """While this tab waits in the lobby: hear of each change through the hub (or the
+        re-check timer) and ask the rule again; enter the room once let in."""
+        async with self:
+            if self.phase != "waiting" or self._waiting_in == self.slug:
+                return
+            self._waiting_in = slug = self.slug
+            session_id, user_id, key = self._session_id, self._user_id, self._guest_key
+        hub = get_hub()
+        await hub.start()
+        sub = hub.subscribe(lobby.HUB_PREFIX + session_id)
+        checked = 0.0  # the first check at once: an admission may predate the subscription
+        try:
+            while True:
+                if time.monotonic() - checked < LOBBY_RECHECK_SECONDS:
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(sub.get(), LOBBY_RECHECK_SECONDS)
+                        checked = 0.0  # something changed: check now
+                if time.monotonic() - checked < LOBBY_RECHECK_SECONDS:
+                    continue
+                checked = time.monotonic()
+                decision = await asyncio.to_thread(_lobby_decision, slug, user_id, key)
+                async with self:
+                    if self.phase != "waiting" or self.slug != slug:
+                        return
+                    if decision == lobby.Decision.WAIT.value:
+                        continue
+                    if decision != lobby.Decision.ENTER.value:
+                        self.phase, self.identity = decision, ""
+                        return
+                    refused = await self._mint()
+                    if refused is not None or not self.token:
+                        continue  # the page shows a refusal's phase; a wait goes on
+                    follow = await self._enter_room()
+                yield follow
+                return
+        finally:
+            sub.close()
+            async with self:
+                if self._waiting_in == slug:
+                    self._waiting_in = ""
 
     @rx.event
     def media_failed(self, name: str, message: str):
@@ -254,7 +351,12 @@ class RoomState(AuthState):
                 await asyncio.sleep(POLL_SECONDS)
                 status, _ = await asyncio.to_thread(_status, slug)
                 async with self:
-                    if self._watching != slug or self.phase in ("left", "notfound", "removed"):
+                    if self._watching != slug or self.phase in (
+                        "left",
+                        "notfound",
+                        "removed",
+                        "denied",
+                    ):
                         return
                     if status != SessionStatus.ACTIVE.value:
                         self.phase = "ended" if status else "notfound"

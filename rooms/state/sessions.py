@@ -113,6 +113,7 @@ class SessionsState(SpacesState):
     @rx.event
     async def create_session(self, form: dict):
         title = str(form.get("title", "")).strip() or None
+        lobby = form.get("lobby") in (True, "on", "true")
         self.creating = True
         yield
         try:
@@ -120,7 +121,7 @@ class SessionsState(SpacesState):
             created = await self._as_user(
                 lambda db, user: (
                     sessions.create_session(
-                        db, user, title=title, space_id=self.active_space_id
+                        db, user, title=title, space_id=self.active_space_id, lobby=lobby
                     ).slug
                 )
             )

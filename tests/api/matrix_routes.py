@@ -4,8 +4,10 @@ The assertions are in test_matrix.py.
 
 `linkguest` is a signed-in non-member who joined the session through the link (a GUEST
 participant with an account); unless a row says otherwise (`l=`) it gets what `nonmember`
-gets. To add a route: one `row(...)` call below; test_matrix_covers_every_route fails until
-every route has one."""
+gets. `waiting` is a guest (one browser, its key cookie kept) waiting in the session's
+lobby, which is on once the others have joined (issue 16); unless a row says otherwise
+(`w=`) it gets what `guest` gets. To add a route: one `row(...)` call below;
+test_matrix_covers_every_route fails until every route has one."""
 
 from __future__ import annotations
 
@@ -21,7 +23,7 @@ from tests.helpers import unique_email
 
 PASSWORD = "correct horse battery"
 SECRET_WORD = "matrixsecretword"
-ROLES = ("anonymous", "guest", "linkguest", "nonmember", "member", "owner")
+ROLES = ("anonymous", "guest", "waiting", "linkguest", "nonmember", "member", "owner")
 
 
 @dataclass
@@ -58,14 +60,15 @@ def row(
     m: int,
     o: int,
     l: int | None = None,  # noqa: E741  (the linkguest column)
+    w: int | None = None,  # the waiting guest's column
     **kw: Any,
 ) -> Row:
-    statuses = (a, g, n if l is None else l, n, m, o)
+    statuses = (a, g, g if w is None else w, n if l is None else l, n, m, o)
     return Row(method, path, call, dict(zip(ROLES, statuses, strict=True)), **kw)
 
 
 def _name(role: str) -> dict[str, str]:
-    return {"name": "Guest"} if role == "guest" else {}
+    return {"name": "Guest"} if role in ("guest", "waiting") else {}
 
 
 def _avatar_file() -> dict:
@@ -338,20 +341,22 @@ ROWS = [
         S + "/token",
         lambda c, w, r: c.get(f"/api/sessions/{w.slug}/token", params=_name(r)),
         400,
+        202,  # a new browser with the link: the lobby holds it back (issue 16)
+        202,
         200,
         200,
-        200,
-        200,
+        l=200,  # in before the lobby was turned on
     ),
     row(
         "POST",
         S + "/participants/join",
         lambda c, w, r: c.post(f"/api/sessions/{w.slug}/participants/join", json=_name(r)),
         400,
+        202,  # outsiders wait in the lobby; members never do (issue 16)
+        202,
         200,
         200,
-        200,
-        200,
+        l=200,  # in before the lobby was turned on
     ),
     row(
         "GET",
@@ -566,6 +571,47 @@ ROWS = [
         404,
         200,
         409,  # the only owner: LAST_OWNER
+    ),
+    # --- the lobby (issue 16): the world's session has one, `waiting` waits in it --------
+    row(
+        "PATCH",
+        S,
+        lambda c, w, r: c.patch(f"/api/sessions/{w.slug}", json={"lobby": True}),
+        U,
+        U,
+        404,
+        403,  # only the session's creator (the owner here) or the space owner
+        200,
+    ),
+    row(
+        "GET",
+        S + "/lobby",
+        lambda c, w, r: c.get(f"/api/sessions/{w.slug}/lobby"),
+        U,
+        U,
+        404,
+        200,
+        200,
+    ),
+    row(
+        "POST",
+        S + "/lobby/{identity}/admit",
+        lambda c, w, r: c.post(f"/api/sessions/{w.slug}/lobby/{w.identities['waiting']}/admit"),
+        U,
+        U,
+        404,
+        200,  # any member lets people in
+        200,
+    ),
+    row(
+        "POST",
+        S + "/lobby/{identity}/deny",
+        lambda c, w, r: c.post(f"/api/sessions/{w.slug}/lobby/{w.identities['waiting']}/deny"),
+        U,
+        U,
+        404,
+        200,
+        200,
     ),
     row("GET", "/health", lambda c, w, r: c.get("/health"), 200, 200, 200, 200, 200),
     row("GET", "/metrics", lambda c, w, r: c.get("/metrics"), 200, 200, 200, 200, 200),

@@ -104,6 +104,14 @@ def make_world(people: People) -> World:
         with people.client("guest") as guest:
             res = guest.post(f"/api/sessions/{slug}/participants/join", json={"name": "Guest"})
             ids["guest"] = res.json()["identity"]
+        # Then the lobby goes on, and a guest arriving now waits in it (issue 16).
+        assert owner.patch(f"/api/sessions/{slug}", json={"lobby": True}).status_code == 200
+        with people.client("waiting") as waiting:
+            res = waiting.post(join, json={"name": "Wendy Waiting"})
+            assert res.status_code == 202, res.text
+            ids["waiting"] = res.json()["identity"]
+            # One browser for every world: its key cookie is kept.
+            people.cookies["waiting"] = httpx.Cookies(waiting.cookies)
         png = io.BytesIO()
         Image.new("RGB", (64, 64), (10, 200, 30)).save(png, "PNG")
         res = owner.post("/api/identity/avatar", files={"file": ("a.png", png.getvalue())})
@@ -185,7 +193,7 @@ def test_cell(case: Row, people: People) -> None:
         if case.path in SEES_TRANSCRIPT and role in ("member", "owner"):
             # The control for the leak check: insiders do get the transcript text.
             assert SECRET_WORD in res.text, (role, res.text[:200])
-        if role in ("anonymous", "guest", "linkguest", "nonmember"):
+        if role in ("anonymous", "guest", "waiting", "linkguest", "nonmember"):
             # Someone in the room reads the live meeting's transcript (rooms.core.access).
             reads = role == "linkguest" and case.path in SEES_TRANSCRIPT and res.status_code == 200
             leaked = _leaks(

@@ -33,6 +33,9 @@ def _sign_up_in_the_form(page: Page, name: str, email: str) -> None:
     page.locator("#signup-form-email").fill(email)
     page.locator("#signup-form-password").fill(PASSWORD)
     page.get_by_role("button", name="Create account", exact=True).click()
+    # Onboarding first (issue 16); skipping it keeps the defaults this journey expects.
+    page.wait_for_url(re.compile(r"/welcome/?$"), timeout=TIMEOUT_MS)
+    page.get_by_role("button", name="Skip for now").click()
     page.wait_for_url(re.compile(r"/sessions/?$"), timeout=TIMEOUT_MS)
 
 

@@ -135,6 +135,25 @@ ROWS = [
         calls=[("lift_ban", {"identity": "guest-x"})],
     ),
     row("RoomState", "watch_status", "room", *ROOM),
+    # The lobby (issue 16): a waiting page's own watch; who waits, Admit / Deny and the
+    # switch only for members (rooms.core.admission), the switch for the creator or owner.
+    row("RoomState", "wait_in_lobby", "room", *ROOM),
+    row("LobbyState", "watch_lobby", "room", *ROOM),
+    row(
+        "LobbyState",
+        "admit",
+        "room",
+        *ROOM,
+        calls=[("admit", {"identity": "guest-x", "name": "x"})],
+    ),
+    row(
+        "LobbyState",
+        "deny",
+        "room",
+        *ROOM,
+        calls=[("deny", {"identity": "guest-x", "name": "x"})],
+    ),
+    row("LobbyState", "set_lobby", "room", *ROOM, calls=[("set_lobby", {"on": False})]),
     row("TranscriptPageState", "load_page", "transcript", N, N, S, N, S, S),
     row("TranscriptPageState", "refresh", "transcript", N, N, S, N, S, S),
     row(
@@ -382,6 +401,11 @@ PUBLIC = {
     ("LoginState", "load"): "the sign-in page: which providers exist, the checked ?next=",
     ("LoginState", "show_error"): "echoes the caller's own sign-in error",
     ("LegacyCallState", "forward"): "a redirect from /call/<slug> to /session/<slug>",
+    # Onboarding (issue 16): the caller's own first space, which only its owner may change.
+    ("OnboardingState", "load"): "the name of the caller's own active space",
+    ("OnboardingState", "choose_mode"): "a form value",
+    ("OnboardingState", "finish"): "renames the caller's own space (its owner only: core)",
+    ("OnboardingState", "skip"): "a redirect",
     ("ProfileState", "set_profile_open"): "a dialog flag",
     ("ProfileState", "save_profile"): "the caller's own profile (rate limited)",
     ("ProfileState", "avatar_uploaded"): "reloads the caller's own profile",

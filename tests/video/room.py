@@ -119,18 +119,28 @@ def control(page: Page, source: str) -> Locator:
 class ScriptedParticipant:
     """Someone in the room without a browser: joins through the app's REST API (so they are
     a recorded participant), connects with the SDK and publishes what the test gives it.
-    `client` joins with that client's cookies (a browser coming back, a signed-in user)."""
+    `client` joins with that client's cookies (a browser coming back, a signed-in user).
+    `token_body` skips the join: a token body got some other way (`GET /token`), as someone
+    holding an old token would."""
 
     def __init__(
-        self, app_url: str, slug: str, name: str, client: httpx.Client | None = None
+        self,
+        app_url: str,
+        slug: str,
+        name: str,
+        client: httpx.Client | None = None,
+        token_body: dict | None = None,
     ) -> None:
         path = f"/api/sessions/{slug}/participants/join"
-        if client is None:
-            res = httpx.post(f"{app_url}{path}", json={"name": name})
+        if token_body is not None:
+            body = token_body
         else:
-            res = client.post(path, json={"name": name})
-        assert res.status_code == 200, res.text
-        body = res.json()
+            if client is None:
+                res = httpx.post(f"{app_url}{path}", json={"name": name})
+            else:
+                res = client.post(path, json={"name": name})
+            assert res.status_code == 200, res.text
+            body = res.json()
         self.identity: str = body["identity"]
         self.token: str = body["token"]
         self.server_url: str = body["serverUrl"]

@@ -12,9 +12,10 @@ from rooms.api.schemas import (
     SessionCreateIn,
     SessionEnvelope,
     SessionOut,
+    SessionPatchIn,
     SessionsOut,
 )
-from rooms.core import sessions
+from rooms.core import lobby, sessions
 from rooms.core.config import get_settings
 
 router = APIRouter(
@@ -40,7 +41,9 @@ def list_sessions(
 
 @router.post("", status_code=201, response_model=SessionEnvelope)
 def create_session(body: SessionCreateIn, user: CurrentUser, db: Db) -> SessionEnvelope:
-    session = sessions.create_session(db, user, title=body.title, space_id=body.space_id)
+    session = sessions.create_session(
+        db, user, title=body.title, space_id=body.space_id, lobby=body.lobby
+    )
     db.commit()
     return SessionEnvelope(session=SessionOut.of(session))
 
@@ -52,6 +55,19 @@ def get_session(slug: str, user: OptionalUser, db: Db) -> SessionEnvelope:
     return SessionEnvelope(
         session=SessionOut.of(session, member=sessions.is_member(db, user, session))
     )
+
+
+@router.patch(
+    "/{slug}",
+    response_model=SessionEnvelope,
+    responses={403: {"model": ErrorOut}, 410: {"model": ErrorOut}},
+)
+def patch_session(slug: str, body: SessionPatchIn, user: CurrentUser, db: Db) -> SessionEnvelope:
+    """Turn the lobby on or off: the session's creator or the space owner."""
+    session = sessions.set_lobby(db, user, slug, body.lobby)
+    db.commit()
+    lobby.announce(session.id)
+    return SessionEnvelope(session=SessionOut.of(session))
 
 
 @router.post(

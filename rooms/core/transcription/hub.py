@@ -80,6 +80,10 @@ class LocalHub:
     async def publish(self, session_id: str, message: dict[str, Any]) -> None:
         self.deliver_local(session_id, message)
 
+    def publish_now(self, session_id: str, message: dict[str, Any]) -> None:
+        """`publish` for code without an event loop (a worker thread, a sync route)."""
+        self.deliver_local(session_id, message)
+
     async def start(self) -> None:
         return None
 
@@ -93,6 +97,8 @@ class RedisHub(LocalHub):
         import redis.asyncio as redis
 
         self._redis = redis.from_url(url)
+        self._url = url
+        self._sync: Any = None
         self._reader: asyncio.Task[None] | None = None
         self._ready = asyncio.Event()
 
@@ -125,6 +131,17 @@ class RedisHub(LocalHub):
     async def publish(self, session_id: str, message: dict[str, Any]) -> None:
         try:
             await self._redis.publish(CHANNEL_PREFIX + session_id, json.dumps(message))
+        except Exception as exc:  # noqa: BLE001  (Redis down: still reach this worker's pages)
+            log.warning("redis publish failed, delivering locally only: %s", exc)
+            self.deliver_local(session_id, message)
+
+    def publish_now(self, session_id: str, message: dict[str, Any]) -> None:
+        import redis
+
+        try:
+            if self._sync is None:
+                self._sync = redis.from_url(self._url)
+            self._sync.publish(CHANNEL_PREFIX + session_id, json.dumps(message))
         except Exception as exc:  # noqa: BLE001  (Redis down: still reach this worker's pages)
             log.warning("redis publish failed, delivering locally only: %s", exc)
             self.deliver_local(session_id, message)
