@@ -19,6 +19,7 @@ from rooms.state.auth import AuthState
 from rooms.state.room import RoomState
 from rooms.state.search import SearchState
 from rooms.state.spaces import SpacesState
+from rooms.state.tasks import TasksState
 from rooms.state.transcript import TranscriptState
 from rooms.state.transcript_page import TranscriptPageState
 
@@ -45,7 +46,12 @@ app.add_page(login, route="/login", title="Sign in · Rooms", on_load=LoginState
 app.add_page(
     sessions_page, route="/sessions", title="Sessions · Rooms", on_load=SpacesState.load_spaces
 )
-app.add_page(tasks_page, route="/tasks", title="Tasks · Rooms", on_load=SpacesState.load_spaces)
+app.add_page(
+    tasks_page,
+    route="/tasks",
+    title="Tasks · Rooms",
+    on_load=[SpacesState.load_spaces, TasksState.load_board],
+)
 app.add_page(not_found_page, route="404", title="Not found · Rooms")
 app.add_page(
     session_page,

@@ -287,22 +287,37 @@ def members(db: DbSession, space_id: str) -> list[tuple[str, str]]:
     return [(u.id, display_name(u)) for u in rows]
 
 
-def tasks_of_session(db: DbSession, user: User, slug: str) -> list[Task]:
-    """Tasks made from this session's transcript, for members of a space with tasks."""
-    session = db.exec(select(Session).where(Session.slug == slug.lower())).first()
-    if session is None or spaces.membership(db, user.id, session.space_id) is None:
-        return []
-    space = db.get(Space, session.space_id)
-    if space is None or not tasks_enabled(space):
-        return []
-    return list(
-        db.exec(
-            select(Task)
-            .where(Task.session_id == session.id)
-            .order_by(col(Task.source_at), col(Task.created_at))
-            .limit(PAGE_MAX)
-        ).all()
-    )
+def session_titles(db: DbSession, slugs: set[str]) -> dict[str, str]:
+    """Titles of the sessions tasks come from, to name them on a card."""
+    if not slugs:
+        return {}
+    rows = db.exec(select(Session.slug, Session.title).where(col(Session.slug).in_(slugs)))
+    return {slug: title or "" for slug, title in rows}
+
+
+def tasks_view_of_session(db: DbSession, user: User, session: Session) -> spaces.SpaceView | None:
+    """The session's space as this user sees it, when they may make tasks from its lines
+    (a member, in a space with tasks); None otherwise."""
+    try:
+        return require_tasks_space(db, user, session.space_id)
+    except (NotFound, Forbidden):
+        return None
+
+
+def tasks_of_session(
+    db: DbSession, user: User, session: Session
+) -> tuple[spaces.SpaceView | None, list[Task]]:
+    """Tasks made from this session's transcript, for whoever may make them."""
+    view = tasks_view_of_session(db, user, session)
+    if view is None:
+        return None, []
+    made = db.exec(
+        select(Task)
+        .where(Task.session_id == session.id)
+        .order_by(col(Task.source_at), col(Task.created_at))
+        .limit(PAGE_MAX)
+    ).all()
+    return view, list(made)
 
 
 def _title_from(text: str) -> str:
