@@ -175,7 +175,7 @@ class TasksState(SpacesState):
         return await self._reload_tasks()
 
     @rx.event
-    async def set_view(self, value: str):
+    async def set_view(self, value: str | list[str]):
         self.view = LIST if value == LIST else "board"
         return await self._refilter()
 
