@@ -82,7 +82,14 @@ def transcript_bubble(item: rx.Var) -> rx.Component:
             data_testid="make-task",
         ),
     )
-    return rx.hstack(bubble, make_task, key=item["utteranceId"], spacing="1", width="100%")
+    return rx.hstack(
+        bubble,
+        make_task,
+        key=item["utteranceId"],
+        spacing="1",
+        width="100%",
+        data_testid="caption-row",
+    )
 
 
 def _host_controls() -> rx.Component:
