@@ -65,7 +65,8 @@ def _session_tasks(db: DbSession, user: User, slug: str) -> tuple[bool, list[Tas
     if view is None:
         return False, []
     names = dict(tasks.members(db, view.space.id))
-    return True, [card_of(t, names, user.id, view.role) for t in made]
+    titles = {session.slug: session.title or ""}
+    return True, [card_of(t, names, user.id, view.role, titles) for t in made]
 
 
 def _tasks_only(user_id: str, slug: str) -> tuple[bool, list[TaskCard]]:

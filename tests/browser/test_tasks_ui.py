@@ -7,7 +7,7 @@ import re
 
 from playwright.sync_api import Browser, Page, expect
 
-from tests.browser.pages import PASSWORD, TIMEOUT_MS, new_page
+from tests.browser.pages import PASSWORD, TIMEOUT_MS, new_page, shoot
 from tests.helpers import unique_email
 from tests.search.seed import add_participant, add_segments
 
@@ -79,6 +79,8 @@ def test_task_from_the_transcript_page_to_done_with_a_live_second_board(
         "href", re.compile(rf"/session/{slug}/transcript\?t=65#seg-")
     )
 
+    shoot(owner, "transcript-tasks-desktop")
+
     # The member's board got it without a reload.
     live_card = member.get_by_test_id("task-card").filter(has_text="Send the budget")
     expect(_column(member, "TODO").get_by_test_id("task-card")).to_have_count(1, timeout=TIMEOUT_MS)
@@ -96,6 +98,7 @@ def test_task_from_the_transcript_page_to_done_with_a_live_second_board(
     # ... and the member's board follows, again without a reload.
     expect(_column(member, "DONE").get_by_test_id("task-card")).to_have_count(1, timeout=TIMEOUT_MS)
     expect(_column(member, "TODO").get_by_test_id("task-card")).to_have_count(0)
+    shoot(member, "tasks-board-desktop")
 
     # The quote's link opens that moment of the transcript page, on that line.
     source = _column(owner, "DONE").get_by_test_id("task-source")
