@@ -23,6 +23,7 @@ from rooms.state.onboarding import OnboardingState
 from rooms.state.room import RoomState
 from rooms.state.search import SearchState
 from rooms.state.spaces import SpacesState
+from rooms.state.tasks import TasksState
 from rooms.state.transcript import TranscriptState
 from rooms.state.transcript_page import TranscriptPageState
 
@@ -50,7 +51,12 @@ app.add_page(
     sessions_page, route="/sessions", title="Sessions · Rooms", on_load=SpacesState.load_spaces
 )
 app.add_page(welcome, route="/welcome", title="Welcome · Rooms", on_load=OnboardingState.load)
-app.add_page(tasks_page, route="/tasks", title="Tasks · Rooms", on_load=SpacesState.load_spaces)
+app.add_page(
+    tasks_page,
+    route="/tasks",
+    title="Tasks · Rooms",
+    on_load=[SpacesState.load_spaces, TasksState.load_board],
+)
 app.add_page(not_found_page, route="404", title="Not found · Rooms")
 app.add_page(
     session_page,

@@ -5,6 +5,9 @@ from __future__ import annotations
 import reflex as rx
 
 from rooms.components.avatar import avatar
+from rooms.components.button import icon_button
+from rooms.components.task_dialog import task_dialog
+from rooms.state.task_dialog import TaskDialogState
 from rooms.state.transcript import TranscriptState
 
 
@@ -57,7 +60,8 @@ def caption_bubble(
 
 
 def transcript_bubble(item: rx.Var) -> rx.Component:
-    """Keyed by utterance, so trimming the window or settling a line moves no other bubble."""
+    """Keyed by utterance, so trimming the window or settling a line moves no other bubble.
+    Members of a space with tasks can make a task from a saved (final) line."""
     bubble = caption_bubble(
         utterance_id=item["utteranceId"].to(str),
         speaker=item["speaker"].to(str),
@@ -66,7 +70,26 @@ def transcript_bubble(item: rx.Var) -> rx.Component:
         initials=item["initials"].to(str),
         avatar_url=item["avatar"].to(str),
     )
-    return rx.fragment(bubble, key=item["utteranceId"])
+    make_task = rx.cond(
+        TranscriptState.can_make_tasks & item["isFinal"].to(bool),
+        icon_button(
+            "list-plus",
+            "Make a task",
+            size="1",
+            on_click=TaskDialogState.open_from_caption(
+                TranscriptState.transcript_slug, item["utteranceId"].to(str)
+            ),
+            data_testid="make-task",
+        ),
+    )
+    return rx.hstack(
+        bubble,
+        make_task,
+        key=item["utteranceId"],
+        spacing="1",
+        width="100%",
+        data_testid="caption-row",
+    )
 
 
 def _host_controls() -> rx.Component:
@@ -121,6 +144,7 @@ def transcript_sidebar() -> rx.Component:
         ),
         rx.foreach(TranscriptState.items, transcript_bubble),
         rx.foreach(TranscriptState.live, transcript_bubble),
+        task_dialog(),
         id="transcript-sidebar",
         spacing="2",
         width="100%",

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import enum
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
@@ -253,3 +253,55 @@ class Invitation(SQLModel, table=True):
     accepted_by_user_id: str | None = Field(
         default=None, sa_column=_fk("users.id", "SET NULL", nullable=True, index=False)
     )
+
+
+# --- tasks (issue 17) -------------------------------------------------------------------
+
+
+class TaskStatus(enum.StrEnum):
+    TODO = "TODO"
+    IN_PROGRESS = "IN_PROGRESS"
+    DONE = "DONE"
+
+
+class Task(SQLModel, table=True):
+    """A piece of work in a SESSIONS_AND_TASKS space, perhaps made from a transcript line.
+
+    The source (session, line, quote, speaker, moment) is copied when the task is made: the
+    quote stays readable if the line is later deleted with its session."""
+
+    __tablename__ = "tasks"
+    # The board lists one space newest first, filtered by status or assignee: one index
+    # serves the list and its cursor.
+    __table_args__ = (
+        sa.Index("ix_tasks_space_created", "space_id", "created_at", "id"),
+        sa.Index("ix_tasks_space_status_created", "space_id", "status", "created_at", "id"),
+    )
+
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=32)
+    space_id: str = Field(sa_column=_fk("spaces.id", "CASCADE", index=False))
+    title: str = Field(max_length=200)
+    description: str | None = Field(default=None, sa_column=sa.Column(sa.Text, nullable=True))
+    status: TaskStatus = Field(
+        default=TaskStatus.TODO, sa_column=sa.Column(_enum(TaskStatus), nullable=False)
+    )
+    assignee_id: str | None = Field(
+        default=None, sa_column=_fk("users.id", "SET NULL", nullable=True)
+    )
+    created_by_user_id: str | None = Field(
+        default=None, sa_column=_fk("users.id", "SET NULL", nullable=True, index=False)
+    )
+    due_date: date | None = Field(default=None, sa_column=sa.Column(sa.Date, nullable=True))
+    session_id: str | None = Field(
+        default=None, sa_column=_fk("sessions.id", "SET NULL", nullable=True)
+    )
+    segment_id: str | None = Field(
+        default=None,
+        sa_column=_fk("transcript_segments.id", "SET NULL", nullable=True, index=False),
+    )
+    source_slug: str | None = Field(default=None, max_length=64)
+    source_quote: str | None = Field(default=None, sa_column=sa.Column(sa.Text, nullable=True))
+    source_speaker: str | None = Field(default=None, max_length=100)
+    source_at: float | None = Field(default=None)  # seconds since the session started
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_ts())
+    updated_at: datetime = Field(default_factory=utcnow, sa_column=_ts())

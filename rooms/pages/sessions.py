@@ -81,7 +81,11 @@ def _empty() -> rx.Component:
 
 def _tasks_hint() -> rx.Component:
     return rx.callout(
-        "Tasks are switched on for this space. They are coming soon.",
+        rx.fragment(
+            "Tasks are switched on for this space: make them from transcript lines, and ",
+            rx.link("follow them on the board", href="/tasks"),
+            ".",
+        ),
         icon="list-checks",
         color_scheme="iris",
         variant="surface",

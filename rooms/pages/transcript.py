@@ -6,7 +6,10 @@ from __future__ import annotations
 import reflex as rx
 
 from rooms.components.avatar import avatar
+from rooms.components.button import icon_button
 from rooms.components.layout import app_shell, loading
+from rooms.components.task_dialog import task_dialog
+from rooms.state.task_dialog import TaskDialogState
 from rooms.state.transcript_page import TranscriptPageState as S
 
 FORMATS = [("txt", "Text"), ("md", "Markdown"), ("srt", "SRT"), ("vtt", "WebVTT"), ("json", "JSON")]
@@ -37,6 +40,17 @@ def _line(line: rx.Var) -> rx.Component:
             rx.text(line["text"], size="3"),
             spacing="1",
             align="start",
+            flex="1",
+        ),
+        rx.cond(
+            S.can_make_tasks,
+            icon_button(
+                "list-plus",
+                "Make a task",
+                size="1",
+                on_click=TaskDialogState.open_from_line(S.slug, line["id"]),
+                data_testid="make-task",
+            ),
         ),
         id=line["anchor"],
         data_testid="transcript-line",
@@ -97,6 +111,42 @@ def _toolbar() -> rx.Component:
     )
 
 
+def _session_task(card: rx.Var) -> rx.Component:
+    return rx.hstack(
+        rx.badge(card.status_label, variant="soft"),
+        rx.text(card.title, size="2", weight="medium", data_testid="session-task-title"),
+        rx.cond(card.assignee_name != "", rx.text("· ", card.assignee_name, size="1")),
+        rx.spacer(),
+        rx.link(card.source_label, href=card.source_link, size="1", color_scheme="gray"),
+        width="100%",
+        align="center",
+        spacing="2",
+        data_testid="session-task",
+    )
+
+
+def _session_tasks() -> rx.Component:
+    """The tasks made from this session's lines, each linking back to its moment."""
+    return rx.cond(
+        S.session_tasks.length() > 0,
+        rx.card(
+            rx.vstack(
+                rx.hstack(
+                    rx.heading("Tasks from this session", size="3"),
+                    rx.spacer(),
+                    rx.link("Open the board", href="/tasks", size="1"),
+                    width="100%",
+                ),
+                rx.foreach(S.session_tasks, _session_task),
+                spacing="2",
+                width="100%",
+            ),
+            width="100%",
+            data_testid="session-tasks",
+        ),
+    )
+
+
 def _found() -> rx.Component:
     return rx.vstack(
         rx.hstack(
@@ -106,6 +156,7 @@ def _found() -> rx.Component:
             spacing="3",
         ),
         rx.link("Search all transcripts", href="/search", size="2"),
+        _session_tasks(),
         _toolbar(),
         rx.cond(
             S.has_lines,
@@ -131,5 +182,6 @@ def transcript() -> rx.Component:
                 ),
             ),
             loading(),
-        )
+        ),
+        task_dialog(),
     )

@@ -76,11 +76,14 @@ class SpacesState(AuthState):
         """
         from rooms.state.search import SearchState
         from rooms.state.sessions import SessionsState
+        from rooms.state.tasks import TasksState
         from rooms.state.transcript_page import TranscriptPageState
 
         path = self.router.url.path.rstrip("/")
         if path.startswith("/tasks") and not self.tasks_enabled:
             return rx.redirect(HOME_ROUTE)
+        if path.startswith("/tasks") and not page_load:
+            return TasksState.refresh
         if path.startswith(HOME_ROUTE):
             return SessionsState.reload
         if page_load:

@@ -20,12 +20,12 @@ from typing import Any
 import reflex as rx
 from sqlmodel import Session as DbSession
 
-from rooms.core import access, participants
+from rooms.core import access, participants, tasks
 from rooms.core.config import get_settings
 from rooms.core.db import session_scope
 from rooms.core.errors import DomainError
 from rooms.core.identity import initials_of
-from rooms.core.models import ParticipantRole, User
+from rooms.core.models import ParticipantRole, Session, User
 from rooms.core.transcription import streams, transcripts
 from rooms.core.transcription.host import get_gateway
 from rooms.core.transcription.hub import get_hub
@@ -75,6 +75,15 @@ def _load(
         return session.id, can, may_host, [_view(it) for it in items], more
 
 
+def _may_make_tasks(session_id: str, user_id: str) -> bool:
+    with session_scope() as db:
+        user = db.get(User, user_id) if user_id else None
+        session = db.get(Session, session_id)
+        if user is None or session is None:
+            return False
+        return tasks.tasks_view_of_session(db, user, session) is not None
+
+
 def _is_host(session_id: str, identity: str) -> bool:
     with session_scope() as db:
         me = participants.find(db, session_id, identity)
@@ -121,6 +130,7 @@ class TranscriptState(AuthState):
     has_older: bool = False
     can_transcribe: bool = False  # the host (host mode) or any participant (per-speaker)
     per_speaker: bool = False
+    can_make_tasks: bool = False  # a member of a space with tasks: "Make a task" on lines
     listening: bool = False
     available: bool = True
     unavailable_reason: str = ""
@@ -149,6 +159,7 @@ class TranscriptState(AuthState):
             self.unavailable_reason = NOT_READABLE
             return
         self.transcript_slug, self._session_id = slug, sid
+        self.can_make_tasks = await asyncio.to_thread(_may_make_tasks, sid, self._user_id)
         self.can_transcribe, self.has_older, self._may_host = can, more, may_host
         self.items, self.live = [], items
         self._index = {}
@@ -167,7 +178,7 @@ class TranscriptState(AuthState):
     def _forget(self) -> None:
         """Drop everything this viewer was shown and stop the stream (it checks _session_id)."""
         self.items, self.live, self._index, self._session_id = [], [], {}, ""
-        self.has_older = self.can_transcribe = self.available = False
+        self.has_older = self.can_transcribe = self.available = self.can_make_tasks = False
 
     def apply(self, msg: dict[str, Any]) -> None:
         if msg.get("type") == "retract":

@@ -6,12 +6,15 @@ import asyncio
 from dataclasses import dataclass
 
 import reflex as rx
+from sqlmodel import Session as DbSession
+from sqlmodel import select
 
-from rooms.core import access, exports, transcripts
+from rooms.core import access, exports, tasks, transcripts
 from rooms.core.db import session_scope
 from rooms.core.errors import NotFound
-from rooms.core.models import User
+from rooms.core.models import Session, User
 from rooms.state.auth import AuthState
+from rooms.state.task_cards import TaskCard, card_of
 
 
 @dataclass(frozen=True)
@@ -20,6 +23,8 @@ class _Loaded:
     status: str
     lines: list[dict[str, str]]
     plain_text: str
+    can_make_tasks: bool
+    tasks: list[TaskCard]
 
 
 def _load(user_id: str, slug: str) -> _Loaded | None:
@@ -47,7 +52,27 @@ def _load(user_id: str, slug: str) -> _Loaded | None:
         ]
         title = t.session.title or f"Session {t.session.slug}"
         text = exports.render(t, exports.FORMATS["txt"])
-        return _Loaded(title, str(t.session.status.value), lines, text)
+        can_make, made = _session_tasks(db, user, slug)
+        return _Loaded(title, str(t.session.status.value), lines, text, can_make, made)
+
+
+def _session_tasks(db: DbSession, user: User, slug: str) -> tuple[bool, list[TaskCard]]:
+    """Whether this viewer may make tasks from the lines, and the tasks made from them."""
+    session = db.exec(select(Session).where(Session.slug == slug)).first()
+    if session is None:
+        return False, []
+    view, made = tasks.tasks_of_session(db, user, session)
+    if view is None:
+        return False, []
+    names = dict(tasks.members(db, view.space.id))
+    titles = {session.slug: session.title or ""}
+    return True, [card_of(t, names, user.id, view.role, titles) for t in made]
+
+
+def _tasks_only(user_id: str, slug: str) -> tuple[bool, list[TaskCard]]:
+    with session_scope() as db:
+        user = db.get(User, user_id)
+        return _session_tasks(db, user, slug) if user else (False, [])
 
 
 def _scroll_to(anchor: str) -> rx.event.EventSpec:
@@ -90,6 +115,8 @@ class TranscriptPageState(AuthState):
     found: bool = False
     jump_to: str = ""
     copied: bool = False
+    can_make_tasks: bool = False
+    session_tasks: list[TaskCard] = []
     _plain_text: str = ""
 
     @rx.var
@@ -132,6 +159,8 @@ class TranscriptPageState(AuthState):
         self.status = loaded.status if loaded else ""
         self.lines = loaded.lines if loaded else []
         self._plain_text = loaded.plain_text if loaded else ""
+        self.can_make_tasks = loaded.can_make_tasks if loaded else False
+        self.session_tasks = loaded.tasks if loaded else []
         self.loaded = True
         if self.focus_id and not any(line["id"] == self.focus_id for line in self.lines):
             self.focus_id = ""
@@ -140,6 +169,15 @@ class TranscriptPageState(AuthState):
     async def refresh(self):
         """The viewer's spaces changed: this session may no longer be theirs to read."""
         await self._reload()
+
+    @rx.event
+    async def refresh_tasks(self):
+        """A task was just made from one of the lines."""
+        if not self.found:
+            return
+        self.can_make_tasks, self.session_tasks = await asyncio.to_thread(
+            _tasks_only, self._user_id, self.slug
+        )
 
     @rx.event
     def set_jump_to(self, value: str) -> None:

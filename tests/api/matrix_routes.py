@@ -35,6 +35,7 @@ class World:
     avatar: str | None = None
     participant_ids: dict[str, str] = field(default_factory=dict)
     invitations: dict[str, dict[str, str]] = field(default_factory=dict)  # issue 16, lazily
+    task: str = ""  # a task the owner made in the space (issue 17)
 
 
 Request = Callable[[httpx.Client, World, str], httpx.Response]
@@ -472,6 +473,38 @@ ROWS = [
         404,
         200,
         200,
+    ),
+    # Tasks (issue 17): any member creates and edits; the creator (here the owner) or the
+    # owner deletes; outsiders learn nothing (rooms.core.tasks).
+    row(
+        "POST",
+        "/api/tasks",
+        lambda c, w, r: c.post("/api/tasks", json={"spaceId": w.space, "title": "From " + r}),
+        U,
+        U,
+        404,
+        201,
+        201,
+    ),
+    row(
+        "PATCH",
+        "/api/tasks/{task_id}",
+        lambda c, w, r: c.patch(f"/api/tasks/{w.task}", json={"status": "DONE"}),
+        U,
+        U,
+        404,
+        200,
+        200,
+    ),
+    row(
+        "DELETE",
+        "/api/tasks/{task_id}",
+        lambda c, w, r: c.delete(f"/api/tasks/{w.task}"),
+        U,
+        U,
+        404,
+        403,
+        204,
     ),
     # Unsigned: refused whoever calls; signed deliveries are covered in tests/integrations.
     row(

@@ -116,8 +116,11 @@ def make_world(people: People) -> World:
         Image.new("RGB", (64, 64), (10, 200, 30)).save(png, "PNG")
         res = owner.post("/api/identity/avatar", files={"file": ("a.png", png.getvalue())})
         avatar = res.json()["user"]["avatarUrl"]
+        res = owner.post("/api/tasks", json={"spaceId": space, "title": "Matrix task"})
+        task = res.json()["task"]["id"]
     add_segments(slug, [(1.0, None, f"{SECRET_WORD} said in the matrix")])
-    return World(space, slug, session["session"]["id"], ids, avatar, _row_ids(slug, ids))
+    ids_by_row = _row_ids(slug, ids)
+    return World(space, slug, session["session"]["id"], ids, avatar, ids_by_row, task)
 
 
 def _row_ids(slug: str, identities: dict[str, str]) -> dict[str, str]:

@@ -38,7 +38,7 @@ def test_rename_mode_tasks_and_delete(browser: Browser, app_url: str) -> None:
     dialog.get_by_role("button", name="Done").click()
     page.get_by_role("link", name="Tasks").click()
     page.wait_for_url(re.compile(r"/tasks/?$"), timeout=TIMEOUT_MS)
-    expect(page.get_by_test_id("tasks-placeholder")).to_be_visible(timeout=TIMEOUT_MS)
+    expect(page.get_by_test_id("column-TODO")).to_be_visible(timeout=TIMEOUT_MS)
 
     # The last space cannot go: the domain rule comes back as a toast.
     dialog = settings()

@@ -1,4 +1,4 @@
-"""GET /api/tasks answers only in spaces whose mode includes tasks (the seed's placeholder)."""
+"""GET /api/tasks answers only in spaces whose mode includes tasks, as the seed did."""
 
 from __future__ import annotations
 
@@ -14,7 +14,13 @@ def test_tasks_follow_the_space_mode(signed_in) -> None:
     client.patch(f"/api/spaces/{active}/mode", json={"mode": "SESSIONS_AND_TASKS"})
     res = client.get("/api/tasks")
     assert res.status_code == 200
-    assert res.json() == {"spaceId": active, "mode": "SESSIONS_AND_TASKS", "tasks": []}
+    # The seed's shape, plus the cursor of the next page (none: there is no more).
+    assert res.json() == {
+        "spaceId": active,
+        "mode": "SESSIONS_AND_TASKS",
+        "tasks": [],
+        "nextCursor": None,
+    }
 
     # An explicit space: another one of mine in SESSIONS_ONLY is refused, the tasks one works.
     other = client.post("/api/spaces", json={"name": "Plain"}).json()["space"]["id"]

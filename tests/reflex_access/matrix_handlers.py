@@ -358,6 +358,102 @@ ROWS = [
         calls=[("copy_link", {"url": "x"})],
     ),
     row("SpacesState", "delete_space", "sessions", *OUTSIDE),
+    # Tasks (issue 17): only members of a space with tasks read or change them
+    # (rooms.core.tasks); someone in the room through the link is no member.
+    row("TasksState", "load_board", "tasks", *OUTSIDE),
+    row("TasksState", "refresh", "tasks", *OUTSIDE),
+    row("TasksState", "listen", "tasks", *OUTSIDE),
+    row("TasksState", "set_view", "tasks", *OUTSIDE, calls=[("set_view", {"value": "list"})]),
+    row(
+        "TasksState",
+        "set_status_filter",
+        "tasks",
+        *OUTSIDE,
+        calls=[("set_status_filter", {"value": "DONE"})],
+    ),
+    row(
+        "TasksState",
+        "set_assignee_filter",
+        "tasks",
+        *OUTSIDE,
+        calls=[("set_assignee_filter", {"value": "all"})],
+    ),
+    row("TasksState", "load_more", "tasks", *OUTSIDE, calls=[("load_more", {"column": "todo"})]),
+    row(
+        "TasksState",
+        "move",
+        "tasks",
+        *OUTSIDE,
+        calls=[("move", {"task_id": "{task}", "status": "IN_PROGRESS"})],
+    ),
+    row(
+        "TasksState",
+        "ask_delete",
+        "tasks",
+        *OUTSIDE,
+        calls=[("ask_delete", {"task_id": "{task}", "title": "x"})],
+    ),
+    row(
+        "TasksState",
+        "set_task_delete_open",
+        "tasks",
+        *OUTSIDE,
+        calls=[("set_task_delete_open", {"value": False})],
+    ),
+    row(
+        "TaskDialogState",
+        "open_new",
+        "tasks",
+        *OUTSIDE,
+        calls=[("open_new", {"space_id": "{space}"})],
+    ),
+    row(
+        "TaskDialogState",
+        "open_edit",
+        "tasks",
+        *OUTSIDE,
+        calls=[("open_edit", {"task_id": "{task}"})],
+    ),
+    row(
+        "TaskDialogState",
+        "open_from_line",
+        "transcript",
+        *OUTSIDE,
+        calls=[("open_from_line", {"slug": "{slug}", "segment_id": "{segment}"})],
+    ),
+    row(
+        "TaskDialogState",
+        "open_from_caption",
+        "room",
+        *OUTSIDE,
+        calls=[("open_from_caption", {"slug": "{slug}", "utterance_id": "{utterance}"})],
+    ),
+    row(
+        "TaskDialogState",
+        "set_dialog_open",
+        "tasks",
+        *OUTSIDE,
+        calls=[("set_dialog_open", {"value": False})],
+    ),
+    row(
+        "TaskDialogState",
+        "save",
+        "tasks",
+        *OUTSIDE,
+        calls=[
+            ("open_edit", {"task_id": "{task}"}),
+            ("save", {"form": {"title": "changed", "status": "DONE"}}),
+        ],
+    ),
+    row("TranscriptPageState", "refresh_tasks", "transcript", *OUTSIDE),
+    # Destructive for insiders: last of the tasks rows.
+    row(
+        "TasksState",
+        "confirm_delete",
+        "tasks",
+        *OUTSIDE,
+        calls=[("ask_delete", {"task_id": "{task}", "title": "x"}), ("confirm_delete", {})],
+    ),
     row("RoomState", "leave", "room", *ROOM),
     # Anyone holding the link may join: that is the product. What joining then lets them
     # read is the rows above; the join path itself is tested in test_transcript_socket.py.
@@ -425,4 +521,5 @@ PAGES = {
     "transcript": "/session/{slug}/transcript",
     "search": "/search",
     "sessions": "/sessions",
+    "tasks": "/tasks",
 }

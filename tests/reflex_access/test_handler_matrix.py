@@ -52,7 +52,14 @@ _ECHO = re.compile(r'"(?:query|searched_for)_rx_state_":"[^"]*"|/search\?q=[^\'"
 
 def _fill(value: Any, world: World) -> Any:
     if isinstance(value, str):
-        return value.format(slug=world.slug, space=world.space_id, secret=SAVED)
+        return value.format(
+            slug=world.slug,
+            space=world.space_id,
+            secret=SAVED,
+            task=world.task_id,
+            segment=world.segment_id,
+            utterance=world.utterance_id,
+        )
     if isinstance(value, dict):
         return {k: _fill(v, world) for k, v in value.items()}
     return value

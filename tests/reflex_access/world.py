@@ -19,6 +19,7 @@ from tests.reflex_access.conftest import REDIS_URL, account, cookie_header
 from tests.search.seed import add_segments
 
 SAVED = "savedsecretword"
+TASK_TITLE = "tasksecretword"  # a task of the space (issue 17): outsiders never see it
 
 
 @dataclass
@@ -29,6 +30,9 @@ class World:
     space_id: str
     cookies: dict[str, str]
     marks: dict[str, str] = field(default_factory=dict)
+    task_id: str = ""
+    segment_id: str = ""
+    utterance_id: str = ""
 
     def publish(self, word: str) -> None:
         """A live caption, as the gateway on any worker publishes it (Redis fan-out)."""
@@ -70,6 +74,16 @@ def _participant_id(session_id: str, identity: str) -> str:
         return found.id
 
 
+def _utterance_id(segment_id: str) -> str:
+    from rooms.core.db import session_scope
+    from rooms.core.models import TranscriptSegment
+
+    with session_scope() as db:
+        segment = db.get(TranscriptSegment, segment_id)
+        assert segment is not None
+        return segment.utterance_id
+
+
 def make_world(base: str) -> World:
     owner_email, member_email = unique_email("owner"), unique_email("member")
     owner = account(base, "Owner", owner_email)
@@ -86,13 +100,19 @@ def make_world(base: str) -> World:
     member.post(f"/api/sessions/{slug}/participants/join", json={})
     avatar = owner.post("/api/identity/avatar", files={"file": ("a.png", _png())}).json()
     participant_id = _participant_id(session["id"], joined["identity"])
-    add_segments(slug, [(1.0, participant_id, f"{SAVED} said here")])
+    (segment_id,) = add_segments(slug, [(1.0, participant_id, f"{SAVED} said here")])
+    owner.patch(f"/api/spaces/{space}/mode", json={"mode": "SESSIONS_AND_TASKS"})
+    res = owner.post("/api/tasks", json={"spaceId": space, "title": f"{TASK_TITLE} to do"})
+    assert res.status_code == 201, res.text
     world = World(
         base=base,
         slug=slug,
         session_id=session["id"],
         space_id=space,
         cookies={"owner": cookie_header(owner), "member": cookie_header(member)},
+        task_id=res.json()["task"]["id"],
+        segment_id=segment_id,
+        utterance_id=_utterance_id(segment_id),
     )
     world.marks = {
         "saved final": SAVED,
@@ -104,6 +124,7 @@ def make_world(base: str) -> World:
         "owner email": owner_email,
         "member email": member_email,
         "owner avatar": avatar["user"]["avatarUrl"],
+        "task title": TASK_TITLE,
     }
     for c in (owner, member):
         c.close()

@@ -1,0 +1,67 @@
+"""Tasks as the pages show them: plain cards, built in a worker thread from core's rows."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date
+
+from rooms.core import tasks
+from rooms.core.models import SpaceRole, Task, TaskStatus
+from rooms.core.transcripts import clock
+
+STATUS_LABELS = {
+    TaskStatus.TODO.value: "To do",
+    TaskStatus.IN_PROGRESS.value: "In progress",
+    TaskStatus.DONE.value: "Done",
+}
+UNASSIGNED = "none"  # the select's value for nobody (Radix selects refuse an empty value)
+
+
+@dataclasses.dataclass
+class TaskCard:
+    id: str = ""
+    title: str = ""
+    description: str = ""
+    status: str = TaskStatus.TODO.value
+    status_label: str = ""
+    assignee_id: str = ""
+    assignee_name: str = ""
+    due: str = ""  # "12 Dec 2026"
+    overdue: bool = False
+    quote: str = ""
+    speaker: str = ""
+    source_label: str = ""  # "Planning · 01:15"
+    source_link: str = ""
+    can_delete: bool = False
+
+
+def due_label(value: date | None) -> str:
+    return value.strftime("%d %b %Y") if value else ""
+
+
+def card_of(
+    task: Task,
+    names: dict[str, str],
+    user_id: str,
+    role: SpaceRole,
+    session_titles: dict[str, str] | None = None,
+    today: date | None = None,
+) -> TaskCard:
+    source = tasks.source_of(task)
+    title = (session_titles or {}).get(source.session_slug, "") if source else ""
+    return TaskCard(
+        id=task.id,
+        title=task.title,
+        description=task.description or "",
+        status=task.status.value,
+        status_label=STATUS_LABELS[task.status.value],
+        assignee_id=task.assignee_id or "",
+        assignee_name=names.get(task.assignee_id or "", ""),
+        due=due_label(task.due_date),
+        overdue=tasks.is_overdue(task, today),
+        quote=source.quote if source else "",
+        speaker=source.speaker if source else "",
+        source_label=(f"{title or source.session_slug} · {clock(source.at)}" if source else ""),
+        source_link=source.link if source else "",
+        can_delete=tasks.may_delete(task, user_id, role),
+    )
