@@ -18,6 +18,7 @@ from rooms.pages.transcript import transcript
 from rooms.state.auth import AuthState
 from rooms.state.room import RoomState
 from rooms.state.search import SearchState
+from rooms.state.session_stats import SessionStatsState
 from rooms.state.spaces import SpacesState
 from rooms.state.transcript import TranscriptState
 from rooms.state.transcript_page import TranscriptPageState
@@ -58,7 +59,7 @@ app.add_page(
     transcript,
     route="/session/[slug]/transcript",
     title="Transcript · Rooms",
-    on_load=[SpacesState.load_spaces, TranscriptPageState.load_page],
+    on_load=[SpacesState.load_spaces, TranscriptPageState.load_page, SessionStatsState.load_stats],
 )
 app.add_page(
     search,

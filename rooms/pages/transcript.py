@@ -7,6 +7,7 @@ import reflex as rx
 
 from rooms.components.avatar import avatar
 from rooms.components.layout import app_shell, loading
+from rooms.components.session_stats import session_stats
 from rooms.state.transcript_page import TranscriptPageState as S
 
 FORMATS = [("txt", "Text"), ("md", "Markdown"), ("srt", "SRT"), ("vtt", "WebVTT"), ("json", "JSON")]
@@ -107,6 +108,7 @@ def _found() -> rx.Component:
         ),
         rx.link("Search all transcripts", href="/search", size="2"),
         _toolbar(),
+        session_stats(),
         rx.cond(
             S.has_lines,
             rx.vstack(rx.foreach(S.lines, _line), spacing="1", width="100%"),

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import array
 import asyncio
+import contextlib
 import json
 import math
 import uuid
@@ -160,7 +161,11 @@ class FakeGladia:
             if msg.get("text"):
                 body = json.loads(msg["text"])
                 if body.get("type") == "stop_recording":
-                    await self._finish(ws, s)
+                    # The session is over from here, even if the client does not stay for
+                    # the last messages: post-processing starts.
+                    self._ended(s)
+                    with contextlib.suppress(WebSocketDisconnect, RuntimeError):
+                        await self._finish(ws, s)
                     return
                 continue
             chunk = msg.get("bytes") or b""

@@ -259,6 +259,10 @@ class GladiaStream:
     async def abort(self) -> None:
         self._stopping = True
         with contextlib.suppress(Exception):
+            # Without stop_recording Gladia takes the SDK's close (1001) for a dropped
+            # connection, not the end: no post-processing, so no summary of the meeting.
+            self._session.stop_recording()
+        with contextlib.suppress(Exception):
             self._session.end_session()
         if not self._ended.is_set():
             self._queue.put_nowait(END_OF_STREAM)
