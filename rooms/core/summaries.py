@@ -29,6 +29,7 @@ from rooms.core import access, analytics, sessions
 from rooms.core import db as core_db
 from rooms.core.config import get_settings
 from rooms.core.models import EngineSession, Session, SessionStatus, SummaryStatus, utcnow
+from rooms.core.transcription import usage
 
 log = logging.getLogger("rooms.summaries")
 
@@ -77,8 +78,20 @@ def summary_of(db: DbSession, session: Session) -> Summary:
                 "server uses it for transcription."
             ),
         )
+    if not get_settings().gladia_summarization:
+        return Summary(
+            SummaryStatus.UNAVAILABLE,
+            reason="No summary: this server does not ask Gladia for summaries "
+            "(GLADIA_SUMMARIZATION is off).",
+        )
     if session.status == SessionStatus.ACTIVE:
         return Summary(SummaryStatus.PENDING)
+    if usage.session_seconds(db, session.id) > 0:
+        # Streams from before summaries were asked for, or whose id could not be kept.
+        return Summary(
+            SummaryStatus.UNAVAILABLE,
+            reason="No summary: Gladia was not asked to summarise this session.",
+        )
     return Summary(
         SummaryStatus.UNAVAILABLE,
         reason="No summary: nothing was transcribed in this session.",
