@@ -40,14 +40,14 @@ def test_stats_of_a_scripted_meeting(signed_in, new_client) -> None:
     guest_identity = join.json()["identity"]
     # The guest's connection drops and comes back (LiveKit's webhooks), then they rejoin
     # from a second tab while still there (one stretch), and finally leave.
+    owner_id = participant_id(session_id, owner_identity)
+    guest_id = participant_id(session_id, guest_identity)
     webhook(owner, "participant_left", slug, guest_identity)
     webhook(owner, "participant_joined", slug, guest_identity)
+    assert [left is None for _, left in visits(guest_id)] == [False, True]
     guest.post(f"/api/sessions/{slug}/participants/join", json={"name": "Gus Guest"})
+    assert [left is None for _, left in visits(guest_id)] == [False, True]
     webhook(owner, "participant_left", slug, guest_identity)
-    owner_id, guest_id = (
-        participant_id(session_id, owner_identity),
-        participant_id(session_id, guest_identity),
-    )
     assert [left is None for _, left in visits(owner_id)] == [True]
     assert [left is None for _, left in visits(guest_id)] == [False, False]
 
