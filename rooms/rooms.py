@@ -22,6 +22,7 @@ from rooms.state.invite import InviteState
 from rooms.state.onboarding import OnboardingState
 from rooms.state.room import RoomState
 from rooms.state.search import SearchState
+from rooms.state.session_stats import SessionStatsState
 from rooms.state.spaces import SpacesState
 from rooms.state.tasks import TasksState
 from rooms.state.transcript import TranscriptState
@@ -69,7 +70,7 @@ app.add_page(
     transcript,
     route="/session/[slug]/transcript",
     title="Transcript · Rooms",
-    on_load=[SpacesState.load_spaces, TranscriptPageState.load_page],
+    on_load=[SpacesState.load_spaces, TranscriptPageState.load_page, SessionStatsState.load_stats],
 )
 app.add_page(
     search,

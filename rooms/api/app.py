@@ -11,6 +11,7 @@ from rooms.api.errors import error_response, install_error_handlers
 from rooms.api.middleware import BodyLimitMiddleware, RateLimitMiddleware, SecurityMiddleware
 from rooms.api.openapi import install_openapi
 from rooms.api.routes import (
+    analytics,
     auth,
     avatar,
     health,
@@ -29,6 +30,7 @@ from rooms.api.routes import (
     transcription,
     transcripts,
 )
+from rooms.core import summaries
 from rooms.core.config import get_settings
 from rooms.core.monitoring import init_sentry
 
@@ -53,12 +55,15 @@ def make_api() -> FastAPI:
         lifespan=realtime.gateway_lifespan,
     )
     install_error_handlers(api)
+    # Summaries are fetched when a session ends, whichever path ended it.
+    summaries.install()
     api.add_middleware(BodyLimitMiddleware)
     api.add_middleware(RateLimitMiddleware)
     api.add_middleware(SecurityMiddleware)  # outermost: its headers reach the 429s too
     routers = (auth, oauth, identity, avatar, spaces, sessions, participants, moderation, lobby)
     routers += (transcription, realtime, transcripts, search, tasks, livekit_webhook, health)
     routers += (members,)
+    routers += (analytics,)
     for module in routers:
         api.include_router(module.router)
     api.include_router(invitations.space_router)

@@ -74,6 +74,13 @@ class Settings(BaseSettings):
     # Audio Gladia has not acknowledged yet, which its SDK keeps to resend after a
     # reconnect; beyond this the stream is dropped (ENGINE_BACKLOG) instead of growing.
     gladia_max_backlog_seconds: float = Field(default=60.0, ge=1.0, le=3600.0)
+    # The summary Gladia makes of each live session once it ends (rooms/core/summaries.py):
+    # asked for in the session's init, fetched from its result endpoint after the meeting,
+    # first after `poll` seconds, then less and less often, giving up after `wait`.
+    gladia_summarization: bool = True
+    gladia_summary_type: Literal["general", "bullet_points", "concise"] = "general"
+    gladia_summary_poll_seconds: float = Field(default=5.0, ge=0.05, le=300.0)
+    gladia_summary_wait_seconds: float = Field(default=900.0, ge=0.1, le=86400.0)
     # How often a live stream counts its usage in the database and re-checks its grant
     # (session still on, still the host, minutes left) for changes made by other workers.
     transcription_check_seconds: float = Field(default=5.0, ge=0.2, le=60.0)

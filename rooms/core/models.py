@@ -303,5 +303,50 @@ class Task(SQLModel, table=True):
     source_quote: str | None = Field(default=None, sa_column=sa.Column(sa.Text, nullable=True))
     source_speaker: str | None = Field(default=None, max_length=100)
     source_at: float | None = Field(default=None)  # seconds since the session started
+
+
+# --- session analytics and the summary after the meeting (issue 17) -------------------
+
+
+class SummaryStatus(enum.StrEnum):
+    PENDING = "PENDING"
+    READY = "READY"
+    UNAVAILABLE = "UNAVAILABLE"
+
+
+class ParticipantVisit(SQLModel, table=True):
+    """One stretch of presence: a participant row keeps only its latest join, so someone
+    who left and came back needs these to count every stretch (rooms/core/presence.py)."""
+
+    __tablename__ = "participant_visits"
+    __table_args__ = (sa.Index("ix_visits_session_participant", "session_id", "participant_id"),)
+
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=32)
+    session_id: str = Field(sa_column=_fk("sessions.id", "CASCADE", index=False))
+    participant_id: str = Field(sa_column=_fk("participants.id", "CASCADE"))
+    joined_at: datetime = Field(sa_column=_ts())
+    left_at: datetime | None = Field(default=None, sa_column=_ts(nullable=True))
+
+
+class EngineSession(SQLModel, table=True):
+    """A speech engine's own session behind one of our streams (a Gladia live session id),
+    and the summary that engine made of it after the meeting (rooms/core/summaries.py)."""
+
+    __tablename__ = "engine_sessions"
+    __table_args__ = (
+        sa.UniqueConstraint("engine", "external_id", name="uq_engine_session_external"),
+    )
+
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=32)
+    session_id: str = Field(sa_column=_fk("sessions.id", "CASCADE"))
+    engine: str = Field(max_length=32)
+    external_id: str = Field(max_length=128)
+    summary_status: SummaryStatus = Field(
+        default=SummaryStatus.PENDING,
+        sa_column=sa.Column(_enum(SummaryStatus), nullable=False),
+    )
+    summary_text: str | None = Field(default=None, sa_column=sa.Column(sa.Text, nullable=True))
+    summary_reason: str | None = Field(default=None, max_length=500)
+    attempts: int = Field(default=0)
     created_at: datetime = Field(default_factory=utcnow, sa_column=_ts())
     updated_at: datetime = Field(default_factory=utcnow, sa_column=_ts())

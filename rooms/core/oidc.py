@@ -9,7 +9,7 @@ from typing import Any
 from sqlmodel import Session as DbSession
 from sqlmodel import col, delete, select, update
 
-from rooms.core import identity, spaces
+from rooms.core import identity, presence, spaces
 from rooms.core.config import Settings
 from rooms.core.errors import Forbidden, InvalidInput, NotFound
 from rooms.core.models import (
@@ -117,10 +117,12 @@ def _replace_unverified(db: DbSession, user: User, name: str | None, avatar: str
         db.delete(space)
     db.exec(delete(SpaceMember).where(col(SpaceMember.user_id) == user.id))
     # Rows in other people's sessions stay theirs to read, but are no longer this account.
+    now = utcnow()
+    presence.departed(db, select(Participant.id).where(col(Participant.user_id) == user.id), now)
     db.exec(
         update(Participant)
         .where(col(Participant.user_id) == user.id)
-        .values(user_id=None, left_at=utcnow(), is_transcription_host=False)
+        .values(user_id=None, left_at=now, is_transcription_host=False)
     )
     user.active_space_id = None
     user.name = user.display_name = name

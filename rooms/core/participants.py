@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from sqlmodel import Session as DbSession
 from sqlmodel import col, select
 
-from rooms.core import livekit, lobby, sessions, spaces
+from rooms.core import livekit, lobby, presence, sessions, spaces
 from rooms.core.config import get_settings
 from rooms.core.errors import Forbidden, InvalidInput, NotFound
 from rooms.core.identity import display_name
@@ -163,6 +163,7 @@ def join_session(
     participant.left_at = None
     db.add(participant)
     db.flush()
+    presence.arrived(db, participant, participant.joined_at)
     if current_transcription_host(db, session) is None:
         select_transcription_host(db, session)
     token = _token(session, identity, name, role, user)
@@ -232,6 +233,7 @@ def mark_left(db: DbSession, slug: str, identity: str) -> Participant:
     participant = get_participant(db, slug, identity)
     if participant.left_at is None:
         participant.left_at = utcnow()
+    presence.departed(db, [participant.id], participant.left_at)
     was_host = participant.is_transcription_host
     participant.is_transcription_host = False
     db.add(participant)

@@ -12,7 +12,7 @@ from livekit.protocol.models import DisconnectReason
 from sqlmodel import Session as DbSession
 from sqlmodel import col, select
 
-from rooms.core import livekit, lobby, participants, sessions
+from rooms.core import livekit, lobby, participants, presence, sessions
 from rooms.core.errors import DomainError, Forbidden, InvalidInput, NotFound
 from rooms.core.models import Participant, Session, SpaceRole, User, utcnow
 from rooms.core.spaces import membership
@@ -138,6 +138,7 @@ def apply_event(db: DbSession, event: str, room: str, identity: str | None) -> A
         participant.left_at = None
         db.add(participant)
         db.flush()
+        presence.arrived(db, participant)
         if participants.current_transcription_host(db, session) is None:
             participants.select_transcription_host(db, session)
         return Applied(True)
@@ -165,5 +166,6 @@ def finish_session(db: DbSession, session: Session) -> bool:
         p.is_transcription_host = False
         db.add(p)
     db.flush()
+    presence.departed(db, [p.id for p in present], now)
     ended = sessions.mark_ended(db, session, room_gone=True)
     return bool(present) or ended

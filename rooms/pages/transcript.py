@@ -8,6 +8,7 @@ import reflex as rx
 from rooms.components.avatar import avatar
 from rooms.components.button import icon_button
 from rooms.components.layout import app_shell, loading
+from rooms.components.session_stats import session_stats
 from rooms.components.task_dialog import task_dialog
 from rooms.state.task_dialog import TaskDialogState
 from rooms.state.transcript_page import TranscriptPageState as S
@@ -158,6 +159,7 @@ def _found() -> rx.Component:
         rx.link("Search all transcripts", href="/search", size="2"),
         _session_tasks(),
         _toolbar(),
+        session_stats(),
         rx.cond(
             S.has_lines,
             rx.vstack(rx.foreach(S.lines, _line), spacing="1", width="100%"),

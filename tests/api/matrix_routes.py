@@ -454,6 +454,30 @@ ROWS = [
         200,
         l=200,  # present in the ACTIVE session: rooms.core.access
     ),
+    # Session analytics and the summary after the meeting (issue 17): the transcript's
+    # reading rule (rooms.core.access), so a linkguest present in the ACTIVE session reads.
+    row(
+        "GET",
+        S + "/stats",
+        lambda c, w, r: c.get(f"/api/sessions/{w.slug}/stats"),
+        U,
+        U,
+        404,
+        200,
+        200,
+        l=200,
+    ),
+    row(
+        "GET",
+        S + "/summary",
+        lambda c, w, r: c.get(f"/api/sessions/{w.slug}/summary"),
+        U,
+        U,
+        404,
+        200,
+        200,
+        l=200,
+    ),
     row(
         "GET",
         "/api/search",

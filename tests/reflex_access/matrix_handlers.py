@@ -193,6 +193,9 @@ ROWS = [
         calls=[("open_line", {"line_id": "x"})],
     ),
     row("TranscriptPageState", "copy_all", "transcript", N, N, A, N, A, A),
+    # The transcript page's figures and summary (issue 17): what they show is names and
+    # counts, not the saved words, so insiders are A; outsiders must get nothing.
+    row("SessionStatsState", "load_stats", "transcript", N, N, A, N, A, A),
     row(
         "SearchState",
         "submit",

@@ -8,12 +8,19 @@ the next POST with 429/401...), `drop_at_bytes` (close the socket with 1011 once
 processing the chunk that crosses it: the client must reconnect and resend), `empty_finals`
 (every final has no words, after its partials did), `stall_acks` (audio is never
 acknowledged).
+
+The result endpoint, GET /v2/live/{id}, answers as Gladia's does: `queued` before the
+socket opens, `processing` while it is live and for `processing_polls` looks after it ended
+(a stop_recording, or the client closing with 1000), then `done` with the result, whose
+`summarization` is there when the init asked for it. Knobs: `result_errors` (statuses to
+answer the next looks with, one each), `summary_fails` (Gladia's summarization failed).
 """
 
 from __future__ import annotations
 
 import array
 import asyncio
+import contextlib
 import json
 import math
 import uuid
@@ -61,6 +68,10 @@ class LiveSession:
     connections: int = 0
     dropped: bool = False
     done: bool = False
+    init: dict[str, Any] = field(default_factory=dict)
+    created_at: str = field(default_factory=lambda: _now())
+    ended_at: str | None = None
+    looks_after_end: int = 0
 
 
 class FakeGladia:
@@ -72,6 +83,10 @@ class FakeGladia:
         # Never acknowledge audio (a Gladia that stalls): the SDK then keeps every byte.
         self.stall_acks = False
         self.init_bodies: list[dict[str, Any]] = []
+        self.processing_polls = 1
+        self.result_errors: list[int] = []
+        self.summary_fails = False
+        self.result_looks: list[str] = []  # session ids, one per GET of the result endpoint
         # Benchmarks: answer every chunk at once (partial; each 10th final) with the sequence
         # number the load generator put in its first 4 bytes, so latency can be matched.
         self.echo_frames = False
@@ -88,14 +103,28 @@ class FakeGladia:
             if self.reject_status:
                 status, self.reject_status = self.reject_status, None
                 return JSONResponse({"message": "Too many sessions"}, status_code=status)
-            self.init_bodies.append(await request.json())
+            body = await request.json()
+            self.init_bodies.append(body)
             sid = str(uuid.uuid4())
-            self.sessions[sid] = LiveSession(sid)
+            self.sessions[sid] = LiveSession(sid, init=body)
             ws_base = self.base_url.replace("http://", "ws://")
             return JSONResponse(
                 {"id": sid, "url": f"{ws_base}/v2/live/ws/{sid}", "created_at": _now()},
                 status_code=201,
             )
+
+        @app.get("/v2/live/{sid}")
+        async def result(request: Request, sid: str) -> JSONResponse:
+            if request.headers.get("x-gladia-key") != API_KEY:
+                return JSONResponse({"message": "Invalid API key"}, status_code=401)
+            self.result_looks.append(sid)
+            if self.result_errors:
+                status = self.result_errors.pop(0)
+                return JSONResponse({"message": "Service unavailable"}, status_code=status)
+            session = self.sessions.get(sid)
+            if session is None:
+                return JSONResponse({"message": "Live session not found"}, status_code=404)
+            return JSONResponse(self._job(session))
 
         @app.websocket("/v2/live/ws/{sid}")
         async def live(ws: WebSocket, sid: str) -> None:
@@ -126,11 +155,17 @@ class FakeGladia:
         while True:
             msg = await ws.receive()
             if msg["type"] == "websocket.disconnect":
+                if msg.get("code") == 1000:  # the client ended the session
+                    self._ended(s)
                 return
             if msg.get("text"):
                 body = json.loads(msg["text"])
                 if body.get("type") == "stop_recording":
-                    await self._finish(ws, s)
+                    # The session is over from here, even if the client does not stay for
+                    # the last messages: post-processing starts.
+                    self._ended(s)
+                    with contextlib.suppress(WebSocketDisconnect, RuntimeError):
+                        await self._finish(ws, s)
                     return
                 continue
             chunk = msg.get("bytes") or b""
@@ -213,32 +248,90 @@ class FakeGladia:
             s.finals.append(data)
             s.speech_windows = s.silence_windows = 0
 
+    def _final_transcript(self, s: LiveSession) -> dict[str, Any]:
+        duration = s.bytes_in / BPS
+        utterances = [f["utterance"] for f in s.finals]
+        return {
+            "metadata": {
+                "audio_duration": duration,
+                "number_of_distinct_channels": 1,
+                "billing_time": duration,
+                "transcription_time": 0.1,
+            },
+            "transcription": {
+                "full_transcript": " ".join(u["text"].strip() for u in utterances),
+                "languages": ["en"],
+                "utterances": utterances,
+            },
+        }
+
+    def _ended(self, s: LiveSession) -> None:
+        s.done = True
+        s.ended_at = s.ended_at or _now()
+
+    def summary_text(self, s: LiveSession) -> str:
+        """What the fake's summarization says of a session: its words, so tests can tell
+        one session's summary from another's."""
+        kind = (s.init.get("post_processing") or {}).get("summarization_config", {}).get("type")
+        words = self._final_transcript(s)["transcription"]["full_transcript"]
+        return f"Summary ({kind}): {words}" if words else ""
+
+    def _summarization(self, s: LiveSession) -> dict[str, Any]:
+        if self.summary_fails:
+            error = {"status_code": 500, "exception": "SummarizationError",
+                     "message": "The summarization model failed"}  # fmt: skip
+            return {"success": False, "is_empty": False, "exec_time": 0.4, "error": error,
+                    "results": None}  # fmt: skip
+        text = self.summary_text(s)
+        return {"success": True, "is_empty": not text, "exec_time": 0.4, "error": None,
+                "results": text or None}  # fmt: skip
+
+    def _job(self, s: LiveSession) -> dict[str, Any]:
+        if s.connections == 0:
+            status = "queued"
+        elif not s.done:
+            status = "processing"
+        else:
+            s.looks_after_end += 1
+            status = "processing" if s.looks_after_end <= self.processing_polls else "done"
+        job: dict[str, Any] = {
+            "id": s.id,
+            "request_id": f"G-{s.id[:8]}",
+            "version": 2,
+            "status": status,
+            "created_at": s.created_at,
+            "post_session_metadata": {},
+            "kind": "live",
+            "completed_at": None,
+            "custom_metadata": {},
+            "error_code": None,
+            "file": None,
+            "request_params": s.init,
+            "result": None,
+        }
+        if status == "done":
+            result = self._final_transcript(s)
+            if (s.init.get("post_processing") or {}).get("summarization"):
+                result["summarization"] = self._summarization(s)
+            job["completed_at"] = s.ended_at
+            job["file"] = {
+                "id": s.id,
+                "filename": None,
+                "source": None,
+                "audio_duration": s.bytes_in / BPS,
+                "number_of_channels": 1,
+            }
+            job["result"] = result
+        return job
+
     async def _finish(self, ws: WebSocket, s: LiveSession) -> None:
         if s.speech_windows:
             await self._transcript(ws, s, s.bytes_in / BPS, final=True)
         duration = s.bytes_in / BPS
         await self._send(ws, s, "end_recording", {"recording_duration": duration})
-        utterances = [f["utterance"] for f in s.finals]
-        await self._send(
-            ws,
-            s,
-            "post_final_transcript",
-            {
-                "metadata": {
-                    "audio_duration": duration,
-                    "number_of_distinct_channels": 1,
-                    "billing_time": duration,
-                    "transcription_time": 0.1,
-                },
-                "transcription": {
-                    "full_transcript": " ".join(u["text"].strip() for u in utterances),
-                    "languages": ["en"],
-                    "utterances": utterances,
-                },
-            },
-        )
+        await self._send(ws, s, "post_final_transcript", self._final_transcript(s))
         await self._send(ws, s, "end_session", None)
-        s.done = True
+        self._ended(s)
         await asyncio.sleep(0)
         await ws.close(1000)
 

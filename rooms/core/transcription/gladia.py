@@ -259,6 +259,10 @@ class GladiaStream:
     async def abort(self) -> None:
         self._stopping = True
         with contextlib.suppress(Exception):
+            # Without stop_recording Gladia takes the SDK's close (1001) for a dropped
+            # connection, not the end: no post-processing, so no summary of the meeting.
+            self._session.stop_recording()
+        with contextlib.suppress(Exception):
             self._session.end_session()
         if not self._ended.is_set():
             self._queue.put_nowait(END_OF_STREAM)
@@ -292,20 +296,26 @@ class GladiaEngine:
         language_config: dict[str, Any] = {"code_switching": options.code_switching}
         if options.languages:
             language_config["languages"] = list(options.languages)
-        session = self._client.start_session(
-            {
-                "encoding": "wav/pcm",
-                "bit_depth": 16,
-                "sample_rate": options.sample_rate,
-                "channels": 1,
-                "language_config": language_config,
-                "messages_config": {
-                    "receive_partial_transcripts": True,
-                    "receive_final_transcripts": True,
-                    "receive_lifecycle_events": True,
-                },
+        init: dict[str, Any] = {
+            "encoding": "wav/pcm",
+            "bit_depth": 16,
+            "sample_rate": options.sample_rate,
+            "channels": 1,
+            "language_config": language_config,
+            "messages_config": {
+                "receive_partial_transcripts": True,
+                "receive_final_transcripts": True,
+                "receive_lifecycle_events": True,
+            },
+        }
+        settings = get_settings()
+        if settings.gladia_summarization:
+            # Fetched from the session's result after the meeting (rooms/core/summaries.py).
+            init["post_processing"] = {
+                "summarization": True,
+                "summarization_config": {"type": settings.gladia_summary_type},
             }
-        )
+        session = self._client.start_session(init)
         # The SDK re-raises a failed POST from a task of its own once our listeners are gone;
         # we already report it through the "error" event, so mark it retrieved.
         task = getattr(session, "_start_session_task", None)

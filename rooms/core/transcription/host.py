@@ -18,6 +18,7 @@ from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 from rooms.core import db as core_db
+from rooms.core import summaries
 from rooms.core.config import Settings, get_settings
 from rooms.core.errors import DomainError
 from rooms.core.models import Participant, Session, SessionStatus, utcnow
@@ -237,6 +238,9 @@ class _HostConnection:
             # Only a stream that works replaces the participant's older one: a reconnect
             # the engine refuses must not end the stream that still runs.
             streams.register(live)
+            await summaries.remember_stream(
+                self.grant.session_id, self.gw.engine.name, stream.stream_id
+            )
             pump = asyncio.create_task(self._pump(stream))
             meter = asyncio.create_task(self._meter(tracker))
             await self.say({"type": "ready", "engine": self.gw.engine.name})

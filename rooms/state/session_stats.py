@@ -1,0 +1,86 @@
+"""The transcript page's figures (a table, a speaking-time chart) and the summary after the
+meeting: the same core calls and the same reading rule as the REST routes
+(rooms.core.analytics.session_stats, rooms.core.summaries.summary)."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from typing import Any
+
+import reflex as rx
+
+from rooms.core import access, analytics, summaries, transcripts
+from rooms.core.db import session_scope
+from rooms.core.errors import NotFound
+from rooms.core.models import User
+from rooms.state.auth import AuthState
+from rooms.state.transcript_page import _slug_from_path
+
+
+@dataclass(frozen=True)
+class _Loaded:
+    figures: dict[str, str]
+    people: list[dict[str, str]]
+    chart: list[dict[str, Any]]
+    summary: summaries.Summary
+
+
+def _duration(seconds: float) -> str:
+    return transcripts.clock(round(seconds))
+
+
+def _load(user_id: str, slug: str) -> _Loaded | None:
+    with session_scope() as db:
+        user = db.get(User, user_id) if user_id else None
+        if user is None:
+            return None
+        reader = access.Reader(user=user)
+        try:
+            stats = analytics.session_stats(db, reader, slug)
+            summary = summaries.summary(db, reader, slug)
+        except NotFound:
+            return None
+    figures = {
+        "duration": _duration(stats.duration_seconds),
+        "words": str(stats.words),
+        "transcribed": _duration(stats.transcription_seconds),
+        "engine": stats.engine,
+    }
+    people = [
+        {
+            "name": p.name,
+            "role": p.role.value,
+            "present": _duration(p.present_seconds),
+            "speaking": _duration(p.speaking_seconds),
+            "words": str(p.words),
+        }
+        for p in stats.participants
+    ]
+    chart = [{"name": p.name, "seconds": round(p.speaking_seconds, 1)} for p in stats.participants]
+    return _Loaded(figures, people, chart, summary)
+
+
+class SessionStatsState(AuthState):
+    stats_found: bool = False
+    figures: dict[str, str] = {}
+    people: list[dict[str, str]] = []
+    chart: list[dict[str, Any]] = []
+    summary_status: str = ""
+    summary_text: str = ""
+    summary_reason: str = ""
+
+    @rx.event
+    async def load_stats(self):
+        """On the page's load, and again when the reader asks whether the summary is in."""
+        await self._refresh_viewer()
+        slug = _slug_from_path(self.router.url.path)
+        loaded = await asyncio.to_thread(_load, self._user_id, slug) if self.signed_in else None
+        self.stats_found = loaded is not None
+        self.figures = loaded.figures if loaded else {}
+        self.people = loaded.people if loaded else []
+        self.chart = loaded.chart if loaded else []
+        found = loaded.summary if loaded else None
+        self.summary_status = found.status.value if found else ""
+        self.summary_text = (found.text or "") if found else ""
+        self.summary_reason = (found.reason or "") if found else ""
