@@ -303,6 +303,8 @@ class Task(SQLModel, table=True):
     source_quote: str | None = Field(default=None, sa_column=sa.Column(sa.Text, nullable=True))
     source_speaker: str | None = Field(default=None, max_length=100)
     source_at: float | None = Field(default=None)  # seconds since the session started
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_ts())
+    updated_at: datetime = Field(default_factory=utcnow, sa_column=_ts())
 
 
 # --- session analytics and the summary after the meeting (issue 17) -------------------
