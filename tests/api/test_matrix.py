@@ -120,7 +120,7 @@ def make_world(people: People) -> World:
         task = res.json()["task"]["id"]
     add_segments(slug, [(1.0, None, f"{SECRET_WORD} said in the matrix")])
     ids_by_row = _row_ids(slug, ids)
-    return World(space, slug, session["session"]["id"], ids, avatar, ids_by_row, task)
+    return World(space, slug, session["session"]["id"], ids, avatar, ids_by_row, task=task)
 
 
 def _row_ids(slug: str, identities: dict[str, str]) -> dict[str, str]:
