@@ -8,6 +8,7 @@ migrated SQLite file or PostgreSQL database before any app starts.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -161,3 +162,23 @@ def running_dev_app(
         yield base
     finally:
         stop(proc)
+
+
+# What Reflex (console.deprecate), Python's warnings and libraries print when something is
+# going away: the start-up log of the app must have none of them.
+DEPRECATION = re.compile(r"deprecat|will be (?:completely )?removed", re.IGNORECASE)
+
+
+def deprecations(log_text: str) -> list[str]:
+    """Every deprecation line in a start-up log, with the line after it (Reflex wraps)."""
+    lines = log_text.splitlines()
+    return [
+        " ".join(lines[i : i + 2]).strip()
+        for i, line in enumerate(lines)
+        if DEPRECATION.search(line)
+    ]
+
+
+def start_log(log_path: Path) -> Path:
+    """Where a fixture keeps a copy of `log_path` as it was when the app first answered."""
+    return log_path.with_name("start.log")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -19,7 +20,13 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.app_server import project_copy, running_dev_app, without_suite_database
+from tests.app_server import (
+    deprecations,
+    project_copy,
+    running_dev_app,
+    start_log,
+    without_suite_database,
+)
 from tests.browser.pages import PASSWORD, TIMEOUT_MS, new_page
 from tests.conftest import free_port
 from tests.helpers import unique_email
@@ -59,7 +66,9 @@ def dev_log(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def dev_url(dev_project: tuple[Path, dict[str, str]], dev_log: Path) -> Iterator[str]:
     root, env = dev_project
+    env = {**env, "PYTHONWARNINGS": "default"}  # Python's hidden DeprecationWarnings too
     with running_dev_app(root, free_port(), free_port(), dev_log, env) as base:
+        shutil.copy(dev_log, start_log(dev_log))
         yield base
 
 
@@ -72,6 +81,11 @@ def _sign_up_in_the_form(page: Page, name: str) -> None:
     page.get_by_role("button", name="Create account", exact=True).click()
     page.wait_for_url(re.compile(r"/sessions/?$"), timeout=TIMEOUT_MS)
     expect(page.get_by_test_id("space-switcher")).to_contain_text("My space", timeout=TIMEOUT_MS)
+
+
+def test_no_deprecation_warning_at_start(dev_url: str, dev_log: Path) -> None:
+    """Reflex 0.11 readiness, in development mode (which compiles in the reload worker too)."""
+    assert deprecations(start_log(dev_log).read_text(errors="replace")) == []
 
 
 def test_new_user_walk_in_development_mode(browser: Browser, dev_url: str) -> None:
