@@ -11,6 +11,7 @@ from rooms.api.errors import error_response, install_error_handlers
 from rooms.api.middleware import BodyLimitMiddleware, RateLimitMiddleware, SecurityMiddleware
 from rooms.api.openapi import install_openapi
 from rooms.api.routes import (
+    agenda,
     auth,
     avatar,
     health,
@@ -55,6 +56,7 @@ def make_api() -> FastAPI:
     api.add_middleware(SecurityMiddleware)  # outermost: its headers reach the 429s too
     routers = (auth, oauth, identity, avatar, spaces, sessions, participants, moderation)
     routers += (transcription, realtime, transcripts, search, tasks, livekit_webhook, health)
+    routers += (agenda,)
     for module in routers:
         api.include_router(module.router)
 

@@ -137,6 +137,8 @@ class Session(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_column=_ts())
     ended_at: datetime | None = Field(default=None, sa_column=_ts(nullable=True))
     space_id: str = Field(sa_column=_fk("spaces.id", "CASCADE", index=False))
+    # What the meeting is for, written by its creator (rooms/core/agenda.py).
+    agenda: str | None = Field(default=None, sa_column=sa.Column(sa.Text, nullable=True))
 
 
 class Participant(SQLModel, table=True):
