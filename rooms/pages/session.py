@@ -30,7 +30,14 @@ def transcript_slot() -> rx.Component:
     (rooms/components/transcript.py): a column beside the video on wide screens, below it
     on phones."""
     return rx.box(
-        agenda_card(), transcript_sidebar(), width=["100%", "100%", "340px"], flex_shrink="0"
+        agenda_card(),
+        transcript_sidebar(),
+        # A column, so a long agenda leaves the transcript the rest and both stay in view.
+        display="flex",
+        flex_direction="column",
+        min_height="0",
+        width=["100%", "100%", "340px"],
+        flex_shrink="0",
     )
 
 
