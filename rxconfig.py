@@ -1,13 +1,26 @@
 """Reflex configuration: everything comes from the one settings object in rooms.core."""
 
+import os
+from pathlib import Path
+
 import reflex as rx
 
 from rooms.api import granian_env
+from rooms.core import runtime_files
 from rooms.core.config import get_settings
 from rooms.core.db import normalize_url
 from rooms.core.security import allowed_origins
 
 _settings = get_settings()
+# Reflex runs from the project root, where SQLite resolves relative paths too.
+_root = Path.cwd()
+runtime_files.move_legacy_database(_settings, _root)
+runtime_files.prepare(_settings, _root)
+# `reflex run` (development) reloads on code changes only, not on the app's own writes.
+# Reflex reads this variable after loading this file; a value you set is kept.
+_excluded = os.environ.get("REFLEX_HOT_RELOAD_EXCLUDE_PATHS", "").split(":")
+_excluded += map(str, runtime_files.reload_excludes(_settings, _root))
+os.environ["REFLEX_HOT_RELOAD_EXCLUDE_PATHS"] = ":".join(dict.fromkeys(p for p in _excluded if p))
 # Before `reflex run` builds its Granian server: GRANIAN_BACKLOG and GRANIAN_BACKPRESSURE
 # reach it as they would reach Granian's own command line (scripts/run sets them).
 granian_env.apply()

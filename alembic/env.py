@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from logging.config import fileConfig
+from pathlib import Path
 
 from alembic import context
 from sqlmodel import SQLModel
 
 import rooms.core.models  # noqa: F401  (registers the tables on SQLModel.metadata)
+from rooms.core import runtime_files
 from rooms.core.config import get_settings
 from rooms.core.db import make_engine
 from rooms.core.search import include_name
@@ -45,7 +47,11 @@ def run_migrations_online() -> None:
         with context.begin_transaction():
             context.run_migrations()
         return
-    engine = make_engine(get_settings().database_url)
+    settings = get_settings()
+    # `alembic upgrade head` (scripts/setup) is the first thing to open the database.
+    runtime_files.move_legacy_database(settings, Path.cwd())
+    runtime_files.prepare(settings, Path.cwd())
+    engine = make_engine(settings.database_url)
     with engine.connect() as conn:
         _configure(connection=conn)
         with context.begin_transaction():

@@ -11,6 +11,7 @@ from rooms.api.errors import error_response, install_error_handlers
 from rooms.api.middleware import BodyLimitMiddleware, RateLimitMiddleware, SecurityMiddleware
 from rooms.api.openapi import install_openapi
 from rooms.api.routes import (
+    agenda,
     analytics,
     auth,
     avatar,
@@ -64,6 +65,7 @@ def make_api() -> FastAPI:
     routers += (transcription, realtime, transcripts, search, tasks, livekit_webhook, health)
     routers += (members,)
     routers += (analytics,)
+    routers += (agenda,)
     for module in routers:
         api.include_router(module.router)
     api.include_router(invitations.space_router)

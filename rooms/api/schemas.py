@@ -271,6 +271,7 @@ class SessionPatchIn(Body):
 class SessionOut(Out):
     slug: str
     title: str | None
+    agenda: str | None = None
     status: str
     created_at: datetime
     ended_at: datetime | None
@@ -285,6 +286,7 @@ class SessionOut(Out):
         out = cls(
             slug=session.slug,
             title=session.title,
+            agenda=session.agenda,
             status=session.status.value,
             created_at=session.created_at,
             ended_at=session.ended_at,
@@ -299,6 +301,11 @@ class SessionOut(Out):
 
 class SessionEnvelope(Out):
     session: SessionOut
+
+
+class AgendaIn(Body):
+    # Its length and characters are checked by rooms.core.agenda, for every entry point.
+    agenda: str | None = Field(description="A few lines; empty or null removes the agenda.")
 
 
 class SessionsOut(Out):

@@ -10,12 +10,15 @@ from rooms.components.input import field
 from rooms.components.modal import form_actions, modal
 from rooms.state.profile import ProfileState
 
-FILE_INPUT_ID = "avatar-file"
+# Found by its name: Reflex 0.11 submits form controls by `name` only, and an `id` without
+# one is deprecated. The form's handler ignores this field (the file goes by _UPLOAD_JS).
+FILE_INPUT_NAME = "avatar-file"
+_FIND_INPUT = f"document.querySelector('input[name=\"{FILE_INPUT_NAME}\"]')"
 
 # The file goes from the browser straight to the REST API as multipart (bytes do not
 # belong on the state socket); the API validates, re-encodes, stores and records it.
 _UPLOAD_JS = f"""(async () => {{
-  const input = document.getElementById({FILE_INPUT_ID!r});
+  const input = {_FIND_INPUT};
   const file = input && input.files && input.files[0];
   if (!file) return {{}};
   const body = new FormData();
@@ -37,7 +40,7 @@ _UPLOAD_JS = f"""(async () => {{
 def avatar_upload() -> rx.Component:
     return rx.hstack(
         rx.el.input(
-            id=FILE_INPUT_ID,
+            name=FILE_INPUT_NAME,
             type="file",
             accept="image/png,image/jpeg,image/webp,image/gif",
             display="none",
@@ -54,7 +57,7 @@ def avatar_upload() -> rx.Component:
             icon="image-up",
             type="button",
             loading=ProfileState.uploading,
-            on_click=rx.call_script(f"document.getElementById({FILE_INPUT_ID!r}).click()"),
+            on_click=rx.call_script(f"{_FIND_INPUT}.click()"),
         ),
         rx.cond(
             ProfileState.user_avatar_url,

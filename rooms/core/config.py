@@ -16,6 +16,8 @@ DEV_AUTH_SECRET = "dev-only-auth-secret-change-me"
 DEV_TRANSCRIPTION_JWT_SECRET = "dev-only-transcription-secret-change-me"
 DEV_LIVEKIT_API_KEY = "devkey"
 DEV_LIVEKIT_API_SECRET = "secret"  # what `livekit-server --dev` uses
+# Under data/, which `reflex run` does not watch for reloads (rooms/core/runtime_files.py).
+DEFAULT_DATABASE_URL = "sqlite:///data/rooms.db"
 
 log = logging.getLogger("rooms.config")
 
@@ -39,7 +41,7 @@ class Settings(BaseSettings):
     # Reflex's own variable (comma separated): more origins whose pages may use the sockets.
     reflex_cors_allowed_origins: str = ""
 
-    database_url: str = "sqlite:///rooms.db"
+    database_url: str = DEFAULT_DATABASE_URL
     db_log_queries: bool = False  # the seed's PRISMA_LOG_QUERIES
     redis_url: str | None = None
 

@@ -147,6 +147,8 @@ class Session(SQLModel, table=True):
     lobby: bool = Field(
         default=False, sa_column=sa.Column(sa.Boolean, nullable=False, server_default=sa.false())
     )
+    # What the meeting is for, written by its creator (rooms/core/agenda.py).
+    agenda: str | None = Field(default=None, sa_column=sa.Column(sa.Text, nullable=True))
 
 
 class Participant(SQLModel, table=True):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from rooms.components.agenda import agenda_card
 from rooms.components.button import button
 from rooms.components.chat import chat_panel
 from rooms.components.guest_join_gate import guest_join_gate
@@ -27,9 +28,19 @@ from rooms.state.room import RoomState
 
 
 def transcript_slot() -> rx.Component:
-    """The live transcript sidebar (rooms/components/transcript.py): a column beside the
-    video on wide screens, below it on phones."""
-    return rx.box(transcript_sidebar(), width=["100%", "100%", "340px"], flex_shrink="0")
+    """The agenda (rooms/components/agenda.py) over the live transcript sidebar
+    (rooms/components/transcript.py): a column beside the video on wide screens, below it
+    on phones."""
+    return rx.box(
+        agenda_card(),
+        transcript_sidebar(),
+        # A column, so a long agenda leaves the transcript the rest and both stay in view.
+        display="flex",
+        flex_direction="column",
+        min_height="0",
+        width=["100%", "100%", "340px"],
+        flex_shrink="0",
+    )
 
 
 def _video_unreachable() -> rx.Component:

@@ -670,6 +670,18 @@ ROWS = [
         200,
         200,
     ),
+    # --- session agenda (docs/extending.md's worked example): the creator (here the owner)
+    # writes it; members who did not create the session may not; outsiders learn nothing.
+    row(
+        "PUT",
+        S + "/agenda",
+        lambda c, w, r: c.put(f"/api/sessions/{w.slug}/agenda", json={"agenda": "1. Hello"}),
+        U,
+        U,
+        404,
+        403,
+        200,
+    ),
     row("GET", "/health", lambda c, w, r: c.get("/health"), 200, 200, 200, 200, 200),
     row("GET", "/metrics", lambda c, w, r: c.get("/metrics"), 200, 200, 200, 200, 200),
 ]

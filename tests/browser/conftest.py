@@ -7,13 +7,14 @@ a migrated SQLite file or PostgreSQL database before this fixture starts the app
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, sync_playwright
 
-from tests.app_server import running_app
+from tests.app_server import running_app, start_log
 from tests.conftest import free_port
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -40,18 +41,29 @@ def oidc_issuer() -> Iterator[str]:
 
 
 @pytest.fixture(scope="package")
-def app_url(tmp_path_factory: pytest.TempPathFactory, oidc_issuer: str) -> Iterator[str]:
+def app_log(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where the app_url server writes its output (its start-up log is checked too)."""
+    return tmp_path_factory.mktemp("app") / "reflex.log"
+
+
+@pytest.fixture(scope="package")
+def app_url(
+    app_log: Path, tmp_path_factory: pytest.TempPathFactory, oidc_issuer: str
+) -> Iterator[str]:
     """LIVEKIT_URL at its default, where nothing listens in the tests: the pages' "video
     unavailable" paths. tests/video/ runs an app with the real LiveKit server."""
-    log_path = tmp_path_factory.mktemp("app") / "reflex.log"
+    log_path = app_log
     env = {
         # Avatars uploaded by the tests go to a temporary directory, not the checkout.
         "UPLOAD_DIR": str(tmp_path_factory.mktemp("uploads")),
         "OIDC_ISSUER": oidc_issuer,
         "OIDC_CLIENT_ID": "rooms-browser",
         "OIDC_CLIENT_SECRET": "x",
+        # Python's own DeprecationWarnings too, which it hides by default outside __main__.
+        "PYTHONWARNINGS": "default",
     }
     with running_app(free_port(), log_path, env) as base:
+        shutil.copy(log_path, start_log(log_path))  # the start-up alone, before any test
         yield base
 
 

@@ -113,13 +113,13 @@ def test_avatar_upload_and_remove(browser: Browser, app_url: str, tmp_path) -> N
     page.get_by_role("menuitem", name="Edit profile").click()
     dialog = page.get_by_test_id("edit-profile")
 
-    page.locator("#avatar-file").set_input_files(str(not_a_picture))
+    page.get_by_label("Avatar picture").set_input_files(str(not_a_picture))
     expect(page.locator("[data-sonner-toast]").filter(has_text="image")).to_be_visible(
         timeout=TIMEOUT_MS
     )
     expect(menu.locator("img")).to_have_count(0)
 
-    page.locator("#avatar-file").set_input_files(str(picture))
+    page.get_by_label("Avatar picture").set_input_files(str(picture))
     expect(page.get_by_text("Avatar updated")).to_be_visible(timeout=TIMEOUT_MS)
     image = menu.locator("img")
     expect(image).to_have_attribute("src", re.compile(r"/api/uploads/avatars/"))

@@ -3,9 +3,12 @@ pages, the mounted REST API and /health on one port, with a cookie jar per perso
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import httpx
 import pytest
 
+from tests.app_server import deprecations, start_log
 from tests.helpers import unique_email
 
 pytestmark = pytest.mark.browser
@@ -73,3 +76,9 @@ def test_acceptance_flow(app_url: str) -> None:
 
     assert owner.post("/api/auth/logout").status_code == 200
     assert owner.get("/api/sessions").status_code == 401
+
+
+def test_no_deprecation_warning_at_start(app_url: str, app_log: Path) -> None:
+    """Reflex 0.11 readiness: nothing the production start-up prints is going away (Reflex's
+    own deprecations, and Python's DeprecationWarnings, which the app shows here)."""
+    assert deprecations(start_log(app_log).read_text(errors="replace")) == []

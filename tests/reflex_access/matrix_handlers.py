@@ -458,6 +458,23 @@ ROWS = [
         calls=[("ask_delete", {"task_id": "{task}", "title": "x"}), ("confirm_delete", {})],
     ),
     row("RoomState", "leave", "room", *ROOM),
+    # --- session agenda (docs/extending.md's worked example): whoever may open the room
+    # reads it, as they read the title; only its creator or the space owner can save.
+    row("AgendaState", "load_agenda", "room", *ROOM),
+    row(
+        "AgendaState",
+        "set_agenda_editor_open",
+        "room",
+        *ROOM,
+        calls=[("set_agenda_editor_open", {"value": True})],
+    ),
+    row(
+        "AgendaState",
+        "save_agenda",
+        "room",
+        *ROOM,
+        calls=[("save_agenda", {"form": {"agenda": "1. Hello"}})],
+    ),
     # Anyone holding the link may join: that is the product. What joining then lets them
     # read is the rows above; the join path itself is tested in test_transcript_socket.py.
     row(
