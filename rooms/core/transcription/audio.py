@@ -12,15 +12,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from rooms.core.transcription.engine import BYTES_PER_SECOND
-from rooms.core.transcription.streams import close_code
+from rooms.core.transcription.protocol import ProtocolError
 
 
-class AudioViolation(Exception):
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(f"{code}: {message}")
-        self.code = code
-        self.message = message
-        self.close_code = close_code(code)
+class AudioViolation(ProtocolError):
+    """A frame broke a rule of the audio contract: the stream ends with its code."""
 
 
 RATE_FACTOR = 2.0  # clients may catch up after a hiccup, but not stream faster than this

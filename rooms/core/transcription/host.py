@@ -13,6 +13,7 @@ import contextlib
 import logging
 import threading
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Protocol
@@ -20,8 +21,8 @@ from typing import Any, Protocol
 from rooms.core import db as core_db
 from rooms.core.config import Settings, get_settings
 from rooms.core.errors import DomainError
-from rooms.core.models import Participant, Session, SessionStatus, utcnow
-from rooms.core.transcription import metrics, streams, usage
+from rooms.core.models import Session, utcnow
+from rooms.core.transcription import metrics, policy, streams, usage
 from rooms.core.transcription.audio import AudioTrackers, AudioViolation
 from rooms.core.transcription.engine import (
     Engine,
@@ -33,6 +34,16 @@ from rooms.core.transcription.engine import (
     make_engine,
 )
 from rooms.core.transcription.hub import LocalHub, get_hub
+from rooms.core.transcription.protocol import (
+    NORMAL_CLOSE,
+    ErrorMessage,
+    Message,
+    close_code,
+    ready_message,
+    retract_message,
+    transcript_message,
+)
+from rooms.core.transcription.protocol import error_message as _error_message
 from rooms.core.transcription.roster import Attribution, Roster
 from rooms.core.transcription.speakers import (
     InvalidSpeakerMessage,
@@ -40,7 +51,6 @@ from rooms.core.transcription.speakers import (
     message_type,
     parse_speakers,
 )
-from rooms.core.transcription.streams import close_code
 from rooms.core.transcription.writer import BatchWriter, SegmentRow
 from rooms.core.transcripts import Speaker
 
@@ -56,7 +66,7 @@ class Client(Protocol):
         """The next frame; None once the client is gone."""
         ...
 
-    async def send_json(self, message: dict[str, Any]) -> None: ...
+    async def send_json(self, message: Mapping[str, Any]) -> None: ...
 
     async def close(self, code: int, reason: str = "") -> None: ...
 
@@ -73,31 +83,22 @@ class HostGrant:
     exact: bool = False
 
 
-def error_message(code: str, message: str) -> dict[str, Any]:
+def error_message(code: str, message: str) -> ErrorMessage:
+    """An error for a client, counted by code."""
     metrics.ERRORS.labels(code).inc()
-    return {"type": "error", "code": code, "message": message}
+    return _error_message(code, message)
 
 
-def transcript_message(
-    utterance_id: str, ev: TranscriptEvent, speaker: Speaker | None = None
-) -> dict[str, Any]:
-    return {
-        "type": "transcript",
-        "utteranceId": utterance_id,
-        "text": ev.text,
-        "isFinal": ev.is_final,
-        "language": ev.language,
-        "start": round(ev.start, 3),
-        "end": round(ev.end, 3),
-        "speaker": speaker.name if speaker else None,
-        "participantId": speaker.participant_id if speaker else None,
-        "avatarUrl": speaker.avatar_url if speaker else None,
-    }
-
-
-def retract_message(utterance_id: str) -> dict[str, Any]:
-    """The partials of this utterance were shown but it ended with no words: drop them."""
-    return {"type": "retract", "utteranceId": utterance_id}
+def live_message(utterance_id: str, ev: TranscriptEvent, speaker: Speaker | None) -> Message:
+    return transcript_message(
+        utterance_id,
+        ev.text,
+        is_final=ev.is_final,
+        language=ev.language,
+        speaker=speaker,
+        start=ev.start,
+        end=ev.end,
+    )
 
 
 class Gateway:
@@ -142,7 +143,7 @@ class Gateway:
 
     async def drain(self, timeout: float = FLUSH_TIMEOUT) -> None:
         """Stop accepting streams and end every open one: its engine's last finals sent and
-        written, then a SERVER_SHUTTING_DOWN notice and 1001 (bounded)."""
+        written, then a SERVER_SHUTTING_DOWN notice and its close (bounded)."""
         self.draining.set()
         if self.connections:
             await asyncio.wait(set(self.connections), timeout=STOP_TIMEOUT + 2 + timeout)
@@ -177,7 +178,7 @@ class _HostConnection:
         self.started_at = utcnow()
         self.client_open = True
         self.ended = asyncio.Event()
-        self.close_code = 1000
+        self.close_code = NORMAL_CLOSE
         self.close_reason = ""
         roster = Roster(grant.session_id)
         self.attribution = Attribution(roster, grant.owner, exact=grant.exact)
@@ -187,8 +188,9 @@ class _HostConnection:
         self._rule_task: asyncio.Future[None] | None = None
         self.usage_id: str | None = None
         self._usage_lock = threading.Lock()
+        self.mode: policy.Mode = "per-speaker" if grant.exact else "host"
 
-    async def say(self, message: dict[str, Any]) -> None:
+    async def say(self, message: Mapping[str, Any]) -> None:
         if not self.client_open:
             return
         try:
@@ -239,7 +241,7 @@ class _HostConnection:
             streams.register(live)
             pump = asyncio.create_task(self._pump(stream))
             meter = asyncio.create_task(self._meter(tracker))
-            await self.say({"type": "ready", "engine": self.gw.engine.name})
+            await self.say(ready_message(self.gw.engine.name))
             await self._receive(stream, tracker)
         finally:
             streams.unregister(live)
@@ -361,7 +363,7 @@ class _HostConnection:
                 if not ev.text:
                     continue
                 speaker = self.attribution.speaker(ev.start, ev.end)
-                message = transcript_message(utterance_id, ev, speaker)
+                message = live_message(utterance_id, ev, speaker)
                 if ev.is_final:
                     shown.discard(utterance_id)
                     await self.gw.writer.submit(self._row(utterance_id, ev, speaker))
@@ -373,7 +375,7 @@ class _HostConnection:
         except EngineError as err:
             await self.fail(err.code, err.message)
 
-    async def _broadcast(self, message: dict[str, Any]) -> None:
+    async def _broadcast(self, message: Message) -> None:
         """To the host and to every page of the session."""
         await self.say(message)
         await self.gw.hub.publish(self.grant.session_id, message)
@@ -423,15 +425,11 @@ class _HostConnection:
             self._accrue(seconds)
         with core_db.session_scope() as db:
             session = db.get(Session, self.grant.session_id)
-            me = db.get(Participant, self.grant.participant_id)
-            if session is None or session.status == SessionStatus.ENDED:
+            if session is None:
                 return "SESSION_ENDED", streams.ENDED_MESSAGE
-            if me is None or me.left_at is not None:
-                return "NOT_A_PARTICIPANT", "You have left the session."
-            if not self.grant.exact and not me.is_transcription_host:
-                return "NOT_TRANSCRIPTION_HOST", streams.NOT_HOST_MESSAGE
+            caller = policy.Caller(participant_id=self.grant.participant_id)
             try:
-                left = usage.allowance_seconds(db, session, self.grant.user_id)
+                left = policy.authorize_stream(db, session, caller, self.mode).allowance_seconds
             except DomainError as err:
                 return err.code, err.message
         # Frames between two checks stop exactly at the limit.
