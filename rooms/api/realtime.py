@@ -21,7 +21,7 @@ from rooms.core.errors import DomainError
 from rooms.core.models import Participant, Session
 from rooms.core.security import origin_allowed
 from rooms.core.transcription import policy, roster
-from rooms.core.transcription.host import (
+from rooms.core.transcription.gateway import (
     HostGrant,
     error_message,
     get_gateway,

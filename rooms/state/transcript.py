@@ -27,7 +27,7 @@ from rooms.core.errors import DomainError
 from rooms.core.identity import initials_of
 from rooms.core.models import ParticipantRole, Session, User
 from rooms.core.transcription import policy, transcripts
-from rooms.core.transcription.host import get_gateway
+from rooms.core.transcription.gateway import get_gateway
 from rooms.core.transcription.hub import get_hub
 from rooms.core.transcription.policy import Caller
 from rooms.core.transcripts import UNKNOWN_SPEAKER

@@ -24,16 +24,17 @@ from rooms.core.errors import DomainError
 from rooms.core.models import Session, utcnow
 from rooms.core.transcription import metrics, policy, streams, usage
 from rooms.core.transcription.audio import AudioTrackers, AudioViolation
-from rooms.core.transcription.engine import (
+from rooms.core.transcription.engines.base import (
     Engine,
     EngineError,
     EngineStream,
     Retraction,
     StreamOptions,
     TranscriptEvent,
-    make_engine,
 )
+from rooms.core.transcription.engines.registry import create_speech_engine
 from rooms.core.transcription.hub import LocalHub, get_hub
+from rooms.core.transcription.load import LoopLag
 from rooms.core.transcription.protocol import (
     NORMAL_CLOSE,
     ErrorMessage,
@@ -57,6 +58,7 @@ from rooms.core.transcripts import Speaker
 log = logging.getLogger("rooms.transcription")
 
 SHUTTING_DOWN = "The server is restarting; reconnect."
+BUSY = "This server holds all the live transcription it can right now; retrying shortly."
 STOP_TIMEOUT = 8.0  # how long a stopping engine may take to send its last finals
 FLUSH_TIMEOUT = 4.0  # how long a drain waits for those finals to reach the database
 
@@ -104,11 +106,7 @@ def live_message(utterance_id: str, ev: TranscriptEvent, speaker: Speaker | None
 class Gateway:
     def __init__(self, settings: Settings, engine: Engine | None = None) -> None:
         self.settings = settings
-        self.engine = engine or make_engine(
-            settings.effective_transcription_engine,
-            api_key=settings.gladia_api_key,
-            api_url=settings.gladia_api_url,
-        )
+        self.engine = engine or create_speech_engine(settings)
         self.writer = BatchWriter(
             core_db.get_engine(),
             interval_ms=settings.transcript_batch_interval_ms,
@@ -119,12 +117,24 @@ class Gateway:
         self.draining = asyncio.Event()
         self.connections: set[asyncio.Task[Any]] = set()
         self._sweeper: asyncio.Task[None] | None = None
+        self.lag = LoopLag()
+        self._lag_task: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
         self.writer.start()
         await self.hub.start()
         if self._sweeper is None:
             self._sweeper = asyncio.create_task(self._sweep())
+        if self._lag_task is None:
+            self._lag_task = asyncio.create_task(self.lag.run())
+
+    def busy(self) -> bool:
+        """Whether a new stream would degrade the held ones: this process holds its maximum,
+        or its event loop is behind. Counts the asking stream itself."""
+        most = self.settings.transcription_max_streams
+        if most and len(self.connections) > most:
+            return True
+        return self.lag.recent() * 1000 >= self.settings.transcription_busy_lag_ms
 
     async def _sweep(self) -> None:
         while True:
@@ -152,8 +162,9 @@ class Gateway:
     async def shutdown(self, timeout: float = 15.0) -> None:
         """Drain (a no-op when a stop signal already did), then close the writer."""
         await self.drain()
-        if self._sweeper is not None:
-            self._sweeper.cancel()
+        for task in (self._sweeper, self._lag_task):
+            if task is not None:
+                task.cancel()
         await self.writer.close(timeout=timeout)
 
     async def serve(self, client: Client, grant: HostGrant) -> None:
@@ -216,6 +227,10 @@ class _HostConnection:
     async def run(self) -> None:
         if self.gw.draining.is_set():
             await self.fail("SERVER_SHUTTING_DOWN", SHUTTING_DOWN)
+            await self._close()
+            return
+        if self.gw.busy():  # refused before it costs anything: no engine session, no tracker
+            await self.fail("TRANSCRIPTION_BUSY", BUSY)
             await self._close()
             return
         tracker = self.gw.trackers.open(self.key, self.grant.allowance_seconds)
@@ -350,26 +365,21 @@ class _HostConnection:
         await self.attribution.report(at, active)
 
     async def _pump(self, stream: EngineStream) -> None:
-        shown: set[str] = set()  # utterances with partials out and no final yet
+        # Engines keep the partial bookkeeping (BaseStream): a retraction names an utterance
+        # whose partials were sent, and every transcript has words.
         try:
             async for ev in stream.events():
                 utterance_id = f"{stream.stream_id}:{ev.utterance_id}"[:128]
                 if isinstance(ev, Retraction):
-                    if utterance_id in shown:
-                        shown.discard(utterance_id)
-                        metrics.TRANSCRIPTS_OUT.labels("retract").inc()
-                        await self._broadcast(retract_message(utterance_id))
-                    continue
-                if not ev.text:
+                    metrics.TRANSCRIPTS_OUT.labels("retract").inc()
+                    await self._broadcast(retract_message(utterance_id))
                     continue
                 speaker = self.attribution.speaker(ev.start, ev.end)
                 message = live_message(utterance_id, ev, speaker)
                 if ev.is_final:
-                    shown.discard(utterance_id)
                     await self.gw.writer.submit(self._row(utterance_id, ev, speaker))
                     metrics.TRANSCRIPTS_OUT.labels("final").inc()
                 else:
-                    shown.add(utterance_id)
                     metrics.TRANSCRIPTS_OUT.labels("partial").inc()
                 await self._broadcast(message)
         except EngineError as err:
