@@ -108,7 +108,11 @@ async def transcribe(ws: WebSocket) -> None:
         return
     client = _Socket(ws)
     gateway = await get_gateway()
-    await gateway.serve(client, grant)
+    try:
+        await gateway.serve(client, grant)
+    except Exception:  # logged; the client must hear a close, not a dropped connection
+        log.exception("transcription stream of session %s failed", grant.session_id)
+        await _refuse(ws, "INTERNAL_ERROR", "The transcription stream failed; reconnecting.")
 
 
 @contextlib.asynccontextmanager

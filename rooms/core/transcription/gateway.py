@@ -187,7 +187,10 @@ class _HostConnection:
         self.grant = grant
         self.key = uuid.uuid4().hex
         self.started_at = utcnow()
-        self.client_open = True
+        self.client_open = True  # messages still go out
+        self.client_gone = False  # the client disconnected: nothing more to send or close
+        self.closed = False
+        self._discarding: asyncio.Task[None] | None = None
         self.ended = asyncio.Event()
         self.close_code = NORMAL_CLOSE
         self.close_reason = ""
@@ -206,7 +209,10 @@ class _HostConnection:
             return
         try:
             await self.client.send_json(message)
-        except Exception:  # noqa: BLE001  (a vanished client must not stop the stream draining)
+        except Exception as exc:  # noqa: BLE001  (a vanished client must not stop the drain)
+            # Not known to be gone: the close is still sent (_close), or the client would
+            # see the connection drop without one and not know why.
+            log.warning("send to a client of session %s failed: %r", self.grant.session_id, exc)
             self.client_open = False
 
     async def fail(self, code: str, message: str) -> None:
@@ -217,7 +223,7 @@ class _HostConnection:
         self.ended.set()
 
     def end_by_rule(self, code: str, message: str) -> None:
-        """A rule outside the stream ended it (streams.py: the session ended, the host
+        """A rule outside the stream ended it (streams: the session ended, the host
         changed, a newer connection replaced this one). Runs on this stream's loop."""
         if self.close_reason:
             return
@@ -262,6 +268,10 @@ class _HostConnection:
             streams.unregister(live)
             if meter is not None:
                 meter.cancel()
+            # Until the close, frames the client still sends are read and dropped: a socket
+            # nobody reads fills its buffers while the engine finishes (seconds, on a busy
+            # machine), and the client's connection stalls instead of hearing why it ends.
+            self._discarding = asyncio.create_task(self._discard_frames())
             if self.ruled is not None:
                 # Ended from outside: the client hears so at once; what the engine still
                 # has of the audio already received reaches the other pages and the
@@ -275,8 +285,12 @@ class _HostConnection:
             elif stream is not None:
                 await stream.stop(STOP_TIMEOUT)
             if pump is not None:
-                with contextlib.suppress(TimeoutError):
+                try:
                     await asyncio.wait_for(pump, 2.0)
+                except TimeoutError:
+                    pass
+                except Exception:  # a bug must not leave the client without its close
+                    log.exception("transcript pump of session %s failed", self.grant.session_id)
             self.gw.trackers.release(self.key)
             if self.close_code == close_code("SERVER_SHUTTING_DOWN"):
                 await self._goodbye()
@@ -317,7 +331,7 @@ class _HostConnection:
         while True:
             frame = await self.client.receive()
             if frame is None:
-                self.client_open = False
+                self.client_open, self.client_gone = False, True
                 return
             if isinstance(frame, str):
                 kind, body = message_type(frame)
@@ -459,10 +473,19 @@ class _HostConnection:
                 self.ruled = over[0]
                 await self.fail(*over)
 
+    async def _discard_frames(self) -> None:
+        while not self.client_gone:
+            if await self.client.receive() is None:
+                self.client_open, self.client_gone = False, True
+
     async def _close(self) -> None:
-        if not self.client_open:
+        if self._discarding is not None:
+            self._discarding.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await self._discarding
+        if self.client_gone or self.closed:
             return
-        self.client_open = False
+        self.client_open, self.closed = False, True
         with contextlib.suppress(Exception):
             await self.client.close(self.close_code, self.close_reason[:120])
 

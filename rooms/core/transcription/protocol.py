@@ -57,6 +57,8 @@ _TABLE: tuple[ErrorCode, ...] = (
     # engine's decoders, or the gateway's own capacity); the client backs off and retries.
     ErrorCode("TRANSCRIPTION_BUSY", 1013, retryable=True),
     ErrorCode("SERVER_SHUTTING_DOWN", 1001, retryable=True, notice=True),
+    # A bug or an unexpected failure of ours, logged: the client reconnects.
+    ErrorCode("INTERNAL_ERROR", 1011, retryable=True),
     # Speaker metadata is reported but never ends a stream.
     ErrorCode("INVALID_SPEAKER_MESSAGE", None, notice=True),
     ErrorCode("SPEAKER_MESSAGES_RATE_LIMITED", None, notice=True),
