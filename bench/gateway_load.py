@@ -145,6 +145,10 @@ async def host(url: str, seconds: float, start_at: float, lat: list[float], stat
                 except websockets.ConnectionClosed as closed:
                     code = closed.rcvd.code if closed.rcvd else 1006
                     stats["closed"][code] = stats["closed"].get(code, 0) + 1
+                    if closed.rcvd is None:  # who dropped it: a close we sent, or neither
+                        sent = closed.sent.code if closed.sent else None
+                        key = f"{sent}:{closed.sent.reason if closed.sent else str(closed)[:60]}"
+                        stats["no_close"][key] = stats["no_close"].get(key, 0) + 1
 
             async def read_all() -> None:
                 async for raw in ws:
@@ -187,6 +191,7 @@ async def load(urls: list[str], ramp: float, seconds: float, proc) -> dict:
     lat: list[float] = []
     stats: dict = {"connected": 0, "errors": 0, "failed": 0, "frames": 0, "measuring": False}
     stats["closed"] = {}
+    stats["no_close"] = {}
     t0 = time.monotonic() + 0.5
     n = len(urls)
     tasks = [
@@ -210,7 +215,8 @@ async def load(urls: list[str], ramp: float, seconds: float, proc) -> dict:
         "p50_ms": q[49] * 1000, "p99_ms": q[98] * 1000,
         "cpu_pct": 100 * (cpu1 - cpu0) / (w1 - w0),
         "rss_mb": rss / 2**20,
-        "why": stats.get("why", "") + (f" closed: {stats['closed']}" if stats["closed"] else ""),
+        "why": stats.get("why", "") + (f" closed: {stats['closed']}" if stats["closed"] else "")
+        + (f" unanswered: {stats['no_close']}" if stats["no_close"] else ""),
     }  # fmt: skip
 
 

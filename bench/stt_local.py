@@ -31,13 +31,13 @@ os.environ.setdefault("APP_ENV", "test")
 
 import psutil  # noqa: E402
 
-from rooms.core.transcription.engine import (  # noqa: E402
+from rooms.core.transcription.engines.base import (  # noqa: E402
     Retraction,
     StreamOptions,
     TranscriptEvent,
 )
-from rooms.core.transcription.local import LocalEngine, make_local_engine  # noqa: E402
-from rooms.core.transcription.local_pool import DecodePool  # noqa: E402
+from rooms.core.transcription.engines.local.engine import LocalEngine, make_local_engine  # noqa: E402
+from rooms.core.transcription.engines.local.pool import DecodePool  # noqa: E402
 from tests.stt.speech import FRAME, SENTENCES, errors, seconds, speech_track  # noqa: E402
 
 VOICES = ["en-us", "en-gb", "en-us+f3", "en-gb-x-rp", "en-us+m3"]

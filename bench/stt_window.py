@@ -24,7 +24,7 @@ os.environ.setdefault("APP_ENV", "test")
 
 import numpy as np  # noqa: E402
 
-from rooms.core.transcription.local_model import Whisper, default_model_path  # noqa: E402
+from rooms.core.transcription.engines.local.model import Whisper, default_model_path  # noqa: E402
 from tests.stt.speech import SENTENCES, errors, synth  # noqa: E402
 
 VOICES = ["en-us", "en-gb", "en-us+f3", "en-gb-x-rp", "en-us+m3"]

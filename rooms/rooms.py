@@ -1,5 +1,7 @@
 """The Reflex app: its pages, and the REST API mounted in front of Reflex."""
 
+from pathlib import Path
+
 import reflex as rx
 from reflex.app import default_backend_exception_handler
 
@@ -7,6 +9,7 @@ from rooms.api.app import make_api
 from rooms.api.realtime import gateway_lifespan
 from rooms.components.error_boundary import error_boundary
 from rooms.core.monitoring import capture
+from rooms.core.transcription.protocol import render_js
 from rooms.pages.index import index
 from rooms.pages.invite import invite_page
 from rooms.pages.login import LoginState, login
@@ -34,6 +37,12 @@ def report_backend_exception(exception: Exception) -> rx.event.EventSpec:
     capture(exception)
     return default_backend_exception_handler(exception)
 
+
+# The browser's transcription constants come from the one table, written before Reflex copies
+# assets/ into the build (unchanged content is not rewritten: a read-only checkout still runs).
+_PROTOCOL_JS = Path(__file__).resolve().parent.parent / "assets" / "audio" / "protocol.js"
+if not _PROTOCOL_JS.exists() or _PROTOCOL_JS.read_text() != render_js():
+    _PROTOCOL_JS.write_text(render_js())
 
 app = rx.App(
     backend_exception_handler=report_backend_exception,

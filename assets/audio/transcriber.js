@@ -10,13 +10,13 @@
 // LiveKit's active speakers, or, outside a LiveKit room, from its own microphone's level.
 // Per-speaker mode: every participant streams its own microphone, nothing else.
 (function () {
-  // Which close codes mean "reconnect with a fresh token" comes from the server's table
-  // (rooms/core/transcription/streams.py), passed in start()'s opts.closeCodes.
-  const retryClose = () => new Set((state.opts.closeCodes || {}).retry || []);
-  // The server reports these and keeps the stream going (or, for SERVER_SHUTTING_DOWN,
-  // closes it with 1001 and the client reconnects): not an error to show.
-  const SOFT_ERRORS = new Set(["INVALID_SPEAKER_MESSAGE", "SPEAKER_MESSAGES_RATE_LIMITED",
-                               "SERVER_SHUTTING_DOWN"]);
+  // Which close codes mean "reconnect with a fresh token", and which error codes are notices
+  // (the stream goes on, or the server asks for a reconnect) rather than errors to show,
+  // come from the server's table (rooms/core/transcription/protocol.py), rendered into
+  // /audio/protocol.js as window.RoomsProtocol.
+  const protocol = () => window.RoomsProtocol || { retryCloseCodes: [], noticeCodes: [] };
+  const retryClose = () => new Set(protocol().retryCloseCodes);
+  const isNotice = (code) => protocol().noticeCodes.includes(code);
   const SPEAKING_LEVEL = 0.02; // RMS of a 100 ms frame, about -34 dBFS
   const HANG_FRAMES = 5; // stay "speaking" through the short pauses between words
   const state = { ctx: null, node: null, mic: null, ws: null, startUrl: null, opts: {},
@@ -130,7 +130,7 @@
     ws.onmessage = (ev) => {
       try {
         const msg = JSON.parse(ev.data);
-        if (msg.type === "error" && SOFT_ERRORS.has(msg.code)) console.warn(msg.message);
+        if (msg.type === "error" && isNotice(msg.code)) console.warn(msg.message);
         else if (msg.type === "error") setStatus("error", msg.message);
       } catch (_) { /* not JSON: ignore */ }
     };
@@ -153,8 +153,7 @@
   }
 
   // opts: {mode: "host" | "per-speaker", identity: this participant's LiveKit identity,
-  //        bearer: the LiveKit token (guests prove who they are with it),
-  //        closeCodes: {retry: [close codes after which to reconnect]}}
+  //        bearer: the LiveKit token (guests prove who they are with it)}
   async function start(startUrl, opts) {
     if (!state.stopped) return state.status;
     state.stopped = false;

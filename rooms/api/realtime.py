@@ -16,19 +16,18 @@ from starlette.websockets import WebSocketDisconnect, WebSocketState
 
 from rooms.api.stop_signals import drain_before_server_stops
 from rooms.core import db as core_db
-from rooms.core import sessions
 from rooms.core.config import get_settings
 from rooms.core.errors import DomainError
-from rooms.core.models import Participant, Session, SessionStatus
+from rooms.core.models import Participant, Session
 from rooms.core.security import origin_allowed
-from rooms.core.transcription import roster, usage
-from rooms.core.transcription.host import (
+from rooms.core.transcription import policy, roster
+from rooms.core.transcription.gateway import (
     HostGrant,
     error_message,
     get_gateway,
     shutdown_gateway,
 )
-from rooms.core.transcription.streams import close_code
+from rooms.core.transcription.protocol import close_code
 from rooms.core.transcription.tokens import TokenRefused, spend, verify
 
 log = logging.getLogger("rooms.realtime")
@@ -68,31 +67,21 @@ def _grant(token: str | None) -> HostGrant:
         participant = db.get(Participant, claims.participant_id)
         if session is None or participant is None or participant.session_id != session.id:
             raise TokenRefused("TOKEN_INVALID", "The transcription token is not valid.")
-        if session.status == SessionStatus.ENDED:
-            raise TokenRefused("SESSION_ENDED", "This session has ended.")
-        # Per-speaker mode: anyone still in the session streams their own microphone.
-        per_speaker = get_settings().per_speaker
-        gone = participant.left_at is not None
-        if per_speaker and gone:
-            raise TokenRefused("NOT_A_PARTICIPANT", "This token's holder has left the session.")
-        if not per_speaker and (gone or not participant.is_transcription_host):
-            raise TokenRefused(
-                "NOT_TRANSCRIPTION_HOST",
-                "This token's holder is no longer the session's transcription host.",
-            )
-        sessions.require_joinable(session)
+        mode = policy.mode_of(get_settings())
         try:
-            allowance = usage.allowance_seconds(db, session, claims.user_id)
+            grant = policy.authorize_stream(
+                db, session, policy.Caller(participant_id=participant.id), mode
+            )
         except DomainError as err:
             raise TokenRefused(err.code, err.message) from None
         spend(claims)  # last: a handshake refused above leaves the token usable
         return HostGrant(
-            session_id=session.id,
-            participant_id=participant.id,
-            user_id=claims.user_id,
-            allowance_seconds=allowance,
+            session_id=grant.session_id,
+            participant_id=grant.participant_id,
+            user_id=grant.user_id,
+            allowance_seconds=grant.allowance_seconds,
             owner=roster.participant_speaker(db, session.id, participant.id),
-            exact=per_speaker,
+            exact=grant.per_speaker,
         )
 
 
@@ -119,7 +108,11 @@ async def transcribe(ws: WebSocket) -> None:
         return
     client = _Socket(ws)
     gateway = await get_gateway()
-    await gateway.serve(client, grant)
+    try:
+        await gateway.serve(client, grant)
+    except Exception:  # logged; the client must hear a close, not a dropped connection
+        log.exception("transcription stream of session %s failed", grant.session_id)
+        await _refuse(ws, "INTERNAL_ERROR", "The transcription stream failed; reconnecting.")
 
 
 @contextlib.asynccontextmanager

@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterator
 from types import FrameType
 from typing import Any
 
-from rooms.core.transcription.host import STOP_TIMEOUT, drain_gateway
+from rooms.core.transcription.gateway import STOP_TIMEOUT, drain_gateway
 
 log = logging.getLogger("rooms.realtime")
 

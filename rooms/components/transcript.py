@@ -120,6 +120,7 @@ def _host_controls() -> rx.Component:
 def transcript_sidebar() -> rx.Component:
     """Drop into the session page; its on_load must include TranscriptState.load_transcript."""
     return rx.vstack(
+        rx.script(src="/audio/protocol.js"),
         rx.script(src="/audio/transcriber.js"),
         rx.hstack(rx.heading("Transcript", size="3"), rx.spacer(), _host_controls(), width="100%"),
         rx.cond(

@@ -86,6 +86,11 @@ class Settings(BaseSettings):
     # How often a live stream counts its usage in the database and re-checks its grant
     # (session still on, still the host, minutes left) for changes made by other workers.
     transcription_check_seconds: float = Field(default=5.0, ge=0.2, le=60.0)
+    # Overload: new streams are refused (TRANSCRIPTION_BUSY, the client retries) rather than
+    # degrading the held ones, when this process holds this many (0: no fixed number) or
+    # its event loop has fallen this far behind recently.
+    transcription_max_streams: int = Field(default=0, ge=0)
+    transcription_busy_lag_ms: int = Field(default=1000, ge=50)
 
     audio_max_frame_bytes: int = Field(default=64 * 1024, ge=3200)
     transcript_batch_interval_ms: int = Field(default=300, ge=10)

@@ -26,9 +26,10 @@ from rooms.core.db import session_scope
 from rooms.core.errors import DomainError
 from rooms.core.identity import initials_of
 from rooms.core.models import ParticipantRole, Session, User
-from rooms.core.transcription import streams, transcripts
-from rooms.core.transcription.host import get_gateway
+from rooms.core.transcription import policy, transcripts
+from rooms.core.transcription.gateway import get_gateway
 from rooms.core.transcription.hub import get_hub
+from rooms.core.transcription.policy import Caller
 from rooms.core.transcripts import UNKNOWN_SPEAKER
 from rooms.state.auth import AuthState
 
@@ -63,14 +64,10 @@ def _load(
     transcript (or there is no such session)."""
     with session_scope() as db:
         session = access.readable_session(db, slug, _reader(db, user_id, identity))
+        caller = Caller(user_id=user_id or None, identity=identity or None)
+        can = policy.may_offer(db, session, caller, "per-speaker" if per_speaker else "host")
         me = participants.find(db, session.id, identity) if identity else None
-        may_host = False
-        if per_speaker:  # everyone who is in the room streams their own microphone
-            can = me is not None and me.left_at is None
-        else:
-            host = participants.current_transcription_host(db, session)
-            can = bool(user_id) and host is not None and host.user_id == user_id
-            may_host = me is not None and me.role == ParticipantRole.HOST
+        may_host = not per_speaker and me is not None and me.role == ParticipantRole.HOST
         items, more = transcripts.page(db, session.id, limit=PAGE)
         return session.id, can, may_host, [_view(it) for it in items], more
 
@@ -86,8 +83,10 @@ def _may_make_tasks(session_id: str, user_id: str) -> bool:
 
 def _is_host(session_id: str, identity: str) -> bool:
     with session_scope() as db:
-        me = participants.find(db, session_id, identity)
-        return me is not None and me.left_at is None and me.is_transcription_host
+        session = db.get(Session, session_id)
+        return session is not None and policy.may_offer(
+            db, session, Caller(identity=identity), "host"
+        )
 
 
 def _view(msg: dict[str, Any]) -> dict[str, Any]:
@@ -335,7 +334,6 @@ class TranscriptState(AuthState):
             "identity": self._identity,
             # Guests have no account: their LiveKit token says who they are.
             "bearer": "" if self.signed_in else room.token,
-            "closeCodes": streams.client_close_codes(),
         }
         return rx.call_script(
             f"window.RoomsTranscriber.start({json.dumps(url)}, {json.dumps(opts)})",

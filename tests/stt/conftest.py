@@ -10,13 +10,13 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from rooms.core.transcription.engine import (
+from rooms.core.transcription.engines.base import (
     EngineError,
     Retraction,
     StreamOptions,
     TranscriptEvent,
 )
-from rooms.core.transcription.local import LocalEngine, make_local_engine
+from rooms.core.transcription.engines.local.engine import LocalEngine, make_local_engine
 from tests.stt.speech import FRAME
 
 

@@ -10,9 +10,9 @@ from collections.abc import Iterator
 
 import pytest
 
-from rooms.core.transcription.engine import EngineError, StreamOptions
-from rooms.core.transcription.local import LocalEngine
-from rooms.core.transcription.local_pool import DecodePool
+from rooms.core.transcription.engines.base import EngineError, StreamOptions
+from rooms.core.transcription.engines.local.engine import LocalEngine
+from rooms.core.transcription.engines.local.pool import DecodePool
 from tests.stt.conftest import transcribe
 from tests.stt.speech import SENTENCES, speech_track
 

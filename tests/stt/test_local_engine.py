@@ -8,7 +8,7 @@ import os
 import numpy as np
 import pytest
 
-from rooms.core.transcription.local_model import collapse_repeats
+from rooms.core.transcription.engines.local.model import collapse_repeats
 from tests.stt.conftest import transcribe
 from tests.stt.speech import SENTENCES, noise, recall, seconds, silence, speech_track, synth
 

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from rooms.core.transcription.engine import Retraction, StreamOptions
+from rooms.core.transcription.engines.base import Retraction, StreamOptions
 from tests.conftest import api_server_with
 from tests.stt.conftest import transcribe
 from tests.stt.speech import FRAME, SENTENCES, silence, synth

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from rooms.core.config import reset_settings
-from rooms.core.transcription.local import make_local_engine
-from rooms.core.transcription.vad import WINDOW, Segmenter
+from rooms.core.transcription.engines.local.engine import make_local_engine
+from rooms.core.transcription.engines.local.vad import WINDOW, Segmenter
 
 MS = 16  # samples per millisecond
 

@@ -16,7 +16,7 @@ import pytest
 import websockets
 
 from rooms.core.config import get_settings
-from rooms.core.transcription.streams import CLOSE_CODES
+from rooms.core.transcription.protocol import close_code
 from tests.conftest import api_server_with
 from tests.helpers import unique_email
 from tests.transcription.conftest import (
@@ -98,11 +98,11 @@ def test_a_second_connection_replaces_the_first(owner: Host) -> None:
             refusal = json.loads(await asyncio.wait_for(copied.recv(), 10))
             await copied.wait_closed()
         assert (refusal["type"], refusal["code"]) == ("error", "TOKEN_USED")
-        assert copied.close_code == CLOSE_CODES["TOKEN_USED"]
+        assert copied.close_code == close_code("TOKEN_USED")
         second = await open_stream(later)  # the same participant, while the first is live
         messages, code = await asyncio.wait_for(first_task, 15)
         assert errors(messages) == ["STREAM_REPLACED"]
-        assert code == CLOSE_CODES["STREAM_REPLACED"]
+        assert code == close_code("STREAM_REPLACED")
         rest, code2 = await feed_until_closed(second, 1)
         assert code2 == 1000 and not errors(rest)
 
@@ -211,7 +211,7 @@ def test_ending_the_session_closes_its_stream(owner: Host) -> None:
         assert owner.http.post(f"/api/sessions/{owner.slug}/end").status_code == 200
 
     messages, code, took = closed_within(url, end)
-    assert errors(messages) == ["SESSION_ENDED"] and code == CLOSE_CODES["SESSION_ENDED"]
+    assert errors(messages) == ["SESSION_ENDED"] and code == close_code("SESSION_ENDED")
     assert took < 1.5, took  # the request's own round trip included
 
 
@@ -222,7 +222,7 @@ def test_deleting_the_session_closes_its_stream(owner: Host) -> None:
         assert owner.http.delete(f"/api/sessions/{owner.slug}").status_code == 204
 
     messages, code, took = closed_within(url, delete)
-    assert errors(messages) == ["SESSION_ENDED"] and code == CLOSE_CODES["SESSION_ENDED"]
+    assert errors(messages) == ["SESSION_ENDED"] and code == close_code("SESSION_ENDED")
     assert took < 1.5, took
 
 
@@ -243,7 +243,7 @@ def test_a_host_change_closes_the_old_hosts_stream(owner: Host, rules_url: str) 
 
     messages, code, took = closed_within(url, move)
     assert errors(messages) == ["NOT_TRANSCRIPTION_HOST"]
-    assert code == CLOSE_CODES["NOT_TRANSCRIPTION_HOST"] and took < 1.5, took
+    assert code == close_code("NOT_TRANSCRIPTION_HOST") and took < 1.5, took
     # The new host streams.
     assert member.post(f"/api/sessions/{owner.slug}/transcription/start").status_code == 200
     member.close()
@@ -267,7 +267,7 @@ def test_deeply_nested_json_text_frame(owner: Host) -> None:
         return received, ws.close_code
 
     messages, code = run_async(run())
-    assert errors(messages) == ["AUDIO_NOT_BINARY"] and code == CLOSE_CODES["AUDIO_NOT_BINARY"]
+    assert errors(messages) == ["AUDIO_NOT_BINARY"] and code == close_code("AUDIO_NOT_BINARY")
 
 
 # --- finding 17: audio Gladia never acknowledges is bounded ---
@@ -279,7 +279,7 @@ def test_stalled_acknowledgments_drop_the_stream(owner: Host, fake_gladia: FakeG
         messages, code = run_async(stream(owner.start()["wsUrl"], speech_pcm(2)))
     finally:
         fake_gladia.stall_acks = False
-    assert errors(messages) == ["ENGINE_BACKLOG"] and code == CLOSE_CODES["ENGINE_BACKLOG"]
+    assert errors(messages) == ["ENGINE_BACKLOG"] and code == close_code("ENGINE_BACKLOG")
     # The bound is ~1 s of audio (GLADIA_MAX_BACKLOG_SECONDS=1 here), reached well before
     # the 3.6 s sent; the next stream works again.
     messages, code = run_async(stream(owner.start()["wsUrl"], speech_pcm(1)))

@@ -99,7 +99,7 @@ def test_saved_transcript_pages(signed_in) -> None:
 
 
 def test_fast_parse_agrees_with_the_sdk() -> None:
-    from rooms.core.transcription.gladia import _sdk_parse, fast_parse
+    from rooms.core.transcription.engines.gladia import _sdk_parse, fast_parse
 
     transcript = {
         "session_id": "s",

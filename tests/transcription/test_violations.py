@@ -199,8 +199,8 @@ def test_max_duration_and_minute_limits(gateway_url, host) -> None:
 
 
 def test_gladia_429_and_401_become_clear_errors(host, fake_gladia) -> None:
-    from rooms.core.transcription.engine import EngineError, StreamOptions
-    from rooms.core.transcription.gladia import GladiaEngine
+    from rooms.core.transcription.engines.base import EngineError, StreamOptions
+    from rooms.core.transcription.engines.gladia import GladiaEngine
 
     fake_gladia.reject_status = 429
     msg, close = run_async(violation(host.start()["wsUrl"], []))

@@ -11,7 +11,7 @@ from rooms.api.errors import error_response
 from rooms.api.schemas import ErrorOut, HealthOut
 from rooms.core import db, livekit, security
 from rooms.core.config import get_settings
-from rooms.core.transcription.host import get_gateway
+from rooms.core.transcription.gateway import get_gateway
 
 router = APIRouter(tags=["operations"])
 

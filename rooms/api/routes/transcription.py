@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from anyio import from_thread
 from fastapi import APIRouter, Request
 from pydantic import Field
 from sqlmodel import col, select
@@ -14,8 +15,9 @@ from rooms.core import livekit, participants, sessions
 from rooms.core.config import get_settings
 from rooms.core.errors import Forbidden, InvalidInput, NotFound, Unauthorized
 from rooms.core.models import Participant, Session, User, utcnow
-from rooms.core.transcription import tokens, usage
-from rooms.core.transcription.host import get_gateway
+from rooms.core.transcription import policy, tokens, usage
+from rooms.core.transcription.gateway import Gateway, get_gateway
+from rooms.core.transcription.policy import Caller
 
 router = APIRouter(
     tags=["transcription"],
@@ -92,21 +94,16 @@ def _present(db: Db, session: Session) -> list[Participant]:
     )
 
 
-def _speaking_participant(
-    db: Db, session: Session, user: User | None, request: Request
-) -> Participant:
-    """Per-speaker mode: the caller's own participant. Guests have no account; they prove
-    who they are with the LiveKit token they joined with (`Authorization: Bearer`)."""
+def _caller(session: Session, user: User | None, request: Request) -> Caller:
+    """Who asks. Guests have no account: in per-speaker mode they prove who they are with
+    the LiveKit token they joined with (`Authorization: Bearer`)."""
     if user is not None:
-        return _my_participant(db, session, user)
+        return Caller(user_id=user.id)
     scheme, _, token = request.headers.get("authorization", "").partition(" ")
     identity = livekit.joined_identity(token.strip(), session.slug) if scheme == "Bearer" else None
     if identity is None:
         raise Unauthorized("Sign in, or send the LiveKit token you joined this session with.")
-    me = next((p for p in _present(db, session) if p.identity == identity), None)
-    if me is None:
-        raise Forbidden("Join the session first.", code="NOT_A_PARTICIPANT")
-    return me
+    return Caller(identity=identity)
 
 
 @router.post("/api/sessions/{slug}/transcription-host", response_model=HostOut)
@@ -122,6 +119,13 @@ def select_host(slug: str, user: CurrentUser, db: Db, body: HostSelectIn | None 
     return HostOut(host=ParticipantOut.of(host) if host else None)
 
 
+def _gateway() -> Gateway:
+    """The gateway of the server's event loop. These handlers are sync (they query the
+    database, which must not block the loop that serves every transcription socket), so
+    they run in a worker thread and reach the loop through anyio."""
+    return from_thread.run(get_gateway)
+
+
 def _ws_url(request: Request, token: str) -> str:
     base = request.base_url
     scheme = "wss" if base.scheme == "https" else "ws"
@@ -133,33 +137,23 @@ def _ws_url(request: Request, token: str) -> str:
     response_model=StartOut,
     responses={410: {"model": ErrorOut}, 429: {"model": ErrorOut}},
 )
-async def start(slug: str, request: Request, user: OptionalUser, db: Db) -> StartOut:
+def start(slug: str, request: Request, user: OptionalUser, db: Db) -> StartOut:
     """A token bound to one participant: the current host (TRANSCRIPTION_MODE=host), or any
     participant for their own microphone (per-speaker). Limits are checked first."""
-    per_speaker = get_settings().per_speaker
-    if user is None and not per_speaker:
+    if user is None and not get_settings().per_speaker:
         raise Unauthorized("Sign in to continue.")
     session = sessions.require_joinable(sessions.get_by_slug(db, slug))
-    if per_speaker:
-        host = _speaking_participant(db, session, user, request)
-    else:
-        host = participants.current_transcription_host(db, session)
-        if host is None or user is None or host.user_id != user.id:
-            raise Forbidden(
-                "Only the session's transcription host can start transcription.",
-                code="NOT_TRANSCRIPTION_HOST",
-            )
-    allowance = usage.allowance_seconds(db, session, host.user_id)
-    gateway = await get_gateway()
-    status = gateway.engine.status()
+    mode = policy.mode_of(get_settings())
+    grant = policy.authorize_stream(db, session, _caller(session, user, request), mode)
+    status = _gateway().engine.status()
     if status != "ok":
         raise Forbidden(f"transcription engine {status}", code="ENGINE_UNAVAILABLE")
-    token = tokens.issue(session.id, host.id, host.user_id)
+    token = tokens.issue(session.id, grant.participant_id, grant.user_id)
     return StartOut(
         token=token,
         ws_url=_ws_url(request, token),
         expires_in=get_settings().transcription_jwt_ttl_seconds,
-        allowance_seconds=allowance,
+        allowance_seconds=grant.allowance_seconds,
     )
 
 
@@ -203,9 +197,9 @@ def save_usage(body: UsageSaveIn, user: CurrentUser, db: Db) -> UsageSavedOut:
 
 
 @router.get("/api/transcription/stats", response_model=StatsOut)
-async def stats(user: CurrentUser, db: Db) -> StatsOut:
+def stats(user: CurrentUser, db: Db) -> StatsOut:
     s = usage.stats(db, user.id)
-    gateway = await get_gateway()
+    gateway = _gateway()
     return StatsOut(
         seconds=round(s.seconds, 3),
         streams=s.streams,

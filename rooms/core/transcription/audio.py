@@ -1,7 +1,8 @@
 """Validation of the host's audio frames (seed: audio-validator).
 
 Binary only, even length (PCM16), at most `max_frame_bytes`, no faster than ~2x real time
-(a token bucket with a small burst), and no longer than the allowed duration. Each
+on average since the stream started (plus a small burst), and no longer than the allowed
+duration. Each
 violation has its own wire code and WebSocket close code.
 """
 
@@ -11,40 +12,39 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from rooms.core.transcription.engine import BYTES_PER_SECOND
-from rooms.core.transcription.streams import close_code
+from rooms.core.transcription.engines.base import BYTES_PER_SECOND
+from rooms.core.transcription.protocol import ProtocolError
 
 
-class AudioViolation(Exception):
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(f"{code}: {message}")
-        self.code = code
-        self.message = message
-        self.close_code = close_code(code)
+class AudioViolation(ProtocolError):
+    """A frame broke a rule of the audio contract: the stream ends with its code."""
 
 
 RATE_FACTOR = 2.0  # clients may catch up after a hiccup, but not stream faster than this
-# Frames of a real-time client arrive in a burst after any stall (its network, or our own
-# event loop under load: measured in bench/gateway_load.py, a 1 s burst cut off honest
-# streams): a stall of up to this long is absorbed.
+# How far ahead of the wall clock a client may be: its frames sent while the stream was
+# being set up, and network jitter.
 BURST_SECONDS = 4.0
 
 
 @dataclass
 class AudioTracker:
+    """The rate rule counts what the client sent against the wall-clock time since the
+    stream started (at most RATE_FACTOR x real time, plus the burst), never against when
+    frames arrived: a client that sends at real time stays within it however late the
+    server reads its frames (its own stalls, its network's), since what it sent by any
+    moment is at most the time elapsed."""
+
     max_frame_bytes: int
     max_seconds: float
     clock: Callable[[], float] = time.monotonic
     bytes_total: int = 0
     frames_total: int = 0
-    _tokens: float = field(default=0.0, init=False)
-    _last: float = field(default=0.0, init=False)
+    started: float = field(default=0.0, init=False)
     last_seen: float = field(default=0.0, init=False)
 
     def __post_init__(self) -> None:
-        self._capacity = max(float(self.max_frame_bytes), BURST_SECONDS * BYTES_PER_SECOND)
-        self._tokens = self._capacity
-        self._last = self.last_seen = self.clock()
+        self._burst = max(float(self.max_frame_bytes), BURST_SECONDS * BYTES_PER_SECOND)
+        self.started = self.last_seen = self.clock()
 
     @property
     def seconds(self) -> float:
@@ -67,17 +67,13 @@ class AudioTracker:
             )
         now = self.clock()
         self.last_seen = now
-        self._tokens = min(
-            self._capacity, self._tokens + (now - self._last) * RATE_FACTOR * BYTES_PER_SECOND
-        )
-        self._last = now
-        if size > self._tokens:
+        allowed = (now - self.started) * RATE_FACTOR * BYTES_PER_SECOND + self._burst
+        if self.bytes_total + size > allowed:
             raise AudioViolation(
                 "AUDIO_RATE_LIMITED",
                 "Audio is arriving faster than real time; send 16 kHz mono PCM16 as it is "
                 "captured.",
             )
-        self._tokens -= size
         if (self.bytes_total + size) / BYTES_PER_SECOND > self.max_seconds:
             raise AudioViolation(
                 "AUDIO_MAX_DURATION",

@@ -15,6 +15,7 @@ import logging
 from collections.abc import AsyncIterator
 from typing import Any
 
+from rooms.core.config import get_settings
 from rooms.core.transcription import metrics
 
 log = logging.getLogger("rooms.transcription.hub")
@@ -162,8 +163,6 @@ def get_hub() -> LocalHub:
     """The process's hub (Redis-backed when REDIS_URL is set)."""
     global _hub
     if _hub is None:
-        from rooms.core.config import get_settings
-
         url = get_settings().redis_url
         _hub = RedisHub(url) if url else LocalHub()
     return _hub

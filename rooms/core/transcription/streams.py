@@ -16,53 +16,6 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
-# The WebSocket close code of every error code the transcription socket sends. The gateway,
-# the token checks and the audio rules all take their numbers from here, and pages get the
-# ones they act on from the server (`client_close_codes`), never as copied literals.
-CLOSE_CODES: dict[str, int] = {
-    "TOKEN_MISSING": 4401,
-    "TOKEN_INVALID": 4401,
-    "TOKEN_EXPIRED": 4401,
-    "TOKEN_USED": 4401,
-    "NOT_TRANSCRIPTION_HOST": 4403,
-    "NOT_A_PARTICIPANT": 4403,
-    "TRANSCRIPTION_DISABLED": 4403,
-    "ORIGIN_NOT_ALLOWED": 4403,
-    # Another connection of the same participant took over (a reload, a second tab): the
-    # older one must not reconnect, or two tabs would take the stream from each other.
-    "STREAM_REPLACED": 4409,
-    "SESSION_ENDED": 4410,
-    "AUDIO_NOT_BINARY": 4400,
-    "AUDIO_ODD_LENGTH": 4400,
-    "AUDIO_FRAME_TOO_LARGE": 4413,
-    "AUDIO_RATE_LIMITED": 4429,
-    "TRANSCRIPTION_LIMIT_REACHED": 4429,
-    "ENGINE_RATE_LIMITED": 4429,
-    "AUDIO_MAX_DURATION": 4408,
-    "ENGINE_AUTH_FAILED": 4502,
-    "ENGINE_UNAVAILABLE": 4503,
-    "ENGINE_DISCONNECTED": 4504,
-    # The engine could not keep up (its unacknowledged audio reached ENGINE_MAX_BACKLOG).
-    "ENGINE_BACKLOG": 4504,
-    "ENGINE_FAILED": 4500,
-    # "Try again later" in RFC 6455: the client backs off and retries when the local
-    # engine has room again.
-    "TRANSCRIPTION_BUSY": 1013,
-    "SERVER_SHUTTING_DOWN": 1001,
-}
-
-# Close codes after which a page reconnects with a fresh token (the others end its capture).
-RETRY_CLOSE_CODES: tuple[int, ...] = (1001, 1006, 1011, 1012, 1013, CLOSE_CODES["ENGINE_BACKLOG"])
-
-
-def close_code(code: str) -> int:
-    return CLOSE_CODES.get(code, CLOSE_CODES["ENGINE_FAILED"])
-
-
-def client_close_codes() -> dict[str, list[int]]:
-    """What a page's transcriber needs to know about close codes."""
-    return {"retry": list(RETRY_CLOSE_CODES)}
-
 
 @dataclass(eq=False)
 class LiveStream:

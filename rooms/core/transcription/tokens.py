@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import jwt
 
 from rooms.core.config import get_settings
-from rooms.core.transcription.streams import close_code as close_code_of
+from rooms.core.transcription.protocol import ProtocolError
 
 AUDIENCE = "rooms:transcription"
 
@@ -24,12 +24,8 @@ class TokenClaims:
     expires_at: float = 0.0
 
 
-class TokenRefused(Exception):
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
-        self.close_code = close_code_of(code)
+class TokenRefused(ProtocolError):
+    """The handshake is refused: the socket says why and closes with the code's close code."""
 
 
 def issue(session_id: str, participant_id: str, user_id: str | None) -> str:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
 
 from sqlmodel import Session as DbSession
 from sqlmodel import col, select
 
 from rooms.core.models import Participant, TranscriptSegment, User
+from rooms.core.transcription.protocol import TranscriptMessage, transcript_message
 from rooms.core.transcripts import SPEAKER_COLUMNS, speaker_from
 
 
@@ -20,7 +20,7 @@ def _iso(value: datetime | None) -> str:
 
 def page(
     db: DbSession, session_id: str, *, limit: int = 100, before: str | None = None
-) -> tuple[list[dict[str, Any]], bool]:
+) -> tuple[list[TranscriptMessage], bool]:
     """Up to `limit` finals older than `before` (an ISO start time), oldest first, and
     whether older ones remain. Speakers as the live messages carry them (null: unknown)."""
     query = (
@@ -37,19 +37,15 @@ def page(
         ).limit(limit + 1)
     ).all()
     more = len(rows) > limit
-    items = []
-    for seg, *who in reversed(rows[:limit]):
-        speaker = speaker_from(*who) if who[0] else None
-        items.append(
-            {
-                "utteranceId": seg.utterance_id,
-                "text": seg.text,
-                "isFinal": True,
-                "language": seg.language or "",
-                "startedAt": _iso(seg.started_at),
-                "speaker": speaker.name if speaker else None,
-                "participantId": speaker.participant_id if speaker else None,
-                "avatarUrl": speaker.avatar_url if speaker else None,
-            }
+    items = [
+        transcript_message(
+            seg.utterance_id,
+            seg.text,
+            is_final=True,
+            language=seg.language or "",
+            speaker=speaker_from(*who) if who[0] else None,
+            started_at=_iso(seg.started_at),
         )
+        for seg, *who in reversed(rows[:limit])
+    ]
     return items, more

@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from rooms.core.config import get_settings
-from rooms.core.transcription.engine import SAMPLE_RATE
+from rooms.core.transcription.engines.base import SAMPLE_RATE
 
 log = logging.getLogger("rooms.transcription.local")
 

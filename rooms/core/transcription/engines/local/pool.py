@@ -24,8 +24,8 @@ from typing import Protocol
 
 import numpy as np
 
-from rooms.core.transcription.engine import EngineError
-from rooms.core.transcription.vad import Request
+from rooms.core.transcription.engines.base import EngineError
+from rooms.core.transcription.engines.local.vad import Request
 
 log = logging.getLogger("rooms.transcription.local")
 

@@ -13,6 +13,7 @@ import contextlib
 import logging
 import threading
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Protocol
@@ -21,19 +22,30 @@ from rooms.core import db as core_db
 from rooms.core import summaries
 from rooms.core.config import Settings, get_settings
 from rooms.core.errors import DomainError
-from rooms.core.models import Participant, Session, SessionStatus, utcnow
-from rooms.core.transcription import metrics, streams, usage
+from rooms.core.models import Session, utcnow
+from rooms.core.transcription import metrics, policy, streams, usage
 from rooms.core.transcription.audio import AudioTrackers, AudioViolation
-from rooms.core.transcription.engine import (
+from rooms.core.transcription.engines.base import (
     Engine,
     EngineError,
     EngineStream,
     Retraction,
     StreamOptions,
     TranscriptEvent,
-    make_engine,
 )
+from rooms.core.transcription.engines.registry import create_speech_engine
 from rooms.core.transcription.hub import LocalHub, get_hub
+from rooms.core.transcription.load import LoopLag
+from rooms.core.transcription.protocol import (
+    NORMAL_CLOSE,
+    ErrorMessage,
+    Message,
+    close_code,
+    ready_message,
+    retract_message,
+    transcript_message,
+)
+from rooms.core.transcription.protocol import error_message as _error_message
 from rooms.core.transcription.roster import Attribution, Roster
 from rooms.core.transcription.speakers import (
     InvalidSpeakerMessage,
@@ -41,13 +53,13 @@ from rooms.core.transcription.speakers import (
     message_type,
     parse_speakers,
 )
-from rooms.core.transcription.streams import close_code
 from rooms.core.transcription.writer import BatchWriter, SegmentRow
 from rooms.core.transcripts import Speaker
 
 log = logging.getLogger("rooms.transcription")
 
 SHUTTING_DOWN = "The server is restarting; reconnect."
+BUSY = "This server holds all the live transcription it can right now; retrying shortly."
 STOP_TIMEOUT = 8.0  # how long a stopping engine may take to send its last finals
 FLUSH_TIMEOUT = 4.0  # how long a drain waits for those finals to reach the database
 
@@ -57,7 +69,7 @@ class Client(Protocol):
         """The next frame; None once the client is gone."""
         ...
 
-    async def send_json(self, message: dict[str, Any]) -> None: ...
+    async def send_json(self, message: Mapping[str, Any]) -> None: ...
 
     async def close(self, code: int, reason: str = "") -> None: ...
 
@@ -74,41 +86,28 @@ class HostGrant:
     exact: bool = False
 
 
-def error_message(code: str, message: str) -> dict[str, Any]:
+def error_message(code: str, message: str) -> ErrorMessage:
+    """An error for a client, counted by code."""
     metrics.ERRORS.labels(code).inc()
-    return {"type": "error", "code": code, "message": message}
+    return _error_message(code, message)
 
 
-def transcript_message(
-    utterance_id: str, ev: TranscriptEvent, speaker: Speaker | None = None
-) -> dict[str, Any]:
-    return {
-        "type": "transcript",
-        "utteranceId": utterance_id,
-        "text": ev.text,
-        "isFinal": ev.is_final,
-        "language": ev.language,
-        "start": round(ev.start, 3),
-        "end": round(ev.end, 3),
-        "speaker": speaker.name if speaker else None,
-        "participantId": speaker.participant_id if speaker else None,
-        "avatarUrl": speaker.avatar_url if speaker else None,
-    }
-
-
-def retract_message(utterance_id: str) -> dict[str, Any]:
-    """The partials of this utterance were shown but it ended with no words: drop them."""
-    return {"type": "retract", "utteranceId": utterance_id}
+def live_message(utterance_id: str, ev: TranscriptEvent, speaker: Speaker | None) -> Message:
+    return transcript_message(
+        utterance_id,
+        ev.text,
+        is_final=ev.is_final,
+        language=ev.language,
+        speaker=speaker,
+        start=ev.start,
+        end=ev.end,
+    )
 
 
 class Gateway:
     def __init__(self, settings: Settings, engine: Engine | None = None) -> None:
         self.settings = settings
-        self.engine = engine or make_engine(
-            settings.effective_transcription_engine,
-            api_key=settings.gladia_api_key,
-            api_url=settings.gladia_api_url,
-        )
+        self.engine = engine or create_speech_engine(settings)
         self.writer = BatchWriter(
             core_db.get_engine(),
             interval_ms=settings.transcript_batch_interval_ms,
@@ -119,12 +118,24 @@ class Gateway:
         self.draining = asyncio.Event()
         self.connections: set[asyncio.Task[Any]] = set()
         self._sweeper: asyncio.Task[None] | None = None
+        self.lag = LoopLag()
+        self._lag_task: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
         self.writer.start()
         await self.hub.start()
         if self._sweeper is None:
             self._sweeper = asyncio.create_task(self._sweep())
+        if self._lag_task is None:
+            self._lag_task = asyncio.create_task(self.lag.run())
+
+    def busy(self) -> bool:
+        """Whether a new stream would degrade the held ones: this process holds its maximum,
+        or its event loop is behind. Counts the asking stream itself."""
+        most = self.settings.transcription_max_streams
+        if most and len(self.connections) > most:
+            return True
+        return self.lag.recent() * 1000 >= self.settings.transcription_busy_lag_ms
 
     async def _sweep(self) -> None:
         while True:
@@ -143,7 +154,7 @@ class Gateway:
 
     async def drain(self, timeout: float = FLUSH_TIMEOUT) -> None:
         """Stop accepting streams and end every open one: its engine's last finals sent and
-        written, then a SERVER_SHUTTING_DOWN notice and 1001 (bounded)."""
+        written, then a SERVER_SHUTTING_DOWN notice and its close (bounded)."""
         self.draining.set()
         if self.connections:
             await asyncio.wait(set(self.connections), timeout=STOP_TIMEOUT + 2 + timeout)
@@ -152,8 +163,9 @@ class Gateway:
     async def shutdown(self, timeout: float = 15.0) -> None:
         """Drain (a no-op when a stop signal already did), then close the writer."""
         await self.drain()
-        if self._sweeper is not None:
-            self._sweeper.cancel()
+        for task in (self._sweeper, self._lag_task):
+            if task is not None:
+                task.cancel()
         await self.writer.close(timeout=timeout)
 
     async def serve(self, client: Client, grant: HostGrant) -> None:
@@ -176,9 +188,12 @@ class _HostConnection:
         self.grant = grant
         self.key = uuid.uuid4().hex
         self.started_at = utcnow()
-        self.client_open = True
+        self.client_open = True  # messages still go out
+        self.client_gone = False  # the client disconnected: nothing more to send or close
+        self.closed = False
+        self._discarding: asyncio.Task[None] | None = None
         self.ended = asyncio.Event()
-        self.close_code = 1000
+        self.close_code = NORMAL_CLOSE
         self.close_reason = ""
         roster = Roster(grant.session_id)
         self.attribution = Attribution(roster, grant.owner, exact=grant.exact)
@@ -188,13 +203,17 @@ class _HostConnection:
         self._rule_task: asyncio.Future[None] | None = None
         self.usage_id: str | None = None
         self._usage_lock = threading.Lock()
+        self.mode: policy.Mode = "per-speaker" if grant.exact else "host"
 
-    async def say(self, message: dict[str, Any]) -> None:
+    async def say(self, message: Mapping[str, Any]) -> None:
         if not self.client_open:
             return
         try:
             await self.client.send_json(message)
-        except Exception:  # noqa: BLE001  (a vanished client must not stop the stream draining)
+        except Exception as exc:  # noqa: BLE001  (a vanished client must not stop the drain)
+            # Not known to be gone: the close is still sent (_close), or the client would
+            # see the connection drop without one and not know why.
+            log.warning("send to a client of session %s failed: %r", self.grant.session_id, exc)
             self.client_open = False
 
     async def fail(self, code: str, message: str) -> None:
@@ -205,7 +224,7 @@ class _HostConnection:
         self.ended.set()
 
     def end_by_rule(self, code: str, message: str) -> None:
-        """A rule outside the stream ended it (streams.py: the session ended, the host
+        """A rule outside the stream ended it (streams: the session ended, the host
         changed, a newer connection replaced this one). Runs on this stream's loop."""
         if self.close_reason:
             return
@@ -215,6 +234,10 @@ class _HostConnection:
     async def run(self) -> None:
         if self.gw.draining.is_set():
             await self.fail("SERVER_SHUTTING_DOWN", SHUTTING_DOWN)
+            await self._close()
+            return
+        if self.gw.busy():  # refused before it costs anything: no engine session, no tracker
+            await self.fail("TRANSCRIPTION_BUSY", BUSY)
             await self._close()
             return
         tracker = self.gw.trackers.open(self.key, self.grant.allowance_seconds)
@@ -243,12 +266,16 @@ class _HostConnection:
             )
             pump = asyncio.create_task(self._pump(stream))
             meter = asyncio.create_task(self._meter(tracker))
-            await self.say({"type": "ready", "engine": self.gw.engine.name})
+            await self.say(ready_message(self.gw.engine.name))
             await self._receive(stream, tracker)
         finally:
             streams.unregister(live)
             if meter is not None:
                 meter.cancel()
+            # Until the close, frames the client still sends are read and dropped: a socket
+            # nobody reads fills its buffers while the engine finishes (seconds, on a busy
+            # machine), and the client's connection stalls instead of hearing why it ends.
+            self._discarding = asyncio.create_task(self._discard_frames())
             if self.ruled is not None:
                 # Ended from outside: the client hears so at once; what the engine still
                 # has of the audio already received reaches the other pages and the
@@ -262,8 +289,12 @@ class _HostConnection:
             elif stream is not None:
                 await stream.stop(STOP_TIMEOUT)
             if pump is not None:
-                with contextlib.suppress(TimeoutError):
+                try:
                     await asyncio.wait_for(pump, 2.0)
+                except TimeoutError:
+                    pass
+                except Exception:  # a bug must not leave the client without its close
+                    log.exception("transcript pump of session %s failed", self.grant.session_id)
             self.gw.trackers.release(self.key)
             if self.close_code == close_code("SERVER_SHUTTING_DOWN"):
                 await self._goodbye()
@@ -304,7 +335,7 @@ class _HostConnection:
         while True:
             frame = await self.client.receive()
             if frame is None:
-                self.client_open = False
+                self.client_open, self.client_gone = False, True
                 return
             if isinstance(frame, str):
                 kind, body = message_type(frame)
@@ -352,32 +383,27 @@ class _HostConnection:
         await self.attribution.report(at, active)
 
     async def _pump(self, stream: EngineStream) -> None:
-        shown: set[str] = set()  # utterances with partials out and no final yet
+        # Engines keep the partial bookkeeping (BaseStream): a retraction names an utterance
+        # whose partials were sent, and every transcript has words.
         try:
             async for ev in stream.events():
                 utterance_id = f"{stream.stream_id}:{ev.utterance_id}"[:128]
                 if isinstance(ev, Retraction):
-                    if utterance_id in shown:
-                        shown.discard(utterance_id)
-                        metrics.TRANSCRIPTS_OUT.labels("retract").inc()
-                        await self._broadcast(retract_message(utterance_id))
-                    continue
-                if not ev.text:
+                    metrics.TRANSCRIPTS_OUT.labels("retract").inc()
+                    await self._broadcast(retract_message(utterance_id))
                     continue
                 speaker = self.attribution.speaker(ev.start, ev.end)
-                message = transcript_message(utterance_id, ev, speaker)
+                message = live_message(utterance_id, ev, speaker)
                 if ev.is_final:
-                    shown.discard(utterance_id)
                     await self.gw.writer.submit(self._row(utterance_id, ev, speaker))
                     metrics.TRANSCRIPTS_OUT.labels("final").inc()
                 else:
-                    shown.add(utterance_id)
                     metrics.TRANSCRIPTS_OUT.labels("partial").inc()
                 await self._broadcast(message)
         except EngineError as err:
             await self.fail(err.code, err.message)
 
-    async def _broadcast(self, message: dict[str, Any]) -> None:
+    async def _broadcast(self, message: Message) -> None:
         """To the host and to every page of the session."""
         await self.say(message)
         await self.gw.hub.publish(self.grant.session_id, message)
@@ -427,15 +453,11 @@ class _HostConnection:
             self._accrue(seconds)
         with core_db.session_scope() as db:
             session = db.get(Session, self.grant.session_id)
-            me = db.get(Participant, self.grant.participant_id)
-            if session is None or session.status == SessionStatus.ENDED:
+            if session is None:
                 return "SESSION_ENDED", streams.ENDED_MESSAGE
-            if me is None or me.left_at is not None:
-                return "NOT_A_PARTICIPANT", "You have left the session."
-            if not self.grant.exact and not me.is_transcription_host:
-                return "NOT_TRANSCRIPTION_HOST", streams.NOT_HOST_MESSAGE
+            caller = policy.Caller(participant_id=self.grant.participant_id)
             try:
-                left = usage.allowance_seconds(db, session, self.grant.user_id)
+                left = policy.authorize_stream(db, session, caller, self.mode).allowance_seconds
             except DomainError as err:
                 return err.code, err.message
         # Frames between two checks stop exactly at the limit.
@@ -455,10 +477,19 @@ class _HostConnection:
                 self.ruled = over[0]
                 await self.fail(*over)
 
+    async def _discard_frames(self) -> None:
+        while not self.client_gone:
+            if await self.client.receive() is None:
+                self.client_open, self.client_gone = False, True
+
     async def _close(self) -> None:
-        if not self.client_open:
+        if self._discarding is not None:
+            self._discarding.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await self._discarding
+        if self.client_gone or self.closed:
             return
-        self.client_open = False
+        self.client_open, self.closed = False, True
         with contextlib.suppress(Exception):
             await self.client.close(self.close_code, self.close_reason[:120])
 

@@ -15,56 +15,47 @@ import contextlib
 import logging
 import threading
 import uuid
-from collections.abc import AsyncIterator
-from typing import Any
 
 import numpy as np
 
-from rooms.core.config import get_settings
-from rooms.core.transcription.engine import (
-    END_OF_STREAM,
+from rooms.core.config import Settings, get_settings
+from rooms.core.transcription.engines.base import (
     SAMPLE_RATE,
+    BaseStream,
+    Capabilities,
+    Engine,
     EngineError,
-    Event,
-    Retraction,
     StreamOptions,
     TranscriptEvent,
-    drain,
 )
-from rooms.core.transcription.local_model import (
+from rooms.core.transcription.engines.local.model import (
     Whisper,
     default_model_path,
     load_model,
     model_problem,
 )
-from rooms.core.transcription.local_pool import DecodePool, Job
-from rooms.core.transcription.vad import Request, Utterances, load_vad
+from rooms.core.transcription.engines.local.pool import DecodePool, Job
+from rooms.core.transcription.engines.local.vad import Request, Utterances, load_vad
 
 log = logging.getLogger("rooms.transcription.local")
 
 
-class LocalStream:
+class LocalStream(BaseStream):
     """One host's audio: VAD on the event loop (well under 1 ms per 100 ms frame), decoding in
     the process's pool, events back on the loop in order."""
 
     def __init__(self, pool: DecodePool, *, language: str | None) -> None:
-        self._id = uuid.uuid4().hex[:16]
+        super().__init__(uuid.uuid4().hex[:16])
+        self._id = self.stream_id
         self.language = language
         self._pool = pool
         self._loop = asyncio.get_running_loop()
         self._utterances = Utterances(sample_rate=SAMPLE_RATE)
-        self._queue: asyncio.Queue[Any] = asyncio.Queue()
         self._carry = b""
         self._finalised = 0  # highest utterance whose final is queued: older partials are stale
-        self._shown: set[int] = set()  # utterances with a partial out but no final yet
         self._closed = False  # no more audio
-        self._ended = False  # events() has been told to end
         self._drained = asyncio.Event()
         pool.admit(self)
-
-    @property
-    def stream_id(self) -> str:
-        return self._id
 
     async def feed(self, pcm: bytes) -> None:
         if self._closed:
@@ -101,12 +92,10 @@ class LocalStream:
         stale = not req.final and req.utterance <= self._finalised
         if req.final and text and self.language is None:
             self.language = language  # detected once (multilingual model, none configured)
-        if text and not stale and not self._ended:
-            if req.final:
-                self._shown.discard(req.utterance)
-            else:
-                self._shown.add(req.utterance)
-            self._queue.put_nowait(
+        if not stale:
+            # An empty final (Whisper heard nothing sure, or the decode failed) retracts the
+            # partials on screen (BaseStream).
+            self.emit(
                 TranscriptEvent(
                     utterance_id=f"u{req.utterance}",
                     text=text,
@@ -116,40 +105,22 @@ class LocalStream:
                     end=round(req.end, 3),
                 )
             )
-        elif req.final and req.utterance in self._shown and not self._ended:
-            # Whisper heard nothing sure (or the decode failed): an empty final is never
-            # sent, so the partials on screen must be taken back explicitly.
-            self._retract(req.utterance)
         # `idle` was true on the worker; a final may have been queued since (stop's flush).
         if idle and self._closed and self._pool.idle(self):
             self._drained.set()
 
-    def _retract(self, utterance: int) -> None:
-        self._shown.discard(utterance)
-        self._queue.put_nowait(Retraction(f"u{utterance}"))
-
-    def _retract_unfinished(self) -> None:
-        """Finals that will never come (failure, stop timed out, abort): their partials go."""
-        for utterance in sorted(self._shown):
-            self._retract(utterance)
-
     def _fail(self, err: EngineError) -> None:
-        if self._ended:
+        if self.over:
             return
-        self._retract_unfinished()  # before the error: events() ends at the error
-        self._queue.put_nowait(err)
+        self.fail(err)  # unfinished partials are retracted before the error
         self._closed = True
         self._finish()
-
-    async def events(self) -> AsyncIterator[Event]:
-        async for event in drain(self._queue):
-            yield event
 
     async def stop(self, timeout: float) -> None:
         if self._closed:
             return
         self._submit(self._utterances.flush())
-        if self._ended:  # the flush failed the stream
+        if self.over:  # the flush failed the stream
             return
         self._closed = True
         if self._pool.drop_partial(self):
@@ -165,12 +136,10 @@ class LocalStream:
         self._finish()
 
     def _finish(self) -> None:
+        """Finals that will never come (stop timed out, abort) take their partials along."""
         self._pool.release(self)
         self._drained.set()
-        if not self._ended:
-            self._retract_unfinished()
-            self._ended = True
-            self._queue.put_nowait(END_OF_STREAM)
+        self.end()
 
 
 class LocalEngine:
@@ -180,11 +149,23 @@ class LocalEngine:
         self.pool = pool
         self.model_path = model_path
 
+    @property
+    def capabilities(self) -> Capabilities:
+        # Languages are the model's (an English-only model says so in its name); VAD and
+        # Whisper run at 16 kHz only; no vocabulary hints yet.
+        english_only = self.model_path.rstrip("/").endswith(".en")
+        return Capabilities(
+            languages=frozenset({"en"}) if english_only else None,
+            partials=True,
+            sample_rates=(SAMPLE_RATE,),
+            custom_vocabulary=False,
+        )
+
     async def open(self, options: StreamOptions) -> LocalStream:
         problem = self._problem()
         if problem:
             raise EngineError("ENGINE_UNAVAILABLE", f"transcription engine unavailable: {problem}")
-        if options.sample_rate != SAMPLE_RATE:
+        if options.sample_rate not in self.capabilities.sample_rates:
             raise EngineError("ENGINE_FAILED", "The local engine takes 16 kHz audio only.")
         model = await self.pool.wait_ready()
         language = options.languages[0] if len(options.languages) == 1 else None
@@ -221,6 +202,11 @@ def get_pool(model_path: str, language: str | None) -> DecodePool:
     return pool
 
 
-def make_local_engine() -> LocalEngine:
-    path, language = default_model_path(), get_settings().transcription_language
+def make_local_engine(settings: Settings | None = None) -> LocalEngine:
+    settings = settings or get_settings()
+    path, language = default_model_path(), settings.transcription_language
     return LocalEngine(get_pool(path, language), path)
+
+
+def create(settings: Settings) -> Engine:
+    return make_local_engine(settings)

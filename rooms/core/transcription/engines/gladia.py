@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,17 +19,17 @@ from gladiaio_sdk.client_options import HttpRetryOptions, WebSocketRetryOptions
 from gladiaio_sdk.network.http_client import HttpError
 from gladiaio_sdk.v2.live import async_session as _sdk_session
 
-from rooms.core.config import get_settings
+from rooms.core.config import Settings, get_settings
 from rooms.core.transcription import metrics
-from rooms.core.transcription.engine import (
+from rooms.core.transcription.engines.base import (
     BYTES_PER_SECOND,
-    END_OF_STREAM,
+    BaseStream,
+    Capabilities,
+    Engine,
     EngineError,
-    Event,
-    Retraction,
     StreamOptions,
     TranscriptEvent,
-    drain,
+    UnavailableEngine,
 )
 
 log = logging.getLogger("rooms.transcription.gladia")
@@ -122,7 +121,18 @@ def fast_parse(raw: Any) -> Any:
 _sdk_session.parse_ws_message = fast_parse
 
 
+# Gladia live v2: any language it detects, partials, custom vocabulary, these input rates.
+CAPABILITIES = Capabilities(
+    languages=None,
+    partials=True,
+    sample_rates=(8_000, 16_000, 32_000, 44_100, 48_000),
+    custom_vocabulary=True,
+)
+
+
 def _http_error(err: BaseException) -> EngineError:
+    """What a refused or failed session start means; `retryable`: another attempt (later, or
+    on another engine) may work, which a bad key never will."""
     status = getattr(err, "status", None)
     if isinstance(err, HttpError) or status is not None:
         if status == 429:
@@ -130,21 +140,28 @@ def _http_error(err: BaseException) -> EngineError:
                 "ENGINE_RATE_LIMITED",
                 "The transcription service is at its limit of concurrent sessions; "
                 "try again in a minute.",
+                retryable=True,
             )
         if status in (401, 403):
             return EngineError(
                 "ENGINE_AUTH_FAILED", "The transcription service refused our API key."
             )
-        return EngineError("ENGINE_FAILED", f"The transcription service answered {status}.")
-    return EngineError("ENGINE_UNAVAILABLE", f"Cannot reach the transcription service: {err}")
+        return EngineError(
+            "ENGINE_FAILED",
+            f"The transcription service answered {status}.",
+            retryable=isinstance(status, int) and status >= 500,
+        )
+    return EngineError(
+        "ENGINE_UNAVAILABLE", f"Cannot reach the transcription service: {err}", retryable=True
+    )
 
 
-class GladiaStream:
+class GladiaStream(BaseStream):
     def __init__(self, session: Any, max_backlog_bytes: int) -> None:
+        super().__init__()
         self._session = session
         self._max_backlog = max_backlog_bytes
         self._overflowed = False
-        self._queue: asyncio.Queue[Any] = asyncio.Queue()
         self._started: asyncio.Future[str] = asyncio.get_running_loop().create_future()
         self._ended = asyncio.Event()
         self._stopping = False
@@ -188,10 +205,8 @@ class GladiaStream:
         data = message.data
         utt = data.utterance
         text = utt.text.strip()
-        if data.is_final and not text:  # the gateway drops its partials, if it showed any
-            self._queue.put_nowait(Retraction(str(data.id)))
-            return
-        self._queue.put_nowait(
+        # An empty final retracts the utterance's partials, if any were shown (BaseStream).
+        self.emit(
             TranscriptEvent(
                 utterance_id=str(data.id),
                 text=text,
@@ -216,10 +231,10 @@ class GladiaStream:
             )
         code = getattr(msg, "code", 1000)
         if code != 1000 and not self._stopping:
-            self._queue.put_nowait(
+            self.fail(
                 EngineError("ENGINE_DISCONNECTED", f"The transcription service closed ({code}).")
             )
-        self._queue.put_nowait(END_OF_STREAM)
+        self.end()
         self._ended.set()
 
     # --- EngineStream ---
@@ -235,17 +250,13 @@ class GladiaStream:
             return
         self._overflowed = True
         log.warning("gladia session %s: audio not acknowledged, stream dropped", self._id)
-        self._queue.put_nowait(
+        self.fail(
             EngineError(
                 "ENGINE_BACKLOG",
                 "The transcription service stopped acknowledging audio; reconnecting.",
             )
         )
         await self.abort()  # the SDK frees its buffer with the session
-
-    async def events(self) -> AsyncIterator[Event]:
-        async for event in drain(self._queue):
-            yield event
 
     async def stop(self, timeout: float) -> None:
         self._stopping = True
@@ -264,13 +275,13 @@ class GladiaStream:
             self._session.stop_recording()
         with contextlib.suppress(Exception):
             self._session.end_session()
-        if not self._ended.is_set():
-            self._queue.put_nowait(END_OF_STREAM)
-            self._ended.set()
+        self.end()
+        self._ended.set()
 
 
 class GladiaEngine:
     name = "gladia"
+    capabilities = CAPABILITIES
 
     def __init__(
         self,
@@ -327,3 +338,9 @@ class GladiaEngine:
 
     def status(self) -> str:
         return "ok"
+
+
+def create(settings: Settings) -> Engine:
+    if not settings.gladia_api_key:
+        return UnavailableEngine("gladia", "GLADIA_API_KEY is not set")
+    return GladiaEngine(api_key=settings.gladia_api_key, api_url=settings.gladia_api_url)
