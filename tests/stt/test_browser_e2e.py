@@ -18,7 +18,13 @@ from sqlmodel import select
 
 from rooms.core.db import session_scope
 from rooms.core.models import Session, TranscriptSegment
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, app_url, oidc_issuer  # noqa: F401
+from tests.browser.conftest import (  # noqa: F401
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    app_log,
+    app_url,
+    oidc_issuer,
+)
 from tests.browser.pages import PASSWORD, TIMEOUT_MS, new_page
 from tests.helpers import unique_email
 from tests.stt.speech import SENTENCES, recall, seconds, silence, speech_track, write_wav

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 import websockets
 
-from rooms.core.transcription.streams import CLOSE_CODES
+from rooms.core.transcription import protocol
 from tests.conftest import api_server_with
 from tests.transcription.conftest import Host, gladia_env, pump, run_async, stream
 from tests.transcription.fake_gladia import FakeGladia, LiveSession, speech_pcm
@@ -116,7 +116,7 @@ def test_summary_of_a_session_ended_while_it_was_being_transcribed(host, fake_gl
             _, code = await talking
             return code
 
-    assert run_async(meeting()) == CLOSE_CODES["SESSION_ENDED"]
+    assert run_async(meeting()) == protocol.close_code("SESSION_ENDED")
     assert _status(host) == "ENDED"
     live = live_session_of(host, fake_gladia)
     found = settled(host)
