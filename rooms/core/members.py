@@ -16,7 +16,7 @@ import logging
 from dataclasses import dataclass, field
 
 from sqlmodel import Session as DbSession
-from sqlmodel import col, func, select
+from sqlmodel import col, select
 
 from rooms.core import livekit, participants
 from rooms.core.errors import Conflict, InvalidInput, NotFound
@@ -69,11 +69,16 @@ def _target(db: DbSession, space_id: str, user_id: str) -> SpaceMember:
 
 
 def _owner_count(db: DbSession, space_id: str) -> int:
-    return db.exec(
-        select(func.count())
-        .select_from(SpaceMember)
-        .where(SpaceMember.space_id == space_id, SpaceMember.role == SpaceRole.OWNER)
-    ).one()
+    # Locked (on PostgreSQL) until the change commits: two owners demoting each other at
+    # once would otherwise both see the other one still there and leave the space ownerless.
+    return len(
+        db.exec(
+            select(SpaceMember.id)
+            .where(SpaceMember.space_id == space_id, SpaceMember.role == SpaceRole.OWNER)
+            .order_by(col(SpaceMember.id))
+            .with_for_update()
+        ).all()
+    )
 
 
 def check_keeps_an_owner(db: DbSession, member: SpaceMember) -> None:

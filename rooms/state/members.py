@@ -81,7 +81,6 @@ def _invite(
 
 
 class SpaceMembersState(SpacesState):
-    members_open: bool = False
     members: list[MemberItem] = []
     invitations: list[InvitationItem] = []
     new_link: str = ""

@@ -1,6 +1,7 @@
 """Issue 16 in a real browser: an owner creates an invitation link in the members dialog, a
 new person opens it, signs up from the invite page, comes back to it, accepts and lands in
-the space as a member; the owner then sees them and removes them (with a confirmation)."""
+the space as a member; the owner then sees them and removes them (with a confirmation),
+and as the last owner cannot leave (LAST_OWNER, as a toast)."""
 
 from __future__ import annotations
 
@@ -76,5 +77,12 @@ def test_a_new_person_signs_up_from_an_invitation_and_lands_in_the_space(
     )
     after = newcomer.request.get("/api/spaces").json()
     assert space not in [s["id"] for s in after["spaces"]]
+
+    # The last owner cannot leave: the refusal is a toast, and the space stays.
+    owner.get_by_test_id("space-members").get_by_role("button", name="Leave space").click()
+    confirm.get_by_role("button", name="Leave space").click()
+    refusal = owner.locator('[data-sonner-toast][data-type="error"]')
+    expect(refusal).to_contain_text("always keeps an owner", timeout=TIMEOUT_MS)
+    expect(owner.get_by_test_id("space-switcher")).to_contain_text(SPACE)
     owner.context.close()
     newcomer.context.close()

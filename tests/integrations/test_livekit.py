@@ -341,3 +341,29 @@ def test_forged_or_unsigned_webhooks_are_refused(room, new_client) -> None:
     # The control: our own signature, also as "Bearer <jwt>", is accepted.
     res = _post(client, body, f"Bearer {token}")
     assert res.status_code == 200 and res.json() == {"event": "room_finished", "applied": True}
+
+
+# --- issue 16: someone leaving the space leaves its rooms ------------------------------
+
+
+@pytest.mark.parametrize("how", ["removed", "left"])
+def test_a_departed_member_is_dropped_from_the_space_rooms(
+    room, real_livekit, scripted, how: str
+) -> None:
+    slug, ids, owner, member = room["slug"], room["ids"], room["owner"], room["member"]
+    bot = scripted(slug, "Member", client=member).connect()
+    assert bot.identity == ids["member"]
+    _until(lambda: ids["member"] in _in_room(real_livekit, slug), "the member in the room")
+    space = member.get(f"/api/sessions/{slug}").json()["session"]["spaceId"]
+    member_id = ids["member"].removeprefix("user-")
+
+    if how == "removed":
+        res = owner.delete(f"/api/spaces/{space}/members/{member_id}")
+        assert res.status_code == 204, res.text
+    else:
+        assert member.post(f"/api/spaces/{space}/leave").status_code == 200
+    _disconnected(bot, DisconnectReason.PARTICIPANT_REMOVED)
+    assert ids["member"] not in _in_room(real_livekit, slug)
+    info = owner.get(f"/api/sessions/{slug}/participants/{ids['member']}").json()["participant"]
+    # Left, not banned from the session: a link is still a link (as a guest of the space).
+    assert info["leftAt"] is not None and info["removedAt"] is None
