@@ -61,6 +61,14 @@ def _join(
     return "", "", waiting.identity, waiting.session_id
 
 
+def _leave_lobby(slug: str, user_id: str, guest_key: str) -> None:
+    with session_scope() as db:
+        user = db.get(User, user_id) if user_id else None
+        session_id = participants.leave_lobby(db, slug, user, guest_key or None)
+    if session_id:
+        lobby.announce(session_id)  # committed: the hosts' notice drops them
+
+
 def _refused(slug: str, user_id: str, guest_key: str) -> str:
     """ "removed" or "denied" for a viewer the session refuses before they give a name."""
     with session_scope() as db:
@@ -322,6 +330,11 @@ class RoomState(AuthState):
         transcript = await self.get_state(TranscriptState)
         transcript._identity = ""
         transcript._forget()  # also ends its stream: nothing more reaches a page that left
+        if self.phase == "waiting":
+            # Not in the room yet: only out of the lobby (the session may be gone).
+            self.identity = ""
+            with contextlib.suppress(DomainError):
+                await asyncio.to_thread(_leave_lobby, self.slug, self._user_id, self._guest_key)
         if self._joined:
             identity, self._joined, self.identity = self._joined, "", ""
             # The session may be gone already; leaving succeeds all the same.
