@@ -24,6 +24,13 @@ def waiting_card() -> rx.Component:
                 color_scheme="gray",
                 text_align="center",
             ),
+            button(
+                "Leave the lobby",
+                variant="secondary",
+                icon="log-out",
+                width="100%",
+                on_click=RoomState.leave,
+            ),
             data_testid="lobby-waiting",
             role="status",
             aria_live="polite",

@@ -17,7 +17,15 @@ from rooms.core import livekit, lobby, presence, sessions, spaces
 from rooms.core.config import get_settings
 from rooms.core.errors import Forbidden, InvalidInput, NotFound
 from rooms.core.identity import display_name
-from rooms.core.models import Participant, ParticipantRole, Session, SpaceRole, User, utcnow
+from rooms.core.models import (
+    LobbyStatus,
+    Participant,
+    ParticipantRole,
+    Session,
+    SpaceRole,
+    User,
+    utcnow,
+)
 from rooms.core.transcription import streams
 from rooms.core.validation import clean_text, is_lookup_key
 
@@ -103,6 +111,21 @@ def lobby_status(
         participant = find(db, session.id, identity_for(session, user, guest_key))
     check_not_removed(participant)
     return lobby.decide(session, sessions.is_member(db, user, session), participant)
+
+
+def leave_lobby(db: DbSession, slug: str, user: User | None, guest_key: str | None) -> str | None:
+    """Someone waiting gives up: they are no longer listed. Returns the session id to
+    announce, or None when they were not waiting. A waiting row never entered the room (so
+    nothing refers to it) and is deleted: no lobby status would mean "came in earlier"."""
+    session = sessions.get_by_slug(db, slug)
+    if user is None and valid_guest_key(guest_key) is None:
+        return None
+    participant = find(db, session.id, identity_for(session, user, guest_key))
+    if participant is None or participant.lobby_status != LobbyStatus.WAITING:
+        return None
+    db.delete(participant)
+    db.flush()
+    return session.id
 
 
 def _who(

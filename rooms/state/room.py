@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import time
 
 import reflex as rx
 from sqlmodel import Session as DbSession
@@ -59,6 +58,14 @@ def _join(
             return joined.token, joined.server_url, joined.participant.identity, session_id
     lobby.announce(waiting.session_id)  # committed: the hosts' pages may read it now
     return "", "", waiting.identity, waiting.session_id
+
+
+def _leave_lobby(slug: str, user_id: str, guest_key: str) -> None:
+    with session_scope() as db:
+        user = db.get(User, user_id) if user_id else None
+        session_id = participants.leave_lobby(db, slug, user, guest_key or None)
+    if session_id:
+        lobby.announce(session_id)  # committed: the hosts' notice drops them
 
 
 def _refused(slug: str, user_id: str, guest_key: str) -> str:
@@ -237,31 +244,26 @@ class RoomState(AuthState):
         hub = get_hub()
         await hub.start()
         sub = hub.subscribe(lobby.HUB_PREFIX + session_id)
-        checked = 0.0  # the first check at once: an admission may predate the subscription
         try:
             while True:
-                if time.monotonic() - checked < LOBBY_RECHECK_SECONDS:
-                    with contextlib.suppress(TimeoutError):
-                        await asyncio.wait_for(sub.get(), LOBBY_RECHECK_SECONDS)
-                        checked = 0.0  # something changed: check now
-                if time.monotonic() - checked < LOBBY_RECHECK_SECONDS:
-                    continue
-                checked = time.monotonic()
+                # Checked first: an admission may predate the subscription.
                 decision = await asyncio.to_thread(_lobby_decision, slug, user_id, key)
                 async with self:
                     if self.phase != "waiting" or self.slug != slug:
                         return
-                    if decision == lobby.Decision.WAIT.value:
-                        continue
-                    if decision != lobby.Decision.ENTER.value:
+                    follow = None
+                    if decision == lobby.Decision.ENTER.value:
+                        # A refusal's phase shows by itself; a wait goes on.
+                        if await self._mint() is None and self.token:
+                            follow = await self._enter_room()
+                    elif decision != lobby.Decision.WAIT.value:
                         self.phase, self.identity = decision, ""
                         return
-                    refused = await self._mint()
-                    if refused is not None or not self.token:
-                        continue  # the page shows a refusal's phase; a wait goes on
-                    follow = await self._enter_room()
-                yield follow
-                return
+                if follow is not None:
+                    yield follow
+                    return
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(sub.get(), LOBBY_RECHECK_SECONDS)
         finally:
             sub.close()
             async with self:
@@ -322,6 +324,11 @@ class RoomState(AuthState):
         transcript = await self.get_state(TranscriptState)
         transcript._identity = ""
         transcript._forget()  # also ends its stream: nothing more reaches a page that left
+        if self.phase == "waiting":
+            # Not in the room yet: only out of the lobby (the session may be gone).
+            self.identity = ""
+            with contextlib.suppress(DomainError):
+                await asyncio.to_thread(_leave_lobby, self.slug, self._user_id, self._guest_key)
         if self._joined:
             identity, self._joined, self.identity = self._joined, "", ""
             # The session may be gone already; leaving succeeds all the same.

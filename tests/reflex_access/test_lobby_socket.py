@@ -107,3 +107,19 @@ def test_a_denied_guest_sees_the_refusal_on_the_same_socket(socket_app: str) -> 
             assert JWT not in sock.received
 
     asyncio.run(go())
+
+
+def test_a_guest_who_leaves_the_lobby_is_no_longer_listed(socket_app: str) -> None:
+    world = make_world(socket_app)
+    owner = _owner(world)
+    assert owner.patch(f"/api/sessions/{world.slug}", json={"lobby": True}).status_code == 200
+
+    async def go() -> None:
+        async with ReflexSocket(socket_app) as sock:
+            await _wait_in_lobby(sock, world.slug, "Lea Leaving")
+            assert _waiting_names(owner, world.slug) == ["Lea Leaving"]
+            await sock.emit(handler_name(RoomState, "leave"), {}, f"/session/{world.slug}")
+            assert await sock.wait_for(f'"{ROOM}":"left"'), sock.received[-500:]
+            assert _waiting_names(owner, world.slug) == []
+
+    asyncio.run(go())
