@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from pathlib import Path
 
@@ -48,6 +49,20 @@ def sign_up(page: Page, name: str, email: str) -> None:
     assert res.status == 201, res.text()
     page.goto("/sessions")
     expect(page.get_by_test_id("space-switcher")).to_be_visible(timeout=TIMEOUT_MS)
+
+
+def sign_up_in_the_form(page: Page, name: str, email: str) -> None:
+    """An account through the sign-up form, as a person makes one; onboarding (issue 16) is
+    skipped, which keeps the defaults ("My space", sessions only) the callers expect."""
+    page.goto("/login")
+    page.get_by_role("tab", name="Create account").click()
+    page.get_by_label("Name").fill(name)
+    page.locator("#signup-form-email").fill(email)
+    page.locator("#signup-form-password").fill(PASSWORD)
+    page.get_by_role("button", name="Create account", exact=True).click()
+    page.wait_for_url(re.compile(r"/welcome/?$"), timeout=TIMEOUT_MS)
+    page.get_by_role("button", name="Skip for now").click()
+    page.wait_for_url(re.compile(r"/sessions/?$"), timeout=TIMEOUT_MS)
 
 
 def context_of(page: Page) -> BrowserContext:

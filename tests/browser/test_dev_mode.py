@@ -10,7 +10,6 @@ backend alone, or the page's events are lost while it restarts.
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -27,7 +26,7 @@ from tests.app_server import (
     start_log,
     without_suite_database,
 )
-from tests.browser.pages import PASSWORD, TIMEOUT_MS, new_page
+from tests.browser.pages import TIMEOUT_MS, new_page, sign_up_in_the_form
 from tests.conftest import free_port
 from tests.helpers import unique_email
 
@@ -73,13 +72,7 @@ def dev_url(dev_project: tuple[Path, dict[str, str]], dev_log: Path) -> Iterator
 
 
 def _sign_up_in_the_form(page: Page, name: str) -> None:
-    page.goto("/login")
-    page.get_by_role("tab", name="Create account").click()
-    page.get_by_label("Name").fill(name)
-    page.locator("#signup-form-email").fill(unique_email(name.split()[0].lower()))
-    page.locator("#signup-form-password").fill(PASSWORD)
-    page.get_by_role("button", name="Create account", exact=True).click()
-    page.wait_for_url(re.compile(r"/sessions/?$"), timeout=TIMEOUT_MS)
+    sign_up_in_the_form(page, name, unique_email(name.split()[0].lower()))
     expect(page.get_by_test_id("space-switcher")).to_contain_text("My space", timeout=TIMEOUT_MS)
 
 

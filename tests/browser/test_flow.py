@@ -16,7 +16,7 @@ from sqlmodel import select
 from rooms.core.config import get_settings
 from rooms.core.db import session_scope
 from rooms.core.models import Participant, ParticipantRole, Session
-from tests.browser.pages import PASSWORD, TIMEOUT_MS, new_page
+from tests.browser.pages import PASSWORD, TIMEOUT_MS, new_page, sign_up_in_the_form
 from tests.helpers import unique_email
 
 pytestmark = pytest.mark.browser
@@ -26,23 +26,10 @@ def _switcher_shows(page: Page, name: str) -> None:
     expect(page.get_by_test_id("space-switcher")).to_contain_text(name, timeout=TIMEOUT_MS)
 
 
-def _sign_up_in_the_form(page: Page, name: str, email: str) -> None:
-    page.goto("/login")
-    page.get_by_role("tab", name="Create account").click()
-    page.get_by_label("Name").fill(name)
-    page.locator("#signup-form-email").fill(email)
-    page.locator("#signup-form-password").fill(PASSWORD)
-    page.get_by_role("button", name="Create account", exact=True).click()
-    # Onboarding first (issue 16); skipping it keeps the defaults this journey expects.
-    page.wait_for_url(re.compile(r"/welcome/?$"), timeout=TIMEOUT_MS)
-    page.get_by_role("button", name="Skip for now").click()
-    page.wait_for_url(re.compile(r"/sessions/?$"), timeout=TIMEOUT_MS)
-
-
 def test_owner_and_guest_journey(browser: Browser, app_url: str) -> None:
     owner = new_page(browser, app_url)
     owner.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=app_url)
-    _sign_up_in_the_form(owner, "Olivia Owner", unique_email("owner"))
+    sign_up_in_the_form(owner, "Olivia Owner", unique_email("owner"))
     _switcher_shows(owner, "My space")
     expect(owner.get_by_test_id("sessions-empty")).to_be_visible()
 

@@ -49,7 +49,7 @@ def test_onboarding_names_the_space_picks_tasks_and_the_nav_follows(
     assert [(s["name"], s["mode"]) for s in spaces] == [("Field research", "SESSIONS_AND_TASKS")]
     expect(_tasks_link(page)).to_be_visible(timeout=TIMEOUT_MS)
     _tasks_link(page).click()
-    expect(page.get_by_test_id("tasks-placeholder")).to_be_visible(timeout=TIMEOUT_MS)
+    expect(page.get_by_test_id("column-TODO")).to_be_visible(timeout=TIMEOUT_MS)
 
     # A new space is sessions only: the app bar drops Tasks, and brings it back on return.
     switcher.click()
