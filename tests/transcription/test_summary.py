@@ -12,8 +12,8 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from sqlmodel import select
 import websockets
+from sqlmodel import select
 
 from rooms.core.db import session_scope
 from rooms.core.models import EngineSession
