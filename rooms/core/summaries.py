@@ -269,14 +269,23 @@ def _collect_quietly(session_id: str) -> None:
         log.exception("collecting the summary of session %s failed", session_id)
 
 
-def _session_ended(slug: str) -> None:
-    with core_db.session_scope() as db:
-        session = db.exec(select(Session).where(Session.slug == slug)).first()
-        session_id = session.id if session is not None else None
-    if session_id is None or not _pending(session_id):
+def _collect_ended(slug: str) -> None:
+    try:
+        with core_db.session_scope() as db:
+            session = db.exec(select(Session).where(Session.slug == slug)).first()
+            session_id = session.id if session is not None else None
+    except Exception:
+        log.exception("could not look up ended session %s for its summary", slug)
         return
+    if session_id is not None and _pending(session_id):
+        _collect_quietly(session_id)
+
+
+def _session_ended(slug: str) -> None:
+    # Runs in the thread that committed the end: everything, even the lookup, goes to a
+    # thread of its own so that nothing here can slow that commit's caller down.
     threading.Thread(
-        target=_collect_quietly, args=(session_id,), name=f"summary-{slug}", daemon=True
+        target=_collect_ended, args=(slug,), name=f"summary-{slug}", daemon=True
     ).start()
 
 
@@ -300,16 +309,16 @@ def _resume() -> None:
         _collect_quietly(session_id)
 
 
-_installed = threading.Lock()
-_done = False
+_install_lock = threading.Lock()
+_installed = False
 
 
 def install() -> None:
     """Once per process: collect summaries when sessions end, and finish those left over."""
-    global _done
-    with _installed:
-        if _done:
+    global _installed
+    with _install_lock:
+        if _installed:
             return
-        _done = True
+        _installed = True
     sessions.on_session_ended(_session_ended)
     threading.Thread(target=_resume, name="summary-resume", daemon=True).start()

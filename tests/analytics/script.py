@@ -67,7 +67,9 @@ def visits(participant_id: str) -> list[tuple[datetime, datetime | None]]:
         return [(r.joined_at, r.left_at) for r in rows]
 
 
-def script_visits(participant_id: str, origin: datetime, spans: list[tuple[float, float | None]]):
+def script_visits(
+    participant_id: str, origin: datetime, spans: list[tuple[float, float | None]]
+) -> None:
     """Set this participant's recorded visits, in order, to these seconds after `origin`
     (as many visits as were recorded: the script only moves them in time)."""
     with session_scope() as db:

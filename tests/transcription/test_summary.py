@@ -6,17 +6,23 @@ summary (UNAVAILABLE, with the reason), never the end of the session."""
 from __future__ import annotations
 
 import asyncio
+import threading
 import time
+import uuid
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import websockets
+from sqlmodel import select
 
+from rooms.core.db import session_scope
+from rooms.core.models import EngineSession
 from rooms.core.transcription import protocol
-from tests.conftest import api_server_with
+from tests.conftest import api_server_with, free_port
 from tests.transcription.conftest import Host, gladia_env, pump, run_async, stream
 from tests.transcription.fake_gladia import FakeGladia, LiveSession, speech_pcm
+from tests.transcription.servers import server_process, uvicorn_cmd
 
 WAIT_SECONDS = 3.0  # how long the server retries Gladia here before giving up
 
@@ -66,11 +72,6 @@ def talk_then_end(host: Host, fake: FakeGladia) -> LiveSession:
 
 def live_session_of(host: Host, fake: FakeGladia) -> LiveSession:
     """The one Gladia live session the server remembered for this session."""
-    from sqlmodel import select
-
-    from rooms.core.db import session_scope
-    from rooms.core.models import EngineSession
-
     with session_scope() as db:
         rows = db.exec(select(EngineSession).where(EngineSession.session_id == host.session_id))
         ids = [r.external_id for r in rows]
@@ -154,3 +155,38 @@ def test_gladia_summarization_failing_is_said_plainly(host, fake_gladia) -> None
     assert found["reason"] == (
         "No summary: Gladia's summarization failed (The summarization model failed)."
     )
+
+
+def test_a_server_that_starts_finishes_summaries_left_pending(host, fake_gladia) -> None:
+    """A server stopped while Gladia was still summarising: the next one to start fetches
+    what is left (here a separate server process, as after a restart)."""
+    assert host.http.post(f"/api/sessions/{host.slug}/end").status_code == 200
+    # This process's own collectors are done: its look for leftovers when its first app
+    # was made, and the one the end above started (it finds nothing pending).
+    for thread in threading.enumerate():
+        if thread.name.startswith("summary-"):
+            thread.join(15)
+    live = LiveSession(
+        str(uuid.uuid4()),
+        connections=1,
+        init={
+            "post_processing": {"summarization": True, "summarization_config": {"type": "general"}}
+        },
+        finals=[{"utterance": {"text": " left over words"}}],
+    )
+    fake_gladia._ended(live)
+    fake_gladia.sessions[live.id] = live
+    with session_scope() as db:  # what the stopped server had remembered
+        db.add(EngineSession(session_id=host.session_id, engine="gladia", external_id=live.id))
+    time.sleep(1.0)
+    assert summary(host)["status"] == "PENDING", "nobody is collecting it yet"
+
+    port = free_port()
+    env = gladia_env(fake_gladia, GLADIA_SUMMARY_POLL_SECONDS="0.1")
+    with server_process(uvicorn_cmd(port), port, env):
+        found = settled(host, timeout=30)
+    assert found == {
+        "status": "READY",
+        "text": "Summary (general): left over words",
+        "reason": None,
+    }
