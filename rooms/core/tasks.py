@@ -352,13 +352,13 @@ def draft_from_line(
                 TranscriptSegment.utterance_id == utterance_id,
             )
         ).first()
-    if segment is None or segment.session_id != session.id:
-        # A caption turns into a saved line within about a second (the batch writer).
-        raise (
-            NotFound("This line is not saved yet; try again in a moment.", code="SEGMENT_NOT_FOUND")
-            if utterance_id and segment is None
-            else _segment_not_found()
+    if segment is None and utterance_id:
+        # A caption becomes a saved line within about a second (the batch writer).
+        raise NotFound(
+            "This line is not saved yet; try again in a moment.", code="SEGMENT_NOT_FOUND"
         )
+    if segment is None or segment.session_id != session.id:
+        raise _segment_not_found()
     speaker, speaker_user = _speaker_of(db, segment)
     suggested = (
         speaker_user
