@@ -65,7 +65,7 @@ def load(db: DbSession, user: User, q: Query, cursor_of: dict[str, str] | None =
             if status is None or status.value == value
         }
     if cursor_of:
-        wanted = {k: v for k, v in wanted.items() if k in cursor_of}
+        wanted = {k: v for k, v in wanted.items() if cursor_of.get(k)}
     boards = {
         key: tasks.list_tasks(
             db,

@@ -75,3 +75,27 @@ def test_draft_from_a_line_suggests_only_a_member_speaker() -> None:
         spaces.update_mode(db, owner, space.id, SpaceMode.SESSIONS_ONLY)
         with pytest.raises(Forbidden):
             tasks.draft_from_line(db, owner, session.slug, segment_id=said.id)
+
+
+def test_the_board_load_is_paginated_per_column() -> None:
+    """What TasksState.load_board and "Show more" read (rooms.state.tasks.load)."""
+    from rooms.state.tasks import LIST, PAGE, Query, load
+
+    with session_scope() as db:
+        owner = _user(db, "Owner")
+        space = spaces.create_space(db, owner, "Big", SpaceMode.SESSIONS_AND_TASKS)
+        for i in range(PAGE + 5):
+            tasks.create_task(db, owner, tasks.NewTask(title=f"todo {i}", space_id=space.id))
+        tasks.create_task(db, owner, tasks.NewTask(title="done", space_id=space.id, status="DONE"))
+        board = load(db, owner, Query(space.id, "board", "all", "all", {}))
+        assert [len(board.cards[k]) for k in ("todo", "doing", "done")] == [PAGE, 0, 1]
+        assert board.cursors["todo"] and not board.cursors["done"]
+        more = load(db, owner, Query(space.id, "board", "all", "all", {}), board.cursors)
+        assert len(more.cards["todo"]) == 5 and "doing" not in more.cards
+        seen = {c.id for c in board.cards["todo"]} | {c.id for c in more.cards["todo"]}
+        assert len(seen) == PAGE + 5
+        # A live refresh reads as many as are shown now (here: all 30 of the column).
+        shown = load(db, owner, Query(space.id, "board", "all", "all", {"todo": PAGE + 5}))
+        assert len(shown.cards["todo"]) == PAGE + 5
+        only_done = load(db, owner, Query(space.id, LIST, "DONE", "all", {}))
+        assert [c.title for c in only_done.cards[LIST]] == ["done"]
