@@ -271,11 +271,6 @@ def list_tasks(
     return TaskBoard(view.space, rows, _encode_cursor(rows[-1]) if more and rows else None)
 
 
-# Kept for callers of the seed's placeholder.
-def get_board(db: DbSession, user: User, space_id: str | None = None) -> TaskBoard:
-    return list_tasks(db, user, space_id)
-
-
 def members(db: DbSession, space_id: str) -> list[tuple[str, str]]:
     """(user id, name) of everyone a task in this space may be assigned to."""
     rows = db.exec(
