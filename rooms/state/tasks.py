@@ -28,7 +28,7 @@ COLUMNS = {
     TaskStatus.IN_PROGRESS.value: "doing",
     TaskStatus.DONE.value: "done",
 }
-FEED_CHECK_SECONDS = 2.0  # how soon a listener notices the page moved to another space
+FEED_CHECK_SECONDS = 10.0  # how soon an idle listener notices its page moved away (and ends)
 
 
 @dataclasses.dataclass
