@@ -105,6 +105,8 @@ def test_task_from_the_transcript_page_to_done_with_a_live_second_board(
     source.click()
     focused = owner.locator("[data-testid=transcript-line][data-focused=true]")
     expect(focused).to_contain_text(LINE, timeout=TIMEOUT_MS)
+    for page in (owner, member):
+        page.context.close()
 
 
 def test_new_edit_delete_and_overdue(browser: Browser, app_url: str) -> None:
@@ -128,7 +130,10 @@ def test_new_edit_delete_and_overdue(browser: Browser, app_url: str) -> None:
     dialog.locator("#task-title").fill("File the annual report")
     dialog.get_by_role("button", name="Save").click()
     expect(dialog).to_be_hidden(timeout=TIMEOUT_MS)
+    edited = _column(owner, "TODO").get_by_test_id("task-card")
+    expect(edited).to_contain_text("File the annual report", timeout=TIMEOUT_MS)
     owner.get_by_role("radio", name="List").click()
+    expect(owner.get_by_test_id("column-TODO")).to_have_count(0, timeout=TIMEOUT_MS)
     row = owner.get_by_test_id("task-card").filter(has_text="File the annual report")
     expect(row).to_contain_text("overdue", timeout=TIMEOUT_MS)
     # Deleting asks first.
@@ -137,3 +142,5 @@ def test_new_edit_delete_and_overdue(browser: Browser, app_url: str) -> None:
     owner.get_by_test_id("confirm-dialog").get_by_role("button", name="Delete").click()
     expect(owner.get_by_test_id("task-card")).to_have_count(0, timeout=TIMEOUT_MS)
     assert owner.request.get("/api/tasks").json()["tasks"] == []
+    for page in (owner, member):
+        page.context.close()
