@@ -4,7 +4,8 @@ The rules, one function each, called by the REST routes and the Reflex handlers 
 - `require_tasks_space`: members only (others: the space does not exist), and only in
   spaces whose mode includes tasks (TASKS_DISABLED otherwise);
 - `check_assignee`: the assignee must be a member of the task's space;
-- `resolve_source`: a transcript line must belong to a session of the task's space;
+- `task_sources.resolve_source`: a transcript line must belong to a session of the task's
+  space;
 - `require_task`: a task outside the caller's spaces does not exist for them;
 - `check_may_delete`: its creator or the space owner deletes a task; any member edits.
 
@@ -14,20 +15,17 @@ Every change is announced to the space's open boards once it is committed
 
 from __future__ import annotations
 
-import base64
-import binascii
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from sqlmodel import Session as DbSession
 from sqlmodel import and_, col, or_, select
 
-from rooms.core import spaces, task_feed
+from rooms.core import spaces, task_feed, task_input, task_sources
 from rooms.core.errors import Forbidden, InvalidInput, NotFound
 from rooms.core.identity import display_name
 from rooms.core.models import (
-    Participant,
     Session,
     Space,
     SpaceMember,
@@ -39,28 +37,12 @@ from rooms.core.models import (
     User,
     utcnow,
 )
-from rooms.core.transcripts import UNKNOWN_SPEAKER, aware, link_to, offset_seconds
+from rooms.core.transcripts import aware, offset_seconds
 from rooms.core.validation import clean_text, is_lookup_key
 
-TITLE_MAX = 200
-DESCRIPTION_MAX = 5000
+TITLE_MAX = task_sources.TITLE_MAX
 PAGE_DEFAULT = 50
 PAGE_MAX = 100
-
-
-@dataclass(frozen=True)
-class TaskSource:
-    """Where a task came from: a line of a session's transcript."""
-
-    session_slug: str
-    segment_id: str | None
-    quote: str
-    speaker: str
-    at: float  # seconds since the session started
-
-    @property
-    def link(self) -> str:
-        return link_to(self.session_slug, self.at, self.segment_id)
 
 
 @dataclass(frozen=True)
@@ -82,43 +64,6 @@ class LineDraft:
     speaker: str
     at: float
     assignee_id: str | None  # the speaker, when they are a member of the space
-
-
-# --- parsing input -------------------------------------------------------------------------
-
-
-def parse_status(value: str) -> TaskStatus:
-    try:
-        return TaskStatus(value)
-    except ValueError:
-        allowed = ", ".join(s.value for s in TaskStatus)
-        raise InvalidInput(f"status must be one of: {allowed}.", code="INVALID_STATUS") from None
-
-
-def parse_due_date(value: str | None) -> date | None:
-    """`YYYY-MM-DD`, or nothing."""
-    if value is None or not value.strip():
-        return None
-    try:
-        return date.fromisoformat(value.strip())
-    except ValueError:
-        raise InvalidInput("dueDate must be a date: YYYY-MM-DD.", code="INVALID_DUE_DATE") from None
-
-
-def _encode_cursor(task: Task) -> str:
-    raw = f"{aware(task.created_at).isoformat()}|{task.id}"
-    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
-
-
-def _decode_cursor(cursor: str) -> tuple[datetime, str]:
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-        stamp, task_id = raw.split("|", 1)
-        if not (task_id.isascii() and task_id.isalnum()):
-            raise ValueError(task_id)
-        return datetime.fromisoformat(stamp), task_id
-    except (ValueError, binascii.Error, UnicodeDecodeError):
-        raise InvalidInput("cursor is not valid.", code="INVALID_CURSOR") from None
 
 
 # --- the rules -------------------------------------------------------------------------------
@@ -154,52 +99,6 @@ def check_assignee(db: DbSession, space_id: str, assignee_id: str | None) -> str
     return assignee_id
 
 
-def _segment_not_found() -> NotFound:
-    return NotFound("Transcript line not found.", code="SEGMENT_NOT_FOUND")
-
-
-def _session_in_space(db: DbSession, space_id: str, slug: str) -> Session:
-    session = None
-    if is_lookup_key(slug):
-        session = db.exec(select(Session).where(Session.slug == slug.lower())).first()
-    if session is None or session.space_id != space_id:
-        raise NotFound("Session not found.", code="SESSION_NOT_FOUND")
-    return session
-
-
-def _speaker_of(db: DbSession, segment: TranscriptSegment) -> tuple[str, str | None]:
-    """(the name shown for the line's speaker, their account when they had one)."""
-    if segment.participant_id is None:
-        return UNKNOWN_SPEAKER, None
-    participant = db.get(Participant, segment.participant_id)
-    if participant is None:
-        return UNKNOWN_SPEAKER, None
-    user = db.get(User, participant.user_id) if participant.user_id else None
-    name = (participant.name or (display_name(user) if user else "") or "").strip()
-    return name or UNKNOWN_SPEAKER, participant.user_id
-
-
-def resolve_source(
-    db: DbSession, space_id: str, session_slug: str | None, segment_id: str | None
-) -> tuple[Session, TranscriptSegment | None] | None:
-    """The session (and line) a task comes from; both must be in the task's space, or
-    they do not exist for it (404)."""
-    if not session_slug and not segment_id:
-        return None
-    segment = None
-    if segment_id:
-        segment = db.get(TranscriptSegment, segment_id) if is_lookup_key(segment_id) else None
-        if segment is None:
-            raise _segment_not_found()
-        session = db.get(Session, segment.session_id)
-        if session is None or session.space_id != space_id:
-            raise _segment_not_found()
-        if session_slug and session.slug != session_slug.lower():
-            raise _segment_not_found()
-        return session, segment
-    return _session_in_space(db, space_id, session_slug or ""), None
-
-
 def require_task(db: DbSession, user: User, task_id: str) -> tuple[Task, spaces.SpaceView]:
     task = db.get(Task, task_id) if is_lookup_key(task_id) else None
     member = spaces.membership(db, user.id, task.space_id) if task is not None else None
@@ -219,18 +118,6 @@ def may_delete(task: Task, user_id: str, role: SpaceRole) -> bool:
 
 
 # --- reading ---------------------------------------------------------------------------
-
-
-def source_of(task: Task) -> TaskSource | None:
-    if task.source_slug is None:
-        return None
-    return TaskSource(
-        session_slug=task.source_slug,
-        segment_id=task.segment_id,
-        quote=task.source_quote or "",
-        speaker=task.source_speaker or "",
-        at=task.source_at or 0.0,
-    )
 
 
 def is_overdue(task: Task, today: date | None = None) -> bool:
@@ -256,7 +143,7 @@ def list_tasks(
     if assignee_id:
         query = query.where(Task.assignee_id == assignee_id)
     if cursor:
-        created_at, last_id = _decode_cursor(cursor)
+        created_at, last_id = task_input.decode_cursor(cursor)
         query = query.where(
             or_(
                 col(Task.created_at) < created_at,
@@ -268,12 +155,9 @@ def list_tasks(
     rows = list(db.exec(query).all())
     more = len(rows) > limit
     rows = rows[:limit]
-    return TaskBoard(view.space, rows, _encode_cursor(rows[-1]) if more and rows else None)
-
-
-# Kept for callers of the seed's placeholder.
-def get_board(db: DbSession, user: User, space_id: str | None = None) -> TaskBoard:
-    return list_tasks(db, user, space_id)
+    return TaskBoard(
+        view.space, rows, task_input.encode_cursor(rows[-1]) if more and rows else None
+    )
 
 
 def members(db: DbSession, space_id: str) -> list[tuple[str, str]]:
@@ -285,14 +169,6 @@ def members(db: DbSession, space_id: str) -> list[tuple[str, str]]:
         .order_by(col(SpaceMember.created_at), col(SpaceMember.id))
     ).all()
     return [(u.id, display_name(u)) for u in rows]
-
-
-def session_titles(db: DbSession, slugs: set[str]) -> dict[str, str]:
-    """Titles of the sessions tasks come from, to name them on a card."""
-    if not slugs:
-        return {}
-    rows = db.exec(select(Session.slug, Session.title).where(col(Session.slug).in_(slugs)))
-    return {slug: title or "" for slug, title in rows}
 
 
 def tasks_view_of_session(db: DbSession, user: User, session: Session) -> spaces.SpaceView | None:
@@ -320,14 +196,6 @@ def tasks_of_session(
     return view, list(made)
 
 
-def _title_from(text: str) -> str:
-    flat = " ".join(text.split())
-    if len(flat) <= TITLE_MAX:
-        return flat
-    cut = flat[: TITLE_MAX - 1].rsplit(" ", 1)[0]
-    return cut + "…"
-
-
 def draft_from_line(
     db: DbSession,
     user: User,
@@ -352,9 +220,14 @@ def draft_from_line(
                 TranscriptSegment.utterance_id == utterance_id,
             )
         ).first()
+    if segment is None and utterance_id:
+        # A caption becomes a saved line within about a second (the batch writer).
+        raise NotFound(
+            "This line is not saved yet; try again in a moment.", code="SEGMENT_NOT_FOUND"
+        )
     if segment is None or segment.session_id != session.id:
-        raise _segment_not_found()
-    speaker, speaker_user = _speaker_of(db, segment)
+        raise task_sources.segment_not_found()
+    speaker, speaker_user = task_sources.speaker_of(db, segment)
     suggested = (
         speaker_user
         if speaker_user and spaces.membership(db, speaker_user, session.space_id)
@@ -364,7 +237,7 @@ def draft_from_line(
         space_id=session.space_id,
         session_slug=session.slug,
         segment_id=segment.id,
-        title=_title_from(segment.text),
+        title=task_sources.title_from(segment.text),
         quote=segment.text,
         speaker=speaker,
         at=offset_seconds(aware(session.created_at), aware(segment.started_at)),
@@ -410,18 +283,18 @@ def create_task(db: DbSession, user: User, new: NewTask) -> Task:
     task = Task(
         space_id=space_id,
         title=clean_text(new.title, "Title", TITLE_MAX),
-        description=_clean_description(new.description),
-        status=parse_status(new.status) if new.status else TaskStatus.TODO,
+        description=task_input.clean_description(new.description),
+        status=task_input.parse_status(new.status) if new.status else TaskStatus.TODO,
         assignee_id=check_assignee(db, space_id, new.assignee_id),
-        due_date=parse_due_date(new.due_date),
+        due_date=task_input.parse_due_date(new.due_date),
         created_by_user_id=user.id,
     )
-    source = resolve_source(db, space_id, new.session_slug, new.segment_id)
+    source = task_sources.resolve_source(db, space_id, new.session_slug, new.segment_id)
     if source is not None:
         session, segment = source
         task.session_id, task.source_slug = session.id, session.slug
         if segment is not None:
-            speaker, _ = _speaker_of(db, segment)
+            speaker, _ = task_sources.speaker_of(db, segment)
             task.segment_id = segment.id
             task.source_quote = segment.text
             task.source_speaker = speaker[:100]
@@ -430,17 +303,6 @@ def create_task(db: DbSession, user: User, new: NewTask) -> Task:
     db.flush()
     task_feed.announce(db, space_id, task.id, "created")
     return task
-
-
-def _clean_description(value: str | None) -> str | None:
-    if value is None:
-        return None
-    text = value.strip()
-    if len(text) > DESCRIPTION_MAX:
-        raise InvalidInput(f"Description must be at most {DESCRIPTION_MAX} characters.")
-    if "\x00" in text:
-        raise InvalidInput("Description must not contain NUL characters.")
-    return text or None
 
 
 EDITABLE = frozenset({"title", "description", "status", "assignee_id", "due_date"})
@@ -457,15 +319,15 @@ def update_task(db: DbSession, user: User, task_id: str, changes: dict[str, Any]
             raise InvalidInput("Title must not be empty.")
         task.title = clean_text(changes["title"], "Title", TITLE_MAX)
     if "description" in changes:
-        task.description = _clean_description(changes["description"])
+        task.description = task_input.clean_description(changes["description"])
     if "status" in changes:
         if changes["status"] is None:
             raise InvalidInput("status must not be empty.", code="INVALID_STATUS")
-        task.status = parse_status(changes["status"])
+        task.status = task_input.parse_status(changes["status"])
     if "assignee_id" in changes:
         task.assignee_id = check_assignee(db, task.space_id, changes["assignee_id"])
     if "due_date" in changes:
-        task.due_date = parse_due_date(changes["due_date"])
+        task.due_date = task_input.parse_due_date(changes["due_date"])
     task.updated_at = utcnow()
     db.add(task)
     db.flush()

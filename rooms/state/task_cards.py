@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from datetime import date
 
-from rooms.core import tasks
+from rooms.core import task_sources, tasks
 from rooms.core.models import SpaceRole, Task, TaskStatus
 from rooms.core.transcripts import clock
 
@@ -47,7 +47,7 @@ def card_of(
     session_titles: dict[str, str] | None = None,
     today: date | None = None,
 ) -> TaskCard:
-    source = tasks.source_of(task)
+    source = task_sources.source_of(task)
     title = (session_titles or {}).get(source.session_slug, "") if source else ""
     return TaskCard(
         id=task.id,

@@ -11,7 +11,7 @@ import reflex as rx
 from sqlmodel import Session as DbSession
 
 from rooms.components.toasts import toast_domain_error, toast_ok
-from rooms.core import tasks
+from rooms.core import task_sources, tasks
 from rooms.core.errors import DomainError
 from rooms.core.models import TaskStatus, User
 from rooms.core.transcripts import clock, link_to
@@ -39,7 +39,7 @@ def _blank(db: DbSession, user: User, space_id: str) -> _Opened:
 
 def _existing(db: DbSession, user: User, task_id: str) -> _Opened:
     task, view = tasks.require_task(db, user, task_id)
-    source = tasks.source_of(task)
+    source = task_sources.source_of(task)
     fields = {
         "title": task.title,
         "description": task.description or "",

@@ -13,7 +13,7 @@ import reflex as rx
 from sqlmodel import Session as DbSession
 
 from rooms.components.toasts import toast_domain_error, toast_ok
-from rooms.core import task_feed, tasks
+from rooms.core import task_feed, task_input, task_sources, tasks
 from rooms.core.db import session_scope
 from rooms.core.errors import DomainError, Unauthorized
 from rooms.core.models import TaskStatus, User
@@ -28,7 +28,7 @@ COLUMNS = {
     TaskStatus.IN_PROGRESS.value: "doing",
     TaskStatus.DONE.value: "done",
 }
-FEED_CHECK_SECONDS = 2.0  # how soon a listener notices the page moved to another space
+FEED_CHECK_SECONDS = 10.0  # how soon an idle listener notices its page moved away (and ends)
 
 
 @dataclasses.dataclass
@@ -54,7 +54,7 @@ def load(db: DbSession, user: User, q: Query, cursor_of: dict[str, str] | None =
     space_id = view.space.id
     member_rows = tasks.members(db, space_id)
     names = dict(member_rows)
-    status = None if q.status == ALL else tasks.parse_status(q.status)
+    status = None if q.status == ALL else task_input.parse_status(q.status)
     assignee = None if q.assignee == ALL else q.assignee
     if q.view == LIST:
         wanted: dict[str, TaskStatus | None] = {LIST: status}
@@ -65,7 +65,7 @@ def load(db: DbSession, user: User, q: Query, cursor_of: dict[str, str] | None =
             if status is None or status.value == value
         }
     if cursor_of:
-        wanted = {k: v for k, v in wanted.items() if k in cursor_of}
+        wanted = {k: v for k, v in wanted.items() if cursor_of.get(k)}
     boards = {
         key: tasks.list_tasks(
             db,
@@ -79,7 +79,7 @@ def load(db: DbSession, user: User, q: Query, cursor_of: dict[str, str] | None =
         for key, st in wanted.items()
     }
     slugs = {t.source_slug for b in boards.values() for t in b.tasks if t.source_slug}
-    titles = tasks.session_titles(db, slugs)
+    titles = task_sources.session_titles(db, slugs)
     return Snapshot(
         cards={
             key: [card_of(t, names, user.id, view.role, titles) for t in b.tasks]

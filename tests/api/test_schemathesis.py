@@ -34,7 +34,16 @@ def signed_in_cookie(api_url: str) -> str:
     body = {"email": unique_email("fuzz"), "password": "correct horse battery", "name": "Fuzz"}
     res = httpx.post(f"{api_url}/api/auth/signup", json=body)
     assert res.status_code == 201
-    return res.cookies["rooms_session"]
+    cookie = res.cookies["rooms_session"]
+    # Tasks on in the fuzzer's space, so generated task requests get past TASKS_DISABLED.
+    space = res.json()["user"]["activeSpaceId"]
+    res = httpx.patch(
+        f"{api_url}/api/spaces/{space}/mode",
+        json={"mode": "SESSIONS_AND_TASKS"},
+        cookies={"rooms_session": cookie},
+    )
+    assert res.status_code == 200
+    return cookie
 
 
 def _load_schema():

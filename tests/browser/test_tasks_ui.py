@@ -105,9 +105,11 @@ def test_task_from_the_transcript_page_to_done_with_a_live_second_board(
     source.click()
     focused = owner.locator("[data-testid=transcript-line][data-focused=true]")
     expect(focused).to_contain_text(LINE, timeout=TIMEOUT_MS)
+    for page in (owner, member):
+        page.context.close()
 
 
-def test_new_task_with_a_past_due_date_says_overdue(browser: Browser, app_url: str) -> None:
+def test_new_edit_delete_and_overdue(browser: Browser, app_url: str) -> None:
     owner = new_page(browser, app_url)
     member = new_page(browser, app_url)
     _team(owner, member)
@@ -120,8 +122,25 @@ def test_new_task_with_a_past_due_date_says_overdue(browser: Browser, app_url: s
     dialog.get_by_role("button", name="Create task").click()
     card = _column(owner, "TODO").get_by_test_id("task-card").filter(has_text="File the report")
     expect(card.get_by_test_id("task-overdue")).to_contain_text("overdue", timeout=TIMEOUT_MS)
-    # The list view shows the same task.
+    # Edit in the dialog (it opens with the task's values), then the list view shows it.
+    card.get_by_role("button", name="Task actions").click()
+    owner.get_by_role("menuitem", name="Edit").click()
+    expect(dialog.locator("#task-title")).to_have_value("File the report", timeout=TIMEOUT_MS)
+    expect(dialog.locator("#task-due")).to_have_value("2020-01-31")
+    dialog.locator("#task-title").fill("File the annual report")
+    dialog.get_by_role("button", name="Save").click()
+    expect(dialog).to_be_hidden(timeout=TIMEOUT_MS)
+    edited = _column(owner, "TODO").get_by_test_id("task-card")
+    expect(edited).to_contain_text("File the annual report", timeout=TIMEOUT_MS)
     owner.get_by_role("radio", name="List").click()
-    expect(owner.get_by_test_id("task-card").filter(has_text="File the report")).to_contain_text(
-        "overdue", timeout=TIMEOUT_MS
-    )
+    expect(owner.get_by_test_id("column-TODO")).to_have_count(0, timeout=TIMEOUT_MS)
+    row = owner.get_by_test_id("task-card").filter(has_text="File the annual report")
+    expect(row).to_contain_text("overdue", timeout=TIMEOUT_MS)
+    # Deleting asks first.
+    row.get_by_role("button", name="Task actions").click()
+    owner.get_by_role("menuitem", name="Delete").click()
+    owner.get_by_test_id("confirm-dialog").get_by_role("button", name="Delete").click()
+    expect(owner.get_by_test_id("task-card")).to_have_count(0, timeout=TIMEOUT_MS)
+    assert owner.request.get("/api/tasks").json()["tasks"] == []
+    for page in (owner, member):
+        page.context.close()

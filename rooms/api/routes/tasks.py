@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query
 
 from rooms.api.deps import CurrentUser, Db
 from rooms.api.schemas import Body, ErrorOut, Out
-from rooms.core import tasks
+from rooms.core import task_input, task_sources, tasks
 from rooms.core.models import SpaceMode, Task, TaskStatus
 
 router = APIRouter(
@@ -49,7 +49,7 @@ class TaskOut(Out):
 
     @classmethod
     def of(cls, task: Task) -> TaskOut:
-        source = tasks.source_of(task)
+        source = task_sources.source_of(task)
         return cls(
             id=task.id,
             space_id=task.space_id,
@@ -130,7 +130,7 @@ def list_tasks(
         db,
         user,
         space_id,
-        status=tasks.parse_status(status) if status else None,
+        status=task_input.parse_status(status) if status else None,
         assignee_id=assignee_id,
         limit=limit,
         cursor=cursor,
