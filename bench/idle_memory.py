@@ -1,0 +1,140 @@
+"""Idle memory of the production server, per transcription engine, side by side.
+
+For each engine (Gladia, local Whisper) it starts the server the way given by --how
+(default: `reflex run --env prod`, one worker, one port, a throwaway migrated SQLite
+database), waits for /health, lets it settle with no page open, then adds up the process
+tree: RSS (what `ps` shows; pages a forked worker shares with its parent count twice) and
+PSS (each shared page divided among the processes that map it: the tree's real share).
+Prints a Markdown table.
+
+    source scripts/env.sh && python bench/idle_memory.py
+    python bench/idle_memory.py --how scripts   # as scripts/run starts it (scripts/serve)
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+import psutil
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from tests.app_server import migrate_to_head  # noqa: E402
+
+SETTLE_S = 10.0
+ENGINES = {
+    # An address where nothing listens: Gladia is only called when a stream opens.
+    "gladia": {"TRANSCRIPTION_ENGINE": "gladia", "GLADIA_API_KEY": "bench", "GLADIA_API_URL": ""},
+    "local": {"TRANSCRIPTION_ENGINE": "local"},
+}
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _command(how: str, port: int) -> str:
+    if how == "scripts":
+        return f"exec bash scripts/serve {port} 127.0.0.1"
+    return (
+        "exec reflex run --env prod --loglevel warning"
+        f" --frontend-port {port} --backend-port {port} --backend-host 127.0.0.1"
+    )
+
+
+def _label(proc: psutil.Process) -> str:
+    args = proc.cmdline()
+    for marker in ("reflex", "granian", "bun", "node"):
+        if any(marker in a for a in args[:3]):
+            return marker
+    return Path(args[0]).name if args else proc.name()
+
+
+def measure(engine: str, how: str) -> dict[str, object]:
+    tmp = Path(tempfile.mkdtemp(prefix="rooms-idle-"))
+    url = f"sqlite:///{tmp / 'idle.db'}"
+    migrate_to_head(url)
+    port = _free_port()
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "APP_URL": f"http://localhost:{port}",
+        "UPLOAD_DIR": str(tmp / "uploads"),
+        "GRANIAN_WORKERS": "1",
+        **ENGINES[engine],
+    }
+    gladia_url = env.get("GLADIA_API_URL")
+    if gladia_url == "":
+        env["GLADIA_API_URL"] = f"http://127.0.0.1:{_free_port()}"
+    proc = subprocess.Popen(
+        ["bash", "-c", f"source scripts/env.sh && {_command(how, port)}"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        started = time.monotonic()
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=2) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                pass
+            if proc.poll() is not None or time.monotonic() - started > 300:
+                raise SystemExit(f"{engine}: the server did not start")
+            time.sleep(0.25)
+        ready_s = time.monotonic() - started
+        time.sleep(SETTLE_S)
+        root = psutil.Process(proc.pid)
+        rows = []
+        for p in [root, *root.children(recursive=True)]:
+            try:
+                info = p.memory_full_info()
+                rows.append((_label(p), info.rss, info.pss))
+            except psutil.NoSuchProcess:
+                continue
+        return {"engine": engine, "ready_s": ready_s, "processes": rows}
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+
+
+def _mb(n: int) -> str:
+    return f"{n / 2**20:.0f}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--how", choices=("reflex", "scripts"), default="reflex")
+    args = parser.parse_args()
+    results = [measure(engine, args.how) for engine in ENGINES]
+    print(f"Started with: {_command(args.how, 0).removeprefix('exec ')} (one worker)\n")
+    print("| engine | processes (RSS MB each) | RSS total MB | PSS total MB | ready s |")
+    print("|---|---|---|---|---|")
+    for r in results:
+        procs = r["processes"]
+        each = ", ".join(f"{label} {_mb(rss)}" for label, rss, _ in procs)
+        rss = sum(p[1] for p in procs)
+        pss = sum(p[2] for p in procs)
+        print(f"| {r['engine']} | {each} | {_mb(rss)} | {_mb(pss)} | {r['ready_s']:.1f} |")
+
+
+if __name__ == "__main__":
+    main()
