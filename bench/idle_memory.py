@@ -53,12 +53,36 @@ def _command(how: str, port: int) -> str:
     )
 
 
-def _label(proc: psutil.Process) -> str:
-    args = proc.cmdline()
-    for marker in ("reflex", "granian", "bun", "node"):
-        if any(marker in a for a in args[:3]):
-            return marker
-    return Path(args[0]).name if args else proc.name()
+def _label(proc: psutil.Process, root: psutil.Process) -> str:
+    if proc.pid == root.pid:
+        return "supervisor"
+    args = " ".join(proc.cmdline())
+    if "resource_tracker" in args:
+        return "tracker"  # multiprocessing's, beside spawned workers
+    return "worker"
+
+
+# What the first stream of a worker waits for with the local engine: the model's load and
+# warm-up (rooms/core/transcription/local.py), in a process of its own like a fresh worker.
+FIRST_STREAM = """
+import asyncio, time, psutil
+from rooms.core.config import get_settings
+from rooms.core.transcription.local import get_pool
+from rooms.core.transcription.local_model import default_model_path
+before = psutil.Process().memory_info().rss
+pool = get_pool(default_model_path(), get_settings().transcription_language)
+started = time.monotonic()
+asyncio.run(pool.wait_ready())
+print(time.monotonic() - started, (psutil.Process().memory_info().rss - before) / 2**20)
+"""
+
+
+def first_stream_wait() -> tuple[float, float]:
+    out = subprocess.run(
+        [sys.executable, "-c", FIRST_STREAM], cwd=ROOT, check=True, capture_output=True
+    )
+    seconds, mb = out.stdout.split()[-2:]
+    return float(seconds), float(mb)
 
 
 def measure(engine: str, how: str) -> dict[str, object]:
@@ -74,8 +98,7 @@ def measure(engine: str, how: str) -> dict[str, object]:
         "GRANIAN_WORKERS": "1",
         **ENGINES[engine],
     }
-    gladia_url = env.get("GLADIA_API_URL")
-    if gladia_url == "":
+    if env.get("GLADIA_API_URL") == "":
         env["GLADIA_API_URL"] = f"http://127.0.0.1:{_free_port()}"
     proc = subprocess.Popen(
         ["bash", "-c", f"source scripts/env.sh && {_command(how, port)}"],
@@ -104,7 +127,7 @@ def measure(engine: str, how: str) -> dict[str, object]:
         for p in [root, *root.children(recursive=True)]:
             try:
                 info = p.memory_full_info()
-                rows.append((_label(p), info.rss, info.pss))
+                rows.append((_label(p, root), info.rss, info.pss))
             except psutil.NoSuchProcess:
                 continue
         return {"engine": engine, "ready_s": ready_s, "processes": rows}
@@ -134,6 +157,12 @@ def main() -> None:
         rss = sum(p[1] for p in procs)
         pss = sum(p[2] for p in procs)
         print(f"| {r['engine']} | {each} | {_mb(rss)} | {_mb(pss)} | {r['ready_s']:.1f} |")
+    waits = [first_stream_wait() for _ in range(3)]
+    print(
+        "\nLocal engine, first stream of a worker: waits "
+        + ", ".join(f"{s:.2f}" for s, _ in waits)
+        + f" s for the model (3 runs); it then holds {waits[-1][1]:.0f} MB more, and keeps it."
+    )
 
 
 if __name__ == "__main__":

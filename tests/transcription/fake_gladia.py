@@ -75,6 +75,8 @@ class FakeGladia:
         # Benchmarks: answer every chunk at once (partial; each 10th final) with the sequence
         # number the load generator put in its first 4 bytes, so latency can be matched.
         self.echo_frames = False
+        # Seconds before a new live session is answered (a slow engine start).
+        self.init_delay = 0.0
         self.base_url = ""
         self.app = self._build()
 
@@ -89,6 +91,7 @@ class FakeGladia:
                 status, self.reject_status = self.reject_status, None
                 return JSONResponse({"message": "Too many sessions"}, status_code=status)
             self.init_bodies.append(await request.json())
+            await asyncio.sleep(self.init_delay)
             sid = str(uuid.uuid4())
             self.sessions[sid] = LiveSession(sid)
             ws_base = self.base_url.replace("http://", "ws://")

@@ -67,9 +67,9 @@ class AudioTracker:
             )
         now = self.clock()
         self.last_seen = now
-        self._tokens = min(
-            self._capacity, self._tokens + (now - self._last) * RATE_FACTOR * BYTES_PER_SECOND
-        )
+        refill = (now - self._last) * RATE_FACTOR * BYTES_PER_SECOND
+        # Refilled up to the burst capacity; credit beyond it (excuse) is spent, not cut.
+        self._tokens = max(self._tokens, min(self._capacity, self._tokens + refill))
         self._last = now
         if size > self._tokens:
             raise AudioViolation(
@@ -85,6 +85,13 @@ class AudioTracker:
             )
         self.bytes_total += size
         self.frames_total += 1
+
+    def excuse(self, seconds: float) -> None:
+        """The server kept the client waiting `seconds` before reading its audio (the engine
+        was opening: the local model's first load, Gladia's session): what the client sent
+        meanwhile arrives as one burst of real-time audio, not faster than real time."""
+        self._tokens += seconds * BYTES_PER_SECOND
+        self._last = self.clock()
 
 
 class AudioTrackers:

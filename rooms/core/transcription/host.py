@@ -227,6 +227,7 @@ class _HostConnection:
             self.end_by_rule,
         )
         try:
+            opening = tracker.clock()
             try:
                 stream = await self.gw.engine.open(
                     StreamOptions(languages=list(self.grant.languages))
@@ -234,6 +235,7 @@ class _HostConnection:
             except EngineError as err:
                 await self.fail(err.code, err.message)
                 return
+            tracker.excuse(tracker.clock() - opening)
             # Only a stream that works replaces the participant's older one: a reconnect
             # the engine refuses must not end the stream that still runs.
             streams.register(live)
