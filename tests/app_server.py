@@ -130,22 +130,15 @@ def without_suite_database(env: dict[str, str]) -> dict[str, str]:
 
 
 @contextmanager
-def running_dev_app(
-    root: Path, frontend_port: int, backend_port: int, log_path: Path, env: dict[str, str]
-) -> Iterator[str]:
-    """`reflex run` in development mode (Vite on one port, the backend with its hot reloader
-    on another) in the project at `root`; yields the pages' URL once both answer."""
-    base = f"http://localhost:{frontend_port}"
-    full_env = {**env, "APP_URL": base}
-    command = (
-        "source scripts/env.sh && exec reflex run --loglevel info"
-        f" --frontend-port {frontend_port} --backend-port {backend_port}"
-    )
+def _running(
+    command: str, root: Path, log_path: Path, env: dict[str, str], ready: list[str]
+) -> Iterator[subprocess.Popen]:
+    """`command` (bash, after scripts/env.sh) in `root`, until every `ready` URL answers."""
     with open(log_path, "wb") as log:
         proc = subprocess.Popen(
-            ["bash", "-c", command],
+            ["bash", "-c", f"source scripts/env.sh && {command}"],
             cwd=root,
-            env=full_env,
+            env=env,
             stdout=log,
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,
@@ -153,15 +146,44 @@ def running_dev_app(
         )
     try:
         deadline = time.monotonic() + START_TIMEOUT_S
-        for url in (f"http://127.0.0.1:{backend_port}/health", f"{base}/login/"):
+        for url in ready:
             while not answers(url):
                 if proc.poll() is not None or time.monotonic() > deadline:
                     tail = log_path.read_text(errors="replace")[-4000:]
-                    pytest.fail(f"reflex run did not start (exit {proc.poll()}):\n{tail}")
+                    pytest.fail(f"{command} did not start (exit {proc.poll()}):\n{tail}")
                 time.sleep(0.25)
-        yield base
+        yield proc
     finally:
         stop(proc)
+
+
+@contextmanager
+def running_dev_app(
+    root: Path, frontend_port: int, backend_port: int, log_path: Path, env: dict[str, str]
+) -> Iterator[str]:
+    """`reflex run` in development mode (Vite on one port, the backend with its hot reloader
+    on another) in the project at `root`; yields the pages' URL once both answer."""
+    base = f"http://localhost:{frontend_port}"
+    command = (
+        "exec reflex run --loglevel info"
+        f" --frontend-port {frontend_port} --backend-port {backend_port}"
+    )
+    ready = [f"http://127.0.0.1:{backend_port}/health", f"{base}/login/"]
+    with _running(command, root, log_path, {**env, "APP_URL": base}, ready):
+        yield base
+
+
+@contextmanager
+def served_by_scripts(
+    root: Path, port: int, log_path: Path, env: dict[str, str]
+) -> Iterator[subprocess.Popen]:
+    """The app as scripts/run serves it (`scripts/serve`: build, then Reflex's production
+    server) in the project at `root`; yields the process, whose tree is the server."""
+    base = f"http://localhost:{port}"
+    command = f"exec bash scripts/serve {port} 127.0.0.1"
+    ready = [f"http://127.0.0.1:{port}/health"]
+    with _running(command, root, log_path, {**env, "APP_URL": base}, ready) as proc:
+        yield proc
 
 
 # What Reflex (console.deprecate), Python's warnings and libraries print when something is

@@ -40,19 +40,16 @@ def oidc_issuer() -> Iterator[str]:
         yield f"http://localhost:{server.server_port}"
 
 
-@pytest.fixture(scope="package")
-def app_log(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Where the app_url server writes its output (its start-up log is checked too)."""
-    return tmp_path_factory.mktemp("app") / "reflex.log"
+# Where each app_url server writes its output, by its URL (app_log below). app_url takes
+# no fixture of this module: other packages import it as it is.
+APP_LOGS: dict[str, Path] = {}
 
 
 @pytest.fixture(scope="package")
-def app_url(
-    app_log: Path, tmp_path_factory: pytest.TempPathFactory, oidc_issuer: str
-) -> Iterator[str]:
+def app_url(tmp_path_factory: pytest.TempPathFactory, oidc_issuer: str) -> Iterator[str]:
     """LIVEKIT_URL at its default, where nothing listens in the tests: the pages' "video
     unavailable" paths. tests/video/ runs an app with the real LiveKit server."""
-    log_path = app_log
+    log_path = tmp_path_factory.mktemp("app") / "reflex.log"
     env = {
         # Avatars uploaded by the tests go to a temporary directory, not the checkout.
         "UPLOAD_DIR": str(tmp_path_factory.mktemp("uploads")),
@@ -64,7 +61,14 @@ def app_url(
     }
     with running_app(free_port(), log_path, env) as base:
         shutil.copy(log_path, start_log(log_path))  # the start-up alone, before any test
+        APP_LOGS[base] = log_path
         yield base
+
+
+@pytest.fixture(scope="package")
+def app_log(app_url: str) -> Path:
+    """The app_url server's output (its start-up log is checked too)."""
+    return APP_LOGS[app_url]
 
 
 @pytest.fixture(scope="package")

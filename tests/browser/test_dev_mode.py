@@ -106,6 +106,24 @@ def test_new_user_walk_in_development_mode(browser: Browser, dev_url: str) -> No
     expect(owner.get_by_test_id("session-create")).to_be_visible(timeout=TIMEOUT_MS)
 
 
+def test_a_code_change_reloads(
+    browser: Browser, dev_project: tuple[Path, dict[str, str]], dev_url: str
+) -> None:
+    """What does reload: an edit to a page, without restarting `reflex run`."""
+    root, _ = dev_project
+    page_file = root / "rooms/pages/login.py"
+    page_file.write_text(page_file.read_text().replace("Welcome to Rooms", "Welcome back"))
+    page = new_page(browser, dev_url)
+    page.goto("/login")
+    # The backend recompiles, then Vite serves the new page: reload until it shows.
+    for _ in range(30):
+        if page.get_by_text("Welcome back").count():
+            break
+        page.wait_for_timeout(2000)
+        page.reload()
+    expect(page.get_by_role("heading", name="Welcome back")).to_be_visible(timeout=TIMEOUT_MS)
+
+
 def test_runtime_files_stay_out_of_the_watched_tree(
     dev_project: tuple[Path, dict[str, str]], dev_url: str
 ) -> None:

@@ -90,6 +90,8 @@ class FakeGladia:
         # Benchmarks: answer every chunk at once (partial; each 10th final) with the sequence
         # number the load generator put in its first 4 bytes, so latency can be matched.
         self.echo_frames = False
+        # Seconds before a new live session is answered (a slow engine start).
+        self.init_delay = 0.0
         self.base_url = ""
         self.app = self._build()
 
@@ -105,6 +107,7 @@ class FakeGladia:
                 return JSONResponse({"message": "Too many sessions"}, status_code=status)
             body = await request.json()
             self.init_bodies.append(body)
+            await asyncio.sleep(self.init_delay)
             sid = str(uuid.uuid4())
             self.sessions[sid] = LiveSession(sid, init=body)
             ws_base = self.base_url.replace("http://", "ws://")

@@ -184,7 +184,9 @@ _pools_lock = threading.Lock()
 
 
 def get_pool(model_path: str, language: str | None) -> DecodePool:
-    """One pool per model per process; the first call starts loading it in the background."""
+    """One pool per model per process. The model loads when the first stream asks for it
+    (`DecodePool.wait_ready`) and then stays: an idle server does not hold Whisper (~220 MB
+    per worker), and the first stream waits for the load once (docs/benchmarks.md)."""
     key = (model_path, language)
     with _pools_lock:
         if key not in _pools:
@@ -196,10 +198,7 @@ def get_pool(model_path: str, language: str | None) -> DecodePool:
                 )
 
             _pools[key] = DecodePool(loader)
-        pool = _pools[key]
-    if model_path and model_problem(model_path) is None:
-        pool.start()
-    return pool
+        return _pools[key]
 
 
 def make_local_engine(settings: Settings | None = None) -> LocalEngine:
