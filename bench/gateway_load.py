@@ -236,6 +236,7 @@ def run(kind: str, n: int, seconds: float, ramp: float, db_url: str) -> dict:
         env = env | {
             "DATABASE_URL": db_url, "GLADIA_API_KEY": "fake-gladia-key",
             "GLADIA_API_URL": engine_url, "TRANSCRIPTION_ENGINE": "gladia",
+            "TRANSCRIPTION_FALLBACK": "none",
         }  # fmt: skip
         prof = ["-m", "cProfile", "-o", os.environ["BENCH_PROFILE"]] if os.environ.get(
             "BENCH_PROFILE") else []  # fmt: skip

@@ -134,6 +134,10 @@ def transcript_sidebar() -> rx.Component:
             ),
         ),
         rx.cond(
+            TranscriptState.engine_notice != "",
+            rx.callout(TranscriptState.engine_notice, icon="info", color_scheme="gray", size="1"),
+        ),
+        rx.cond(
             TranscriptState.has_older,
             rx.button(
                 "Load earlier", on_click=TranscriptState.load_older, variant="ghost", size="1"

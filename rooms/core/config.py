@@ -89,6 +89,9 @@ class Settings(BaseSettings):
     # Overload: new streams are refused (TRANSCRIPTION_BUSY, the client retries) rather than
     # degrading the held ones, when this process holds this many (0: no fixed number) or
     # its event loop has fallen this far behind recently.
+    # When Gladia refuses a stream (429, 5xx, network): run it on the local engine. Default
+    # (unset): on when the local engine's model is installed.
+    transcription_fallback: Literal["local", "none"] | None = None
     transcription_max_streams: int = Field(default=0, ge=0)
     transcription_busy_lag_ms: int = Field(default=1000, ge=50)
 

@@ -51,3 +51,10 @@ class RateLimited(DomainError):
     def __init__(self, message: str, retry_after: int = 60) -> None:
         super().__init__(message)
         self.retry_after = retry_after
+
+
+class Busy(DomainError):
+    """The server is at capacity for now: the client retries later (a 5xx, so it does)."""
+
+    status = 503
+    code = "BUSY"

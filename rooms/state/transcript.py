@@ -134,6 +134,7 @@ class TranscriptState(AuthState):
     available: bool = True
     unavailable_reason: str = ""
     capture_status: str = "idle"
+    engine_notice: str = ""
     _may_host: bool = False
     _session_id: str = ""
     _index: dict[str, int] = {}
@@ -180,6 +181,9 @@ class TranscriptState(AuthState):
         self.has_older = self.can_transcribe = self.available = self.can_make_tasks = False
 
     def apply(self, msg: dict[str, Any]) -> None:
+        if msg.get("type") == "engine":  # a fail-over: said once, where the captions are
+            self.engine_notice = str(msg.get("reason") or "")[:200]
+            return
         if msg.get("type") == "retract":
             self._retract(str(msg.get("utteranceId") or ""))
             return

@@ -49,11 +49,14 @@ def fake_gladia() -> Iterator[FakeGladia]:
 
 
 def gladia_env(fake: FakeGladia, **extra: str) -> dict[str, str]:
-    """A server's environment for the Gladia engine, pointed at the fake."""
+    """A server's environment for the Gladia engine, pointed at the fake. No fail-over to
+    the local engine unless asked (`TRANSCRIPTION_FALLBACK="local"`): these tests are about
+    what Gladia does."""
     return {
         "GLADIA_API_KEY": API_KEY,
         "GLADIA_API_URL": fake.base_url,
         "TRANSCRIPTION_ENGINE": "gladia",
+        "TRANSCRIPTION_FALLBACK": "none",
         **extra,
     }
 

@@ -24,13 +24,19 @@ def one_stream_url(fake_gladia: FakeGladia, database: str) -> Iterator[str]:
 
 def test_a_full_gateway_refuses_new_streams_and_keeps_the_held_one(one_stream_url) -> None:
     held, late = Host(one_stream_url), Host(one_stream_url)
+    late_url = late.start()["wsUrl"]  # a token taken while there was room
 
     async def run() -> tuple[list, int | None, dict, int | None]:
         ws = await websockets.connect(held.start()["wsUrl"], compression=None)
         assert json.loads(await asyncio.wait_for(ws.recv(), 10))["type"] == "ready"
         streaming = asyncio.create_task(pump(ws, speech_pcm(2), pace=0.1))
         await asyncio.sleep(0.5)
-        async with websockets.connect(late.start()["wsUrl"], compression=None) as other:
+        # Asking for a token now is refused before any socket opens (the page retries).
+        res = await asyncio.to_thread(
+            late.http.post, f"/api/sessions/{late.slug}/transcription/start"
+        )
+        assert res.status_code == 503 and res.json()["error"] == "TRANSCRIPTION_BUSY", res.text
+        async with websockets.connect(late_url, compression=None) as other:
             refusal = json.loads(await asyncio.wait_for(other.recv(), 10))
             with pytest.raises(websockets.ConnectionClosed):
                 await asyncio.wait_for(other.recv(), 10)

@@ -13,10 +13,10 @@ from rooms.api.deps import CurrentUser, Db, OptionalUser
 from rooms.api.schemas import Body, ErrorOut, Out, ParticipantOut
 from rooms.core import livekit, participants, sessions
 from rooms.core.config import get_settings
-from rooms.core.errors import Forbidden, InvalidInput, NotFound, Unauthorized
+from rooms.core.errors import Busy, Forbidden, InvalidInput, NotFound, Unauthorized
 from rooms.core.models import Participant, Session, User, utcnow
 from rooms.core.transcription import policy, tokens, usage
-from rooms.core.transcription.gateway import Gateway, get_gateway
+from rooms.core.transcription.gateway import BUSY, Gateway, get_gateway
 from rooms.core.transcription.policy import Caller
 
 router = APIRouter(
@@ -135,7 +135,7 @@ def _ws_url(request: Request, token: str) -> str:
 @router.post(
     "/api/sessions/{slug}/transcription/start",
     response_model=StartOut,
-    responses={410: {"model": ErrorOut}, 429: {"model": ErrorOut}},
+    responses={410: {"model": ErrorOut}, 429: {"model": ErrorOut}, 503: {"model": ErrorOut}},
 )
 def start(slug: str, request: Request, user: OptionalUser, db: Db) -> StartOut:
     """A token bound to one participant: the current host (TRANSCRIPTION_MODE=host), or any
@@ -145,7 +145,10 @@ def start(slug: str, request: Request, user: OptionalUser, db: Db) -> StartOut:
     session = sessions.require_joinable(sessions.get_by_slug(db, slug))
     mode = policy.mode_of(get_settings())
     grant = policy.authorize_stream(db, session, _caller(session, user, request), mode)
-    status = _gateway().engine.status()
+    gateway = _gateway()
+    if gateway.busy():  # before any socket: a refused socket may lose its close (Granian)
+        raise Busy(BUSY, code="TRANSCRIPTION_BUSY")
+    status = gateway.engine.status()
     if status != "ok":
         raise Forbidden(f"transcription engine {status}", code="ENGINE_UNAVAILABLE")
     token = tokens.issue(session.id, grant.participant_id, grant.user_id)

@@ -33,6 +33,7 @@ from rooms.core.transcription.engines.base import (
     StreamOptions,
     TranscriptEvent,
 )
+from rooms.core.transcription.engines.fallback import SWITCHED
 from rooms.core.transcription.engines.registry import create_speech_engine
 from rooms.core.transcription.hub import LocalHub, get_hub
 from rooms.core.transcription.load import LoopLag
@@ -41,6 +42,7 @@ from rooms.core.transcription.protocol import (
     ErrorMessage,
     Message,
     close_code,
+    engine_message,
     ready_message,
     retract_message,
     transcript_message,
@@ -129,11 +131,11 @@ class Gateway:
         if self._lag_task is None:
             self._lag_task = asyncio.create_task(self.lag.run())
 
-    def busy(self) -> bool:
+    def busy(self, *, counted: bool = False) -> bool:
         """Whether a new stream would degrade the held ones: this process holds its maximum,
-        or its event loop is behind. Counts the asking stream itself."""
+        or its event loop is behind. `counted`: the asking stream is among the connections."""
         most = self.settings.transcription_max_streams
-        if most and len(self.connections) > most:
+        if most and len(self.connections) - counted >= most:
             return True
         return self.lag.recent() * 1000 >= self.settings.transcription_busy_lag_ms
 
@@ -192,6 +194,7 @@ class _HostConnection:
         self.client_gone = False  # the client disconnected: nothing more to send or close
         self.closed = False
         self._discarding: asyncio.Task[None] | None = None
+        self.engine_name = gateway.engine.name  # the engine that runs it (after a fail-over)
         self.ended = asyncio.Event()
         self.close_code = NORMAL_CLOSE
         self.close_reason = ""
@@ -236,7 +239,7 @@ class _HostConnection:
             await self.fail("SERVER_SHUTTING_DOWN", SHUTTING_DOWN)
             await self._close()
             return
-        if self.gw.busy():  # refused before it costs anything: no engine session, no tracker
+        if self.gw.busy(counted=True):  # refused before it costs an engine session
             await self.fail("TRANSCRIPTION_BUSY", BUSY)
             await self._close()
             return
@@ -261,12 +264,16 @@ class _HostConnection:
             # Only a stream that works replaces the participant's older one: a reconnect
             # the engine refuses must not end the stream that still runs.
             streams.register(live)
+            self.engine_name = getattr(stream, "engine", "") or self.gw.engine.name
+            # After a fail-over the stream is the local engine's: no Gladia summary of it.
             await summaries.remember_stream(
-                self.grant.session_id, self.gw.engine.name, stream.stream_id
+                self.grant.session_id, self.engine_name, stream.stream_id
             )
             pump = asyncio.create_task(self._pump(stream))
             meter = asyncio.create_task(self._meter(tracker))
-            await self.say(ready_message(self.gw.engine.name))
+            await self.say(ready_message(self.engine_name))
+            if self.engine_name != self.gw.engine.name:  # fail-over: host and pages are told
+                await self._broadcast(engine_message(self.engine_name, SWITCHED))
             await self._receive(stream, tracker)
         finally:
             streams.unregister(live)
@@ -431,7 +438,7 @@ class _HostConnection:
                 session_id=self.grant.session_id,
                 user_id=self.grant.user_id,
                 participant_id=self.grant.participant_id,
-                engine=self.gw.engine.name,
+                engine=self.engine_name,
                 seconds=seconds,
                 started_at=self.started_at,
             )

@@ -26,9 +26,15 @@ class LoopLag:
                 self._samples.popleft()
 
     def recent(self) -> float:
-        """The worst lag (seconds) of the last `window` seconds. A stall still under way
-        shows too: the sample it holds back is as late as the time since the last one."""
+        """How far behind the loop has stayed through the last `window` seconds: the least
+        lag of that time, so a single hiccup (a collection, a burst of handshakes) does not
+        count, a loop that keeps running late does. A stall still under way counts as a
+        sample as late as the time since the last one. Safe from other threads."""
         now = time.monotonic()
-        last = self._samples[-1][0] if self._samples else now
+        samples = tuple(self._samples)  # one copy under the GIL: the loop appends meanwhile
+        last = samples[-1][0] if samples else now
         pending = max(0.0, now - last - INTERVAL)
-        return max([pending, *(lag for at, lag in self._samples if at >= now - self.window)])
+        lags = [lag for at, lag in samples if at >= now - self.window]
+        if pending > INTERVAL:
+            lags.append(pending)
+        return min(lags) if lags else 0.0

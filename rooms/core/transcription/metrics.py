@@ -19,6 +19,11 @@ ERRORS = Counter("rooms_transcription_errors_total", "Errors sent to clients, by
 ENGINE_RECONNECTS = Counter(
     "rooms_transcription_engine_reconnects_total", "Engine connections resumed after a drop"
 )
+ENGINE_SWITCHES = Counter(
+    "rooms_transcription_engine_switches_total",
+    "Streams that started on the fallback engine because the primary refused them",
+    ["primary", "fallback", "code"],
+)
 QUEUE_DEPTH = Gauge("rooms_transcription_writer_queue_depth", "Finals waiting to be written")
 FLUSH_SIZE = Histogram(
     "rooms_transcription_writer_flush_size",

@@ -92,6 +92,8 @@ class BaseStream:
     engine owes its consumer: partials of an utterance that ends without words are retracted,
     and so are those still out when the stream ends or fails. Call on the event loop."""
 
+    engine = ""  # the name of the engine that runs this stream
+
     def __init__(self, stream_id: str = "") -> None:
         self._stream_id = stream_id
         self._queue: asyncio.Queue[object] = asyncio.Queue()

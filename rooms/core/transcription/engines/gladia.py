@@ -157,6 +157,8 @@ def _http_error(err: BaseException) -> EngineError:
 
 
 class GladiaStream(BaseStream):
+    engine = "gladia"
+
     def __init__(self, session: Any, max_backlog_bytes: int) -> None:
         super().__init__()
         self._session = session

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from rooms.core.config import Settings
 from rooms.core.transcription.engines import gladia
 from rooms.core.transcription.engines.base import Engine, UnavailableEngine
+from rooms.core.transcription.engines.fallback import FallbackEngine
 from rooms.core.transcription.engines.local import engine as local
 
 Factory = Callable[[Settings], Engine]
@@ -20,11 +21,20 @@ ENGINES: dict[str, Factory] = {
 }
 
 
+def _fallback_wanted(settings: Settings) -> bool:
+    if settings.transcription_fallback is not None:
+        return settings.transcription_fallback == "local"
+    return local.installed()
+
+
 def create_speech_engine(settings: Settings) -> Engine:
     """The speech engine the settings name (not to be confused with the database engine,
-    rooms.core.db.make_engine)."""
+    rooms.core.db.make_engine), with the local engine behind Gladia when wanted."""
     name = settings.effective_transcription_engine
     factory = ENGINES.get(name)
     if factory is None:
         return UnavailableEngine(name, f"no speech engine is called {name!r}")
-    return factory(settings)
+    engine = factory(settings)
+    if name == "gladia" and engine.status() == "ok" and _fallback_wanted(settings):
+        return FallbackEngine(engine, lambda: local.create(settings))
+    return engine

@@ -44,6 +44,8 @@ class LocalStream(BaseStream):
     """One host's audio: VAD on the event loop (well under 1 ms per 100 ms frame), decoding in
     the process's pool, events back on the loop in order."""
 
+    engine = "local"
+
     def __init__(self, pool: DecodePool, *, language: str | None) -> None:
         super().__init__(uuid.uuid4().hex[:16])
         self._id = self.stream_id
@@ -205,6 +207,12 @@ def make_local_engine(settings: Settings | None = None) -> LocalEngine:
     settings = settings or get_settings()
     path, language = default_model_path(), settings.transcription_language
     return LocalEngine(get_pool(path, language), path)
+
+
+def installed() -> bool:
+    """Whether this process could run the local engine (its model is there; nothing loaded)."""
+    path = default_model_path()
+    return bool(path) and model_problem(path) is None
 
 
 def create(settings: Settings) -> Engine:
