@@ -190,7 +190,7 @@ def test_join_tokens_are_short_lived_and_the_server_refreshes_them(
     sdk_room = bot.room
     assert sdk_room is not None
     # The room's token itself, not its token_refreshed event: the server sends the first
-    # refresh on connect, often before a listener added after connect() could hear it.
+    # refresh on connect, possibly before a listener added after connect() could hear it.
     _until(lambda: sdk_room._token != bot.token, "a refreshed token")
     fresh = claims(sdk_room._token)
     assert fresh["sub"] == bot.identity and fresh["video"]["room"] == room["slug"]
