@@ -27,7 +27,7 @@ from tests.helpers import unique_email
 from tests.livekit_server import LiveKitServer
 from tests.video.room import ScriptedParticipant
 
-WAIT_S = 10.0  # a webhook or a disconnect; they take well under a second when idle
+WAIT_S = 20.0  # a webhook or a disconnect: well under a second when idle, not under load
 
 
 @pytest.fixture
@@ -186,12 +186,13 @@ def test_join_tokens_are_short_lived_and_the_server_refreshes_them(
     assert minted["video"]["room"] == room["slug"]
     assert minted["exp"] - minted["nbf"] <= 15 * 60
 
-    refreshed = threading.Event()
     bot.connect()
-    assert bot.room is not None
-    bot.room.on("token_refreshed", lambda *_: refreshed.set())
-    assert refreshed.wait(WAIT_S) or bot.room._token != bot.token, "no refreshed token"
-    fresh = claims(bot.room._token)
+    sdk_room = bot.room
+    assert sdk_room is not None
+    # The room's token itself, not its token_refreshed event: the server sends the first
+    # refresh on connect, possibly before a listener added after connect() could hear it.
+    _until(lambda: sdk_room._token != bot.token, "a refreshed token")
+    fresh = claims(sdk_room._token)
     assert fresh["sub"] == bot.identity and fresh["video"]["room"] == room["slug"]
     assert fresh["exp"] >= minted["exp"]
 
@@ -275,12 +276,12 @@ def test_real_webhooks_update_presence(room, real_livekit, scripted) -> None:
     token = bot.token
 
     bot.connect()
-    bot.run(bot.room.disconnect())  # participant_left, from the server
+    bot.leave()  # participant_left, from the server
+    # Its webhook is sent once the server has let go of this identity, so the reconnect
+    # below is a new join and not a resume of the old connection.
     _until(lambda: _info(owner, slug, bot.identity)["leftAt"] is not None, "marked as left")
 
     # The same token again: only participant_joined brings them back.
-    assert bot.disconnected.wait(WAIT_S)
-    bot.disconnected.clear()
     bot.connect()
     assert bot.token == token
     _until(lambda: _info(owner, slug, bot.identity)["leftAt"] is None, "marked as present")

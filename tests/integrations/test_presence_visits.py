@@ -13,7 +13,7 @@ from tests.analytics.script import participant_id, session_row, visits
 from tests.livekit_server import LiveKitServer
 from tests.video.room import ScriptedParticipant
 
-WAIT_S = 10.0
+WAIT_S = 20.0  # a webhook under load
 
 
 @pytest.fixture
@@ -41,10 +41,8 @@ def test_a_dropped_connection_makes_two_visits(real_livekit, signed_in, api_url)
         pid = participant_id(session_row(slug)[0], bot.identity)
         bot.connect()
         time.sleep(1.0)
-        bot.run(bot.room.disconnect())  # participant_left, from the server
+        bot.leave()  # participant_left, from the server, once it has let go of the identity
         _until(lambda: [left is None for _, left in visits(pid)] == [False], "visit closed")
-        assert bot.disconnected.wait(WAIT_S)
-        bot.disconnected.clear()
         time.sleep(1.5)  # the gap
         bot.connect()  # the same token again: participant_joined opens a second visit
         _until(lambda: [left is None for _, left in visits(pid)] == [False, True], "reopened")

@@ -160,6 +160,10 @@ class ScriptedParticipant:
         return future.result(timeout)
 
     def connect(self) -> ScriptedParticipant:
+        # A new connection has not been dropped yet, whatever happened to the last one.
+        self.disconnected.clear()
+        self.disconnect_reason = None
+
         async def go() -> None:
             self.room = rtc.Room()
             self.room.on("disconnected", self._on_disconnected)
@@ -168,6 +172,21 @@ class ScriptedParticipant:
 
         self.run(go())
         return self
+
+    def leave(self) -> None:
+        """Hang up from our side (LiveKit then sends participant_left); returns once the SDK
+        is disconnected. livekit.rtc does not always emit "disconnected" for a disconnect it
+        was asked for: its FFI may flip the state and end the room's event stream first, and
+        `Room.disconnect()` then skips its own emit. Waiting for that event after this call
+        would fail now and then, so the end of the call is what marks us disconnected."""
+
+        async def go() -> None:
+            assert self.room is not None
+            await self.room.disconnect()
+            if not self.disconnected.is_set():
+                self._on_disconnected(rtc.DisconnectReason.CLIENT_INITIATED)
+
+        self.run(go())
 
     def _on_disconnected(self, reason: int = 0, *_: object) -> None:
         self.disconnect_reason = reason

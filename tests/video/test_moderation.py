@@ -80,7 +80,7 @@ def test_ending_a_session_ends_every_page_at_once(
     try:
         res = owner.request.post(f"/api/sessions/{slug}/end")
         assert res.status == 200, res.text()
-        assert bot.disconnected.wait(10), "the scripted participant is still connected"
+        assert bot.disconnected.wait(20), "the scripted participant is still connected"
         assert bot.disconnect_reason == DisconnectReason.ROOM_DELETED
         for page in (guest, owner):
             expect(page.get_by_test_id("session-ended")).to_be_visible(timeout=TIMEOUT_MS)
