@@ -15,7 +15,6 @@ from tests.reflex_access.world import lobby_on, make_world, owner_client, waitin
 from tests.reflex_socket import ReflexSocket, handler_name
 
 
-
 def test_an_admitted_guest_enters_on_the_same_socket(socket_app: str) -> None:
     world = make_world(socket_app)
     lobby_on(world)
