@@ -1,5 +1,6 @@
 """Who may read a session's transcript, live or saved: one rule for the REST export, the
-transcript page, the room's caption panel (load, stream, load older) and search.
+transcript page, the room's caption panel (load, stream, load older) and search. And who may
+read its analytics (figures, summary), which are drawn from that transcript.
 
 - A member of the session's space: always, also after the session ended.
 - Anyone else: only while the session is ACTIVE, and only while they are in it, i.e. they
@@ -11,6 +12,7 @@ transcript page, the room's caption panel (load, stream, load older) and search.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlmodel import Session as DbSession
@@ -48,12 +50,31 @@ def can_read_transcript(db: DbSession, session: Session, reader: Reader) -> bool
     return session.status == SessionStatus.ACTIVE and _present(db, session, reader)
 
 
-def readable_session(db: DbSession, slug: str, reader: Reader) -> Session:
-    """The session if `reader` may read its transcript; otherwise it does not exist."""
+def can_read_analytics(db: DbSession, session: Session, reader: Reader) -> bool:
+    """The figures and the summary (issue 17) are for the space's members: being present in
+    the room lets a guest read the captions, not the meeting's account. They come from the
+    transcript, so they never reach further than its rule either."""
+    return sessions.is_member(db, reader.user, session) and can_read_transcript(db, session, reader)
+
+
+Rule = Callable[[DbSession, Session, Reader], bool]
+
+
+def _session_if(db: DbSession, slug: str, reader: Reader, rule: Rule) -> Session:
     session = sessions.get_by_slug(db, slug)
-    if not can_read_transcript(db, session, reader):
+    if not rule(db, session, reader):
         raise NotFound("Session not found.", code="SESSION_NOT_FOUND")
     return session
+
+
+def readable_session(db: DbSession, slug: str, reader: Reader) -> Session:
+    """The session if `reader` may read its transcript; otherwise it does not exist."""
+    return _session_if(db, slug, reader, can_read_transcript)
+
+
+def analytics_session(db: DbSession, slug: str, reader: Reader) -> Session:
+    """The session if `reader` may read its analytics; otherwise it does not exist."""
+    return _session_if(db, slug, reader, can_read_analytics)
 
 
 def still_readable(db: DbSession, session_id: str, reader: Reader) -> bool:

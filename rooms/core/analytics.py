@@ -1,5 +1,5 @@
-"""A session in figures, for whoever rooms.core.access lets read its transcript: how long
-it ran, who was there and for how long, who spoke how much, what was transcribed.
+"""A session in figures, for the members of its space (rooms.core.access): how long it
+ran, who was there and for how long, who spoke how much, what was transcribed.
 
 Presence is the union of a participant's visits (rooms/core/presence.py), cut at the
 session's end; a visit still open in an ACTIVE session counts up to now. Speaking time is
@@ -80,7 +80,7 @@ def engine_of(db: DbSession, session: Session) -> str:
 
 
 def session_stats(db: DbSession, reader: access.Reader, slug: str) -> SessionStats:
-    session = access.readable_session(db, slug, reader)
+    session = access.analytics_session(db, slug, reader)
     return stats_of(db, session)
 
 

@@ -50,7 +50,7 @@ class Summary:
 
 
 def summary(db: DbSession, reader: access.Reader, slug: str) -> Summary:
-    session = access.readable_session(db, slug, reader)
+    session = access.analytics_session(db, slug, reader)
     return summary_of(db, session)
 
 

@@ -1,6 +1,7 @@
 """The transcript page's figures (a table, a speaking-time chart) and the summary after the
-meeting: the same core calls and the same reading rule as the REST routes
-(rooms.core.analytics.session_stats, rooms.core.summaries.summary)."""
+meeting: the same core calls and the same rule as the REST routes (members of the space:
+rooms.core.access.can_read_analytics, inside rooms.core.analytics.session_stats and
+rooms.core.summaries.summary)."""
 
 from __future__ import annotations
 

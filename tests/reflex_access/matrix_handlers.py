@@ -2,8 +2,11 @@
 role must get back on the event socket when it calls it directly (as a script can), or why
 the handler carries no data at all. test_handler_matrix.py asserts both.
 
-Roles: anonymous (never joined), guest (joined by name), linkguest (signed in, not a member,
-joined by link), nonmember (signed in, never joined), member, owner.
+Roles: anonymous (never joined), guest (joined by name), waiting (a guest the lobby of the
+session holds: issue 16), linkguest (signed in, not a member, joined by link), nonmember
+(signed in, never joined), member, owner. Unless a row says otherwise (`w=`), waiting gets
+what guest gets; for the waiting role the marks also include a LiveKit token and the room's
+phase: nothing it calls may let it in.
 Cells: S = must receive the saved transcript (the control that the call works), N = must
 receive nothing of the session (no transcript, ids, emails, avatar path), A = not checked
 (insiders acting on their own data).
@@ -16,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-ROLES = ("anonymous", "guest", "linkguest", "nonmember", "member", "owner")
+ROLES = ("anonymous", "guest", "waiting", "linkguest", "nonmember", "member", "owner")
 S, N, A = "sees", "nothing", "any"
 
 Call = tuple[str, dict[str, Any]]  # handler name, payload (world values as "{slug}", "{space}")
@@ -31,22 +34,33 @@ class Row:
     calls: list[Call] = field(default_factory=list)  # default: the handler with no payload
 
 
-def row(state: str, handler: str, page: str, *cells: str, calls: list[Call] | None = None) -> Row:
-    return Row(state, handler, page, dict(zip(ROLES, cells, strict=True)), calls or [])
+def row(
+    state: str,
+    handler: str,
+    page: str,
+    *cells: str,
+    w: str | None = None,  # the waiting guest's cell; default: the guest's
+    calls: list[Call] | None = None,
+) -> Row:
+    a, g, *rest = cells
+    expected = (a, g, g if w is None else w, *rest)
+    return Row(state, handler, page, dict(zip(ROLES, expected, strict=True)), calls or [])
 
 
 OUTSIDE = (N, N, N, N, A, A)  # only members act on a space's things
 ROOM = (N, A, A, N, A, A)  # people in the room act on their own room state
+# ... and someone the lobby holds is not in it yet: rows with it say w=N.
 
 ROWS = [
-    row("TranscriptState", "load_transcript", "room", N, S, S, N, S, S),
-    row("TranscriptState", "listen", "room", N, A, A, N, A, A),
-    row("TranscriptState", "load_older", "room", N, A, A, N, A, A),
+    row("TranscriptState", "load_transcript", "room", N, S, S, N, S, S, w=N),
+    row("TranscriptState", "listen", "room", N, A, A, N, A, A, w=N),
+    row("TranscriptState", "load_older", "room", N, A, A, N, A, A, w=N),
     row(
         "TranscriptState",
         "apply",
         "room",
         *ROOM,
+        w=N,
         calls=[
             (
                 "apply",
@@ -61,15 +75,23 @@ ROWS = [
             )
         ],
     ),
-    row("TranscriptState", "set_capture", "room", *ROOM, calls=[("set_capture", {"status": "x"})]),
-    row("TranscriptState", "start_transcription", "room", *ROOM),
-    row("TranscriptState", "stop_transcription", "room", *ROOM),
-    row("RoomState", "load", "room", *ROOM),
+    row(
+        "TranscriptState",
+        "set_capture",
+        "room",
+        *ROOM,
+        w=N,
+        calls=[("set_capture", {"status": "x"})],
+    ),
+    row("TranscriptState", "start_transcription", "room", *ROOM, w=N),
+    row("TranscriptState", "stop_transcription", "room", *ROOM, w=N),
+    row("RoomState", "load", "room", *ROOM, w=N),
     row(
         "RoomState",
         "submit_name",
         "room",
         *ROOM,
+        w=N,
         calls=[("submit_name", {"form": {"name": "Zed"}})],
     ),
     row(
@@ -77,14 +99,16 @@ ROWS = [
         "media_failed",
         "room",
         *ROOM,
+        w=N,
         calls=[("media_failed", {"name": "x", "message": "y"})],
     ),
-    row("RoomState", "room_connected", "room", *ROOM),
+    row("RoomState", "room_connected", "room", *ROOM, w=N),
     row(
         "RoomState",
         "room_error",
         "room",
         *ROOM,
+        w=N,
         calls=[("room_error", {"name": "x", "message": "y"})],
     ),
     row(
@@ -92,25 +116,28 @@ ROWS = [
         "room_disconnected",
         "room",
         *ROOM,
+        w=N,
         calls=[("room_disconnected", {"reason": 7})],
     ),
-    row("RoomState", "retry", "room", *ROOM),
+    row("RoomState", "retry", "room", *ROOM, w=N),
     row(
         "RoomState",
         "room_reconnecting",
         "room",
         *ROOM,
+        w=N,
         calls=[("room_reconnecting", {"reconnecting": True})],
     ),
     # The room's people panel: the roster only for someone in the room or the space owner
     # (rooms.core.participants.roster); removal and lifting a ban only for the owner.
-    row("ParticipantsState", "toggle_panel", "room", *ROOM),
-    row("ParticipantsState", "refresh_while_open", "room", *ROOM),
+    row("ParticipantsState", "toggle_panel", "room", *ROOM, w=N),
+    row("ParticipantsState", "refresh_while_open", "room", *ROOM, w=N),
     row(
         "ParticipantsState",
         "ask_remove",
         "room",
         *ROOM,
+        w=N,
         calls=[("ask_remove", {"identity": "guest-x", "name": "x"})],
     ),
     row(
@@ -118,6 +145,7 @@ ROWS = [
         "set_confirm_open",
         "room",
         *ROOM,
+        w=N,
         calls=[("set_confirm_open", {"value": False})],
     ),
     row(
@@ -125,6 +153,7 @@ ROWS = [
         "confirm_remove",
         "room",
         *ROOM,
+        w=N,
         calls=[("ask_remove", {"identity": "guest-x", "name": "x"}), ("confirm_remove", {})],
     ),
     row(
@@ -132,28 +161,31 @@ ROWS = [
         "lift_ban",
         "room",
         *ROOM,
+        w=N,
         calls=[("lift_ban", {"identity": "guest-x"})],
     ),
-    row("RoomState", "watch_status", "room", *ROOM),
+    row("RoomState", "watch_status", "room", *ROOM, w=N),
     # The lobby (issue 16): a waiting page's own watch; who waits, Admit / Deny and the
     # switch only for members (rooms.core.admission), the switch for the creator or owner.
-    row("RoomState", "wait_in_lobby", "room", *ROOM),
-    row("LobbyState", "watch_lobby", "room", *ROOM),
+    row("RoomState", "wait_in_lobby", "room", *ROOM, w=N),
+    row("LobbyState", "watch_lobby", "room", *ROOM, w=N),
     row(
         "LobbyState",
         "admit",
         "room",
         *ROOM,
-        calls=[("admit", {"identity": "guest-x", "name": "x"})],
+        w=N,
+        calls=[("admit", {"identity": "{waiting}", "name": "x"})],
     ),
     row(
         "LobbyState",
         "deny",
         "room",
         *ROOM,
-        calls=[("deny", {"identity": "guest-x", "name": "x"})],
+        w=N,
+        calls=[("deny", {"identity": "{waiting}", "name": "x"})],
     ),
-    row("LobbyState", "set_lobby", "room", *ROOM, calls=[("set_lobby", {"on": False})]),
+    row("LobbyState", "set_lobby", "room", *ROOM, w=N, calls=[("set_lobby", {"on": False})]),
     row("TranscriptPageState", "load_page", "transcript", N, N, S, N, S, S),
     row("TranscriptPageState", "refresh", "transcript", N, N, S, N, S, S),
     row(
@@ -193,9 +225,11 @@ ROWS = [
         calls=[("open_line", {"line_id": "x"})],
     ),
     row("TranscriptPageState", "copy_all", "transcript", N, N, A, N, A, A),
-    # The transcript page's figures and summary (issue 17): what they show is names and
-    # counts, not the saved words, so insiders are A; outsiders must get nothing.
-    row("SessionStatsState", "load_stats", "transcript", N, N, A, N, A, A),
+    # The transcript page's figures and summary (issue 17): for members only
+    # (rooms.core.access.can_read_analytics), not for a linkguest present in the room. They
+    # show names and counts, not the saved words: the world's "figures" mark is that they
+    # were found.
+    row("SessionStatsState", "load_stats", "transcript", N, N, N, N, A, A),
     row(
         "SearchState",
         "submit",
@@ -457,15 +491,16 @@ ROWS = [
         *OUTSIDE,
         calls=[("ask_delete", {"task_id": "{task}", "title": "x"}), ("confirm_delete", {})],
     ),
-    row("RoomState", "leave", "room", *ROOM),
+    row("RoomState", "leave", "room", *ROOM, w=N),
     # --- session agenda (docs/extending.md's worked example): whoever may open the room
     # reads it, as they read the title; only its creator or the space owner can save.
-    row("AgendaState", "load_agenda", "room", *ROOM),
+    row("AgendaState", "load_agenda", "room", *ROOM, w=N),
     row(
         "AgendaState",
         "set_agenda_editor_open",
         "room",
         *ROOM,
+        w=N,
         calls=[("set_agenda_editor_open", {"value": True})],
     ),
     row(
@@ -473,10 +508,12 @@ ROWS = [
         "save_agenda",
         "room",
         *ROOM,
+        w=N,
         calls=[("save_agenda", {"form": {"agenda": "1. Hello"}})],
     ),
     # Anyone holding the link may join: that is the product. What joining then lets them
     # read is the rows above; the join path itself is tested in test_transcript_socket.py.
+    # Joining again from the lobby is no way past it.
     row(
         "RoomState",
         "join",
@@ -487,6 +524,7 @@ ROWS = [
         A,
         A,
         A,
+        w=N,
         calls=[("join", {"choices": {"username": "Zed"}})],
     ),
     # Issue 16, destructive for insiders: a role change on someone else, then leaving.

@@ -8,6 +8,7 @@ from rooms.state.transcript_page import TranscriptPageState
 from tests.reflex_socket import ReflexSocket, handler_name
 
 ROOM = "phase_rx_state_"
+JWT = "eyJ"  # how every LiveKit token (a JWT) starts
 
 
 async def join(sock: ReflexSocket, slug: str, guest_name: str | None = None) -> None:
@@ -21,6 +22,16 @@ async def join(sock: ReflexSocket, slug: str, guest_name: str | None = None) -> 
     choices = {"username": guest_name or "", "audioEnabled": False, "videoEnabled": False}
     await sock.emit(handler_name(RoomState, "join"), {"choices": choices}, path)
     assert await sock.wait_for(f'"{ROOM}":"room"'), sock.received[-500:]
+
+
+async def wait_in_lobby(sock: ReflexSocket, slug: str, name: str) -> None:
+    """A guest's join that the session's lobby holds: the room page's path, up to waiting."""
+    path = f"/session/{slug}"
+    await sock.emit(handler_name(RoomState, "load"), {}, path)
+    await sock.emit(handler_name(RoomState, "submit_name"), {"form": {"name": name}}, path)
+    choices = {"username": name, "audioEnabled": False, "videoEnabled": False}
+    await sock.emit(handler_name(RoomState, "join"), {"choices": choices}, path)
+    assert await sock.wait_for(f'"{ROOM}":"waiting"'), sock.received[-500:]
 
 
 async def leave(sock: ReflexSocket, slug: str) -> None:

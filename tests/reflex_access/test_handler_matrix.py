@@ -1,5 +1,7 @@
 """The authorization matrix over the Reflex event socket (table: matrix_handlers.py): every
-handler of every State is listed, and each role calling it directly gets what its cell says."""
+handler of every State is listed, and each role calling it directly gets what its cell says.
+The waiting guest (issue 16) also never gets a LiveKit token or the room's phase, and what it
+calls (Admit and Deny on itself, the lobby switch) leaves the lobby as it was."""
 
 from __future__ import annotations
 
@@ -15,8 +17,16 @@ from reflex.state import State
 import rooms.pages
 import rooms.state
 from tests.reflex_access.matrix_handlers import BUILTIN, PAGES, PUBLIC, ROLES, ROWS, N, S
-from tests.reflex_access.socket_steps import join
-from tests.reflex_access.world import SAVED, World, make_world, signed_in_cookie
+from tests.reflex_access.socket_steps import JWT, ROOM, join, wait_in_lobby
+from tests.reflex_access.world import (
+    SAVED,
+    World,
+    lobby_is_on,
+    lobby_on,
+    make_world,
+    signed_in_cookie,
+    waiting,
+)
 from tests.reflex_socket import ReflexSocket, handler_name
 
 
@@ -46,6 +56,8 @@ def test_every_reflex_handler_is_in_the_matrix() -> None:
     assert not stale, f"rows for handlers that no longer exist: {sorted(stale)}"
 
 
+WAITER = "Wes Waiting"
+
 # Search shows the caller what they typed: their own words, not the session's.
 _ECHO = re.compile(r'"(?:query|searched_for)_rx_state_":"[^"]*"|/search\?q=[^\'"&]*')
 
@@ -59,6 +71,7 @@ def _fill(value: Any, world: World) -> Any:
             task=world.task_id,
             segment=world.segment_id,
             utterance=world.utterance_id,
+            waiting=world.waiting_identity or "guest-x",
         )
     if isinstance(value, dict):
         return {k: _fill(v, world) for k, v in value.items()}
@@ -76,11 +89,20 @@ def test_handler_cells(socket_app: str, role: str) -> None:
         "nonmember": signed_in_cookie(socket_app, "Stranger"),
     }.get(role)
 
+    if role == "waiting":
+        lobby_on(world)
+
     async def go() -> list[str]:
         wrong = []
         async with ReflexSocket(socket_app, cookie) as sock:
             if role in ("guest", "linkguest"):
                 await join(sock, world.slug, guest_name="Gus" if role == "guest" else None)
+                await sock.settle(quiet=0.5)
+            if role == "waiting":
+                await wait_in_lobby(sock, world.slug, WAITER)
+                (held,) = waiting(world)
+                world.waiting_identity = held["identity"]
+                world.marks |= {"a LiveKit token": JWT, "the room": f'"{ROOM}":"room"'}
                 await sock.settle(quiet=0.5)
             for r in ROWS:
                 before = len(sock.frames)
@@ -97,6 +119,11 @@ def test_handler_cells(socket_app: str, role: str) -> None:
                     wrong.append(f"{label}: expected the transcript, got {got[-200:]!r}")
                 if cell == N and (leaked := world.leaks(_ECHO.sub("", got))):
                     wrong.append(f"{label}: received {leaked}")
+            if role == "waiting":
+                # Left and joined again on the way (the rows' leave and join): held still.
+                held = [w["identity"] for w in waiting(world)]
+                if world.waiting_identity not in held or not lobby_is_on(world):
+                    wrong.append(f"the lobby changed: holds {held}, on: {lobby_is_on(world)}")
         return wrong
 
     wrong = asyncio.run(go())

@@ -1,6 +1,7 @@
 """The transcript page's figures over the Reflex event socket: a member's call receives
-them, a signed-in outsider's identical call receives nothing of them (the reading rule of
-rooms.core.access, as the REST route applies it)."""
+them, a signed-in outsider's identical call receives nothing of them (members only:
+rooms.core.access.can_read_analytics, as the REST route applies it; a linkguest present in
+the room is the handler matrix's)."""
 
 from __future__ import annotations
 

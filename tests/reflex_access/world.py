@@ -20,6 +20,7 @@ from tests.search.seed import add_segments
 
 SAVED = "savedsecretword"
 TASK_TITLE = "tasksecretword"  # a task of the space (issue 17): outsiders never see it
+FIGURES = '"stats_found_rx_state_":true'  # the transcript page found the session's figures
 
 
 @dataclass
@@ -33,6 +34,7 @@ class World:
     task_id: str = ""
     segment_id: str = ""
     utterance_id: str = ""
+    waiting_identity: str = ""  # the waiting guest's, once it waits (issue 16)
 
     def publish(self, word: str) -> None:
         """A live caption, as the gateway on any worker publishes it (Redis fan-out)."""
@@ -125,10 +127,36 @@ def make_world(base: str) -> World:
         "member email": member_email,
         "owner avatar": avatar["user"]["avatarUrl"],
         "task title": TASK_TITLE,
+        "the session's figures": FIGURES,
     }
     for c in (owner, member):
         c.close()
     return world
+
+
+def owner_client(world: World) -> httpx.Client:
+    client = httpx.Client(base_url=world.base, timeout=30)
+    client.headers["Cookie"] = world.cookies["owner"]
+    return client
+
+
+def lobby_on(world: World) -> None:
+    with owner_client(world) as owner:
+        res = owner.patch(f"/api/sessions/{world.slug}", json={"lobby": True})
+        assert res.status_code == 200, res.text
+
+
+def waiting(world: World) -> list[dict[str, str]]:
+    """Who the session's lobby holds, as its hosts read it (REST)."""
+    with owner_client(world) as owner:
+        res = owner.get(f"/api/sessions/{world.slug}/lobby")
+        assert res.status_code == 200, res.text
+        return res.json()["waiting"]
+
+
+def lobby_is_on(world: World) -> bool:
+    with owner_client(world) as owner:
+        return owner.get(f"/api/sessions/{world.slug}").json()["session"]["lobby"] is True
 
 
 def end(world: World) -> None:

@@ -1,5 +1,5 @@
-"""A session in figures and its summary after the meeting, for whoever rooms.core.access
-lets read its transcript (members; others learn nothing: 404)."""
+"""A session in figures and its summary after the meeting, for the members of its space
+(rooms.core.access.can_read_analytics, applied by the core calls); others learn nothing: 404."""
 
 from __future__ import annotations
 
