@@ -31,7 +31,6 @@ from rooms.api.routes import (
     transcription,
     transcripts,
 )
-from rooms.core import summaries
 from rooms.core.config import get_settings
 from rooms.core.monitoring import init_sentry
 
@@ -56,8 +55,6 @@ def make_api() -> FastAPI:
         lifespan=realtime.gateway_lifespan,
     )
     install_error_handlers(api)
-    # Summaries are fetched when a session ends, whichever path ended it.
-    summaries.install()
     api.add_middleware(BodyLimitMiddleware)
     api.add_middleware(RateLimitMiddleware)
     api.add_middleware(SecurityMiddleware)  # outermost: its headers reach the 429s too

@@ -16,6 +16,7 @@ from starlette.websockets import WebSocketDisconnect, WebSocketState
 
 from rooms.api.stop_signals import drain_before_server_stops
 from rooms.core import db as core_db
+from rooms.core import summaries
 from rooms.core.config import get_settings
 from rooms.core.errors import DomainError
 from rooms.core.models import Participant, Session
@@ -119,6 +120,10 @@ async def transcribe(ws: WebSocket) -> None:
 async def gateway_lifespan(*_args: Any, **_kwargs: Any) -> AsyncIterator[None]:
     """Start the gateway with the server; a stop signal drains every stream before the
     server cuts the sockets (stop_signals), and the shutdown flushes what is left."""
+    # Summaries are fetched when a session ends, whichever path ended it. Installed here, in
+    # the serving process: a thread started at import would run while Granian forks its
+    # workers, and a lock it held at that moment would stay held in the child for good.
+    summaries.install()
     await get_gateway()
     try:
         with drain_before_server_stops(asyncio.get_running_loop()):
