@@ -16,10 +16,8 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import secrets
 import statistics
 import sys
-import tempfile
 import time
 import uuid
 from datetime import UTC, datetime, timedelta
@@ -181,28 +179,6 @@ def _sentence(rng: random.Random, vocab: tuple[list[str], list[float]]) -> str:
     return " ".join(out).capitalize() + "."
 
 
-def _prepare(pg: str | None) -> tuple[str, object]:
-    from tests.helpers import with_search_path
-
-    if not pg:
-        path = Path(tempfile.mkdtemp(prefix="rooms-bench-")) / "bench.db"
-        return f"sqlite:///{path}", lambda: None
-    import sqlalchemy as sa
-
-    from rooms.core.db import make_engine
-
-    schema = f"bench_{secrets.token_hex(4)}"
-    admin = make_engine(pg)
-    with admin.begin() as conn:
-        conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-
-    def drop() -> None:
-        with admin.begin() as conn:
-            conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
-
-    return with_search_path(pg, schema), drop
-
-
 def _seed(rng: random.Random) -> tuple[str, str, str]:
     """Returns (reader's cookie token, the long session's slug, reader id)."""
     import sqlalchemy as sa
@@ -296,7 +272,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--pg", help="PostgreSQL URL (default: SQLite)")
     args = parser.parse_args()
-    url, cleanup = _prepare(args.pg)
+    from tests.helpers import scratch_database
+
+    url, cleanup = scratch_database(args.pg)
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("APP_ENV", "test")
     try:

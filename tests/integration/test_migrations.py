@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import os
-import secrets
-import tempfile
-from pathlib import Path
+from collections.abc import Callable
 
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
@@ -16,7 +14,7 @@ import rooms.core.models  # noqa: F401
 from rooms.core.db import get_engine, make_engine
 from rooms.core.search import include_name
 from tests.conftest import ROOT, migrate_to_head
-from tests.helpers import with_search_path
+from tests.helpers import scratch_database
 
 
 def _diff(engine: sa.Engine) -> list:
@@ -36,23 +34,9 @@ def test_every_table_is_created_by_the_migration() -> None:
     assert "alembic_version" in names
 
 
-def _fresh_url() -> tuple[str, object]:
+def _fresh_url() -> tuple[str, Callable[[], None]]:
     """A brand-new empty database of the kind this run tests, and how to clean it up."""
-    pg = os.environ.get("TEST_DATABASE_URL")
-    if not pg:
-        path = Path(tempfile.mkdtemp()) / "fresh.db"
-        return f"sqlite:///{path}", lambda: None
-    schema = f"m_{secrets.token_hex(5)}"
-    admin = make_engine(pg)
-    with admin.begin() as conn:
-        conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-
-    def drop() -> None:
-        with admin.begin() as conn:
-            conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
-
-    return with_search_path(pg, schema), drop
+    return scratch_database(os.environ.get("TEST_DATABASE_URL"))
 
 
 def test_downgrade_to_base_and_back_up() -> None:
