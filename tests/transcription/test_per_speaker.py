@@ -6,11 +6,12 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Iterator
 
+import httpx
 import pytest
 
 from rooms.core import livekit
 from rooms.core.db import session_scope
-from rooms.core.participants import mark_left
+from rooms.core.participants import GUEST_COOKIE, mark_left, new_guest_key
 from tests.conftest import api_server_with
 from tests.transcription.conftest import (
     Host,
@@ -95,11 +96,21 @@ def test_who_may_not_stream(per_speaker_url) -> None:
     guest_http, guest = join_as_guest(per_speaker_url, host.slug, "Gus")
     other = Host(per_speaker_url)
 
-    assert start(guest_http, host.slug).status_code == 401, "a guest must show its token"
-    assert start(guest_http, host.slug, bearer="not-a-token").status_code == 401
-    # A LiveKit token for another room says nothing about this one.
-    elsewhere = livekit.mint_token(room=other.slug, identity=guest["identity"], name="Gus")
-    assert start(guest_http, host.slug, bearer=elsewhere).status_code == 401
+    # Without its browser's key, a guest must show its LiveKit token.
+    with httpx.Client(base_url=per_speaker_url, timeout=30) as keyless:
+        assert start(keyless, host.slug).status_code == 401
+        assert start(keyless, host.slug, bearer="not-a-token").status_code == 401
+        # A LiveKit token for another room says nothing about this one.
+        elsewhere = livekit.mint_token(room=other.slug, identity=guest["identity"], name="Gus")
+        assert start(keyless, host.slug, bearer=elsewhere).status_code == 401
+        # Another browser's key is someone else, who never joined.
+        keyless.cookies.set(GUEST_COOKIE, new_guest_key())
+        res = start(keyless, host.slug)
+        assert res.status_code == 403 and res.json()["error"] == "NOT_A_PARTICIPANT"
+    # The browser that joined is known by its key, however old its join token is: the
+    # token lasts 10 minutes, the meeting longer.
+    res = start(guest_http, host.slug, bearer="an-expired-or-missing-token")
+    assert res.status_code == 200, res.text
     # Signed in but never joined this session.
     res = start(other.http, host.slug)
     assert res.status_code == 403 and res.json()["error"] == "NOT_A_PARTICIPANT"

@@ -96,11 +96,17 @@ def _present(db: Db, session: Session) -> list[Participant]:
 
 def _caller(session: Session, user: User | None, request: Request) -> Caller:
     """Who asks. Guests have no account: in per-speaker mode they prove who they are with
-    the LiveKit token they joined with (`Authorization: Bearer`)."""
+    the LiveKit token they joined with (`Authorization: Bearer`), or with the key their
+    browser got when it joined, as joining itself does. A join token lasts 10 minutes
+    (LiveKit's client refreshes its own copy, not the page's), so without the key a guest's
+    reconnect after that would be refused for the rest of the meeting."""
     if user is not None:
         return Caller(user_id=user.id)
     scheme, _, token = request.headers.get("authorization", "").partition(" ")
     identity = livekit.joined_identity(token.strip(), session.slug) if scheme == "Bearer" else None
+    key = participants.valid_guest_key(request.cookies.get(participants.GUEST_COOKIE))
+    if identity is None and key is not None:
+        identity = participants.identity_for(session, None, key)
     if identity is None:
         raise Unauthorized("Sign in, or send the LiveKit token you joined this session with.")
     return Caller(identity=identity)
