@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import statistics
 import sys
 import time
 import uuid
@@ -25,6 +24,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench.timing import p50_p95  # noqa: E402
 
 TOTAL = 100_000
 LONG_SESSION = 3_000
@@ -258,14 +259,7 @@ def _seed(rng: random.Random) -> tuple[str, str, str]:
 
 
 def _time(fn, repeat: int = REPEAT) -> tuple[float, float]:
-    fn()  # warm caches and the query plan
-    samples = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        samples.append((time.perf_counter() - t0) * 1000)
-    samples.sort()
-    return statistics.median(samples), samples[int(len(samples) * 0.95) - 1]
+    return p50_p95(fn, repeat)
 
 
 def main() -> None:
