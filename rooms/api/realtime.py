@@ -22,12 +22,8 @@ from rooms.core.errors import DomainError
 from rooms.core.models import Participant, Session
 from rooms.core.security import origin_allowed
 from rooms.core.transcription import policy, roster
-from rooms.core.transcription.gateway import (
-    HostGrant,
-    error_message,
-    get_gateway,
-    shutdown_gateway,
-)
+from rooms.core.transcription.connection import HostGrant, error_message
+from rooms.core.transcription.gateway import get_gateway, shutdown_gateway
 from rooms.core.transcription.protocol import close_code
 from rooms.core.transcription.tokens import TokenRefused, spend, verify
 

@@ -16,7 +16,8 @@ from rooms.core.config import get_settings
 from rooms.core.errors import Busy, Forbidden, InvalidInput, NotFound, Unauthorized
 from rooms.core.models import Participant, Session, User, utcnow
 from rooms.core.transcription import policy, tokens, usage
-from rooms.core.transcription.gateway import BUSY, Gateway, get_gateway
+from rooms.core.transcription.connection import BUSY
+from rooms.core.transcription.gateway import Gateway, get_gateway
 from rooms.core.transcription.policy import Caller
 
 router = APIRouter(
