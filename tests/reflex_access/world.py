@@ -86,6 +86,13 @@ def _utterance_id(segment_id: str) -> str:
         return segment.utterance_id
 
 
+def clear_budgets() -> None:
+    """Every client here is 127.0.0.1: full rate-limit budgets again."""
+    client = redis.Redis.from_url(REDIS_URL)
+    for key in client.scan_iter("LIMITS:*"):
+        client.delete(key)
+
+
 def make_world(base: str) -> World:
     owner_email, member_email = unique_email("owner"), unique_email("member")
     owner = account(base, "Owner", owner_email)
