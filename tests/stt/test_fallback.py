@@ -12,6 +12,7 @@ it) and the real local engine:
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -170,3 +171,48 @@ def test_while_gladia_is_down_new_streams_wait_for_the_probe(failover_url, fake_
     assert code == 1000 and messages[0] == {"type": "ready", "engine": "gladia"}
     assert not notices(messages)
     host.http.close()
+
+
+def test_the_kept_audio_is_bounded(fake_gladia, engine) -> None:  # noqa: F811
+    """Speech with no final for longer than TRANSCRIPTION_REPLAY_SECONDS: only that much is
+    kept (and replayed); the older audio is dropped and counted, not held without limit."""
+    from rooms.core.transcription import metrics
+    from rooms.core.transcription.engines.base import EngineSwitch, StreamOptions
+    from rooms.core.transcription.engines.fallback import FallbackEngine
+    from rooms.core.transcription.engines.gladia import GladiaEngine
+    from tests.transcription.conftest import run_async
+    from tests.transcription.fake_gladia import API_KEY
+
+    pcm = speech_pcm(1, speech_s=4.5, silence_s=1.0)  # one utterance: no final before 5.5 s
+    fake_gladia.kill_at_bytes = 4 * BPS
+
+    async def run() -> tuple[float, list[object]]:
+        fallback = FallbackEngine(
+            GladiaEngine(API_KEY, fake_gladia.base_url), lambda: engine, replay_seconds=1.0
+        )
+        before = metrics.REPLAY_DROPPED_SECONDS._value.get()
+        stream = await fallback.open(StreamOptions())
+        seen: list[object] = []
+
+        async def collect() -> None:
+            async for ev in stream.events():
+                seen.append(ev)
+
+        reader = asyncio.create_task(collect())
+        for i in range(0, len(pcm), 3200):
+            await stream.feed(pcm[i : i + 3200])
+            await asyncio.sleep(0.01)
+        await stream.stop(10)
+        await asyncio.wait_for(reader, 10)
+        await fallback.aclose()
+        return metrics.REPLAY_DROPPED_SECONDS._value.get() - before, seen
+
+    try:
+        dropped, seen = run_async(run())
+    finally:
+        fake_gladia.kill_at_bytes = None
+    assert [e for e in seen if isinstance(e, EngineSwitch)] == [
+        EngineSwitch("local", "ENGINE_DISCONNECTED")
+    ], seen
+    # Killed at 4 s with the utterance open since 0 s: 3 s older than the 1 s kept.
+    assert 2.8 <= dropped <= 3.1, dropped
