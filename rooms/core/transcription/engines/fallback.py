@@ -77,7 +77,14 @@ class FallbackEngine:
     async def open(self, options: StreamOptions) -> EngineStream:
         can_switch = self._secondary_takes(options)
         if self.down is not None and can_switch:
-            return await self._open_secondary(options, self.down, "start")
+            try:
+                return await self._open_secondary(options, self.down, "start")
+            except EngineError as busy:
+                # The local engine holds a few streams; past those, asking the primary
+                # (perhaps back already) beats refusing outright.
+                if not busy.retryable:
+                    raise
+                can_switch = False
         try:
             stream = await self.primary.open(options)
         except EngineError as err:
