@@ -214,5 +214,6 @@ def test_the_kept_audio_is_bounded(fake_gladia, engine) -> None:  # noqa: F811
     assert [e for e in seen if isinstance(e, EngineSwitch)] == [
         EngineSwitch("local", "ENGINE_DISCONNECTED")
     ], seen
-    # Killed at 4 s with the utterance open since 0 s: 3 s older than the 1 s kept.
-    assert 2.8 <= dropped <= 3.1, dropped
+    # Killed at 4 s with the utterance open since 0 s: 3 s older than the 1 s kept, plus
+    # what is fed (at 10x real time) until the switch has taken the audio over.
+    assert 2.8 <= dropped <= 3.6, dropped
