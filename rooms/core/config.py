@@ -86,12 +86,18 @@ class Settings(BaseSettings):
     # How often a live stream counts its usage in the database and re-checks its grant
     # (session still on, still the host, minutes left) for changes made by other workers.
     transcription_check_seconds: float = Field(default=5.0, ge=0.2, le=60.0)
+    # When Gladia refuses a stream (429, 5xx, network) or drops it without resuming: run it
+    # on the local engine. Default (unset): on when the local engine's model is installed.
+    transcription_fallback: Literal["local", "none"] | None = None
+    # After Gladia failed, new streams go straight to the local engine until a probe (a real
+    # session start, this often) sees Gladia accept again.
+    transcription_probe_seconds: float = Field(default=30.0, ge=0.05, le=3600.0)
+    # Audio since the last final kept for a mid-stream switch, replayed into the local
+    # engine; older audio beyond this is dropped (and counted) rather than held unbounded.
+    transcription_replay_seconds: float = Field(default=30.0, ge=1.0, le=600.0)
     # Overload: new streams are refused (TRANSCRIPTION_BUSY, the client retries) rather than
     # degrading the held ones, when this process holds this many (0: no fixed number) or
     # its event loop has fallen this far behind recently.
-    # When Gladia refuses a stream (429, 5xx, network): run it on the local engine. Default
-    # (unset): on when the local engine's model is installed.
-    transcription_fallback: Literal["local", "none"] | None = None
     transcription_max_streams: int = Field(default=0, ge=0)
     transcription_busy_lag_ms: int = Field(default=1000, ge=50)
 

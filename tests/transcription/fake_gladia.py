@@ -7,7 +7,10 @@ partial every 300 ms and a final after 300 ms of silence. Knobs: `reject_status`
 the next POST with 429/401...), `drop_at_bytes` (close the socket with 1011 once, before
 processing the chunk that crosses it: the client must reconnect and resend), `empty_finals`
 (every final has no words, after its partials did), `stall_acks` (audio is never
-acknowledged).
+acknowledged). Outages: `refuse_status` (answer every POST with it until cleared: a Gladia
+that is down), `kill_at_bytes` (close the socket with 1011 before processing the chunk
+that crosses it, then answer every resume of that session with 4404, "session not found":
+a session lost for good). `init_attempts` counts every POST, refused or not.
 
 The result endpoint, GET /v2/live/{id}, answers as Gladia's does: `queued` before the
 socket opens, `processing` while it is live and for `processing_polls` looks after it ended
@@ -67,6 +70,7 @@ class LiveSession:
     finals: list[dict[str, Any]] = field(default_factory=list)
     connections: int = 0
     dropped: bool = False
+    killed: bool = False  # lost for good: no resume
     done: bool = False
     init: dict[str, Any] = field(default_factory=dict)
     created_at: str = field(default_factory=lambda: _now())
@@ -79,6 +83,9 @@ class FakeGladia:
         self.sessions: dict[str, LiveSession] = {}
         self.reject_status: int | None = None
         self.drop_at_bytes: int | None = None
+        self.refuse_status: int | None = None
+        self.kill_at_bytes: int | None = None
+        self.init_attempts = 0
         self.empty_finals = False
         # Never acknowledge audio (a Gladia that stalls): the SDK then keeps every byte.
         self.stall_acks = False
@@ -100,8 +107,11 @@ class FakeGladia:
 
         @app.post("/v2/live")
         async def init(request: Request) -> JSONResponse:
+            self.init_attempts += 1
             if request.headers.get("x-gladia-key") != API_KEY:
                 return JSONResponse({"message": "Invalid API key"}, status_code=401)
+            if self.refuse_status:
+                return JSONResponse({"message": "Unavailable"}, status_code=self.refuse_status)
             if self.reject_status:
                 status, self.reject_status = self.reject_status, None
                 return JSONResponse({"message": "Too many sessions"}, status_code=status)
@@ -133,7 +143,7 @@ class FakeGladia:
         async def live(ws: WebSocket, sid: str) -> None:
             session = self.sessions.get(sid)
             await ws.accept()
-            if session is None or session.done:
+            if session is None or session.done or session.killed:
                 await ws.close(4404)
                 return
             session.connections += 1
@@ -179,6 +189,14 @@ class FakeGladia:
             ):
                 s.dropped = True
                 await ws.close(1011)  # "internal error": the client must resume
+                return
+            if (
+                self.kill_at_bytes is not None
+                and not s.killed
+                and s.bytes_in + len(chunk) >= self.kill_at_bytes
+            ):
+                s.killed = True
+                await ws.close(1011)  # and the resume will find no session
                 return
             start = s.bytes_in
             s.bytes_in += len(chunk)

@@ -3,8 +3,10 @@ every page of the session (hub) and, for finals, to the batch writer (the Gatewa
 those and admits the connection).
 
 The WebSocket itself is behind the small `Client` protocol so this module stays free of
-web-framework code. A final is handed to the writer *before* it is sent to anyone, so
-whatever a client has seen as final is in the database once the writer has flushed.
+web-framework code, and the gateway behind `Services` (what a connection uses of it), so
+gateway.py depends on this module and not the other way round. A final is handed to the
+writer *before* it is sent to anyone, so whatever a client has seen as final is in the
+database once the writer has flushed.
 """
 
 from __future__ import annotations
@@ -17,22 +19,26 @@ import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 
 from rooms.core import db as core_db
 from rooms.core import summaries
+from rooms.core.config import Settings
 from rooms.core.errors import DomainError
 from rooms.core.models import Session, utcnow
 from rooms.core.transcription import metrics, policy, streams, usage
-from rooms.core.transcription.audio import AudioViolation
+from rooms.core.transcription.audio import AudioTrackers, AudioViolation
 from rooms.core.transcription.engines.base import (
+    Engine,
     EngineError,
     EngineStream,
+    EngineSwitch,
     Retraction,
     StreamOptions,
     TranscriptEvent,
 )
 from rooms.core.transcription.engines.fallback import SWITCHED
+from rooms.core.transcription.hub import LocalHub
 from rooms.core.transcription.protocol import (
     NORMAL_CLOSE,
     ErrorMessage,
@@ -51,11 +57,8 @@ from rooms.core.transcription.speakers import (
     message_type,
     parse_speakers,
 )
-from rooms.core.transcription.writer import SegmentRow
+from rooms.core.transcription.writer import BatchWriter, SegmentRow
 from rooms.core.transcripts import Speaker
-
-if TYPE_CHECKING:
-    from rooms.core.transcription.gateway import Gateway
 
 log = logging.getLogger("rooms.transcription")
 
@@ -73,6 +76,19 @@ class Client(Protocol):
     async def send_json(self, message: Mapping[str, Any]) -> None: ...
 
     async def close(self, code: int, reason: str = "") -> None: ...
+
+
+class Services(Protocol):
+    """What a connection uses of the gateway that admitted it (gateway.Gateway)."""
+
+    settings: Settings
+    engine: Engine
+    writer: BatchWriter
+    hub: LocalHub
+    trackers: AudioTrackers
+    draining: asyncio.Event
+
+    def busy(self, *, counted: bool = False) -> bool: ...
 
 
 @dataclass(frozen=True)
@@ -106,7 +122,7 @@ def live_message(utterance_id: str, ev: TranscriptEvent, speaker: Speaker | None
 
 
 class HostConnection:
-    def __init__(self, gateway: Gateway, client: Client, grant: HostGrant) -> None:
+    def __init__(self, gateway: Services, client: Client, grant: HostGrant) -> None:
         self.gw = gateway
         self.client = client
         self.grant = grant
@@ -316,6 +332,10 @@ class HostConnection:
         # whose partials were sent, and every transcript has words.
         try:
             async for ev in stream.events():
+                if isinstance(ev, EngineSwitch):  # mid-stream fail-over: said once
+                    self.engine_name = ev.engine
+                    await self._broadcast(engine_message(ev.engine, SWITCHED))
+                    continue
                 utterance_id = f"{stream.stream_id}:{ev.utterance_id}"[:128]
                 if isinstance(ev, Retraction):
                     metrics.TRANSCRIPTS_OUT.labels("retract").inc()

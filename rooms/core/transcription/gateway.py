@@ -20,7 +20,7 @@ from rooms.core.transcription.connection import (
     HostConnection,
     HostGrant,
 )
-from rooms.core.transcription.engines.base import Engine
+from rooms.core.transcription.engines.base import ClosableEngine, Engine
 from rooms.core.transcription.engines.registry import create_speech_engine
 from rooms.core.transcription.hub import LocalHub, get_hub
 from rooms.core.transcription.load import LoopLag
@@ -91,6 +91,8 @@ class Gateway:
         for task in (self._sweeper, self._lag_task):
             if task is not None:
                 task.cancel()
+        if isinstance(self.engine, ClosableEngine):  # fail-over's health probe
+            await self.engine.aclose()
         await self.writer.close(timeout=timeout)
 
     async def serve(self, client: Client, grant: HostGrant) -> None:

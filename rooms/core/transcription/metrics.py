@@ -21,8 +21,24 @@ ENGINE_RECONNECTS = Counter(
 )
 ENGINE_SWITCHES = Counter(
     "rooms_transcription_engine_switches_total",
-    "Streams that started on the fallback engine because the primary refused them",
-    ["primary", "fallback", "code"],
+    "Streams moved to the fallback engine: at the start (the primary refused, or is taken "
+    "for down) or mid-stream (the primary dropped and did not resume)",
+    ["primary", "fallback", "code", "phase"],
+)
+PRIMARY_UP = Gauge(
+    "rooms_transcription_engine_primary_up",
+    "1 while new streams go to the primary engine, 0 while its health probe waits for it",
+    ["engine"],
+)
+PROBES = Counter(
+    "rooms_transcription_engine_probes_total",
+    "Health probes of a primary engine taken for down, by outcome",
+    ["engine", "outcome"],
+)
+REPLAY_DROPPED_SECONDS = Counter(
+    "rooms_transcription_failover_replay_dropped_seconds_total",
+    "Audio older than TRANSCRIPTION_REPLAY_SECONDS without a final, no longer kept for a "
+    "fail-over replay",
 )
 QUEUE_DEPTH = Gauge("rooms_transcription_writer_queue_depth", "Finals waiting to be written")
 FLUSH_SIZE = Histogram(

@@ -68,7 +68,16 @@ class Retraction:
     utterance_id: str
 
 
-Event = TranscriptEvent | Retraction
+@dataclass(frozen=True)
+class EngineSwitch:
+    """The stream goes on on another engine (a mid-stream fail-over): said once, before that
+    engine's first transcript. `code`: the primary's error that caused it."""
+
+    engine: str
+    code: str
+
+
+Event = TranscriptEvent | Retraction | EngineSwitch
 
 
 class EngineError(ProtocolError):
@@ -130,6 +139,11 @@ class BaseStream:
             return
         del self._shown[utterance_id]
         self._queue.put_nowait(Retraction(utterance_id))
+
+    def announce(self, switch: EngineSwitch) -> None:
+        """Queued in order with the transcripts: what came before is the old engine's."""
+        if not self._over:
+            self._queue.put_nowait(switch)
 
     def _retract_unfinished(self) -> None:
         for utterance_id in list(self._shown):
@@ -193,6 +207,13 @@ class Engine(Protocol):
     def status(self) -> str:
         """`ok`, or a short reason why streams cannot be opened."""
         ...
+
+
+@runtime_checkable
+class ClosableEngine(Protocol):
+    """An engine that runs background work of its own (fail-over's health probe)."""
+
+    async def aclose(self) -> None: ...
 
 
 NO_CAPABILITIES = Capabilities(

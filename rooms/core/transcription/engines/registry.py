@@ -36,5 +36,10 @@ def create_speech_engine(settings: Settings) -> Engine:
         return UnavailableEngine(name, f"no speech engine is called {name!r}")
     engine = factory(settings)
     if name == "gladia" and engine.status() == "ok" and _fallback_wanted(settings):
-        return FallbackEngine(engine, lambda: local.create(settings))
+        return FallbackEngine(
+            engine,
+            lambda: local.create(settings),
+            probe_seconds=settings.transcription_probe_seconds,
+            replay_seconds=settings.transcription_replay_seconds,
+        )
     return engine
