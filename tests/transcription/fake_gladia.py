@@ -7,7 +7,11 @@ partial every 300 ms and a final after 300 ms of silence. Knobs: `reject_status`
 the next POST with 429/401...), `drop_at_bytes` (close the socket with 1011 once, before
 processing the chunk that crosses it: the client must reconnect and resend), `empty_finals`
 (every final has no words, after its partials did), `stall_acks` (audio is never
-acknowledged).
+acknowledged), `max_session_seconds` (Gladia's 3-hour cap on a live session, in seconds:
+once a session has heard that much audio, or been connected that long, it is terminated
+as Gladia does at its cap: the audio already received is finished (its last final, the
+end-of-recording and post-final messages), the socket closes with 1000, and the session is
+done: the audio after the cap is never transcribed and a reconnect is refused with 4404).
 
 The result endpoint, GET /v2/live/{id}, answers as Gladia's does: `queued` before the
 socket opens, `processing` while it is live and for `processing_polls` looks after it ended
@@ -23,6 +27,7 @@ import asyncio
 import contextlib
 import json
 import math
+import time
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -70,6 +75,7 @@ class LiveSession:
     done: bool = False
     init: dict[str, Any] = field(default_factory=dict)
     created_at: str = field(default_factory=lambda: _now())
+    connected_at: float | None = None  # monotonic, first WebSocket
     ended_at: str | None = None
     looks_after_end: int = 0
 
@@ -92,6 +98,8 @@ class FakeGladia:
         self.echo_frames = False
         # Seconds before a new live session is answered (a slow engine start).
         self.init_delay = 0.0
+        self.max_session_seconds: float | None = None
+        self.capped: list[str] = []  # sessions terminated at the cap
         self.base_url = ""
         self.app = self._build()
 
@@ -137,6 +145,8 @@ class FakeGladia:
                 await ws.close(4404)
                 return
             session.connections += 1
+            if session.connected_at is None:
+                session.connected_at = time.monotonic()
             if session.connections == 1:
                 await self._send(ws, session, "start_recording", None)
             try:
@@ -172,6 +182,11 @@ class FakeGladia:
                     return
                 continue
             chunk = msg.get("bytes") or b""
+            if self._over_cap(s, len(chunk)):
+                self.capped.append(s.id)
+                with contextlib.suppress(WebSocketDisconnect, RuntimeError):
+                    await self._finish(ws, s)
+                return
             if (
                 self.drop_at_bytes is not None
                 and not s.dropped
@@ -198,6 +213,13 @@ class FakeGladia:
                 {"byte_range": [start, s.bytes_in], "time_range": [start / BPS, s.bytes_in / BPS]},
                 acknowledged=True,
             )
+
+    def _over_cap(self, s: LiveSession, incoming: int) -> bool:
+        cap = self.max_session_seconds
+        if cap is None:
+            return False
+        lived = time.monotonic() - (s.connected_at or time.monotonic())
+        return (s.bytes_in + incoming) / BPS > cap or lived > cap
 
     async def _echo(self, ws: WebSocket, s: LiveSession, chunk: bytes, start: int) -> None:
         seq = int.from_bytes(chunk[:4], "little")

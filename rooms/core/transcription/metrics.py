@@ -24,6 +24,10 @@ ENGINE_SWITCHES = Counter(
     "Streams that started on the fallback engine because the primary refused them",
     ["primary", "fallback", "code"],
 )
+ENGINE_ROTATIONS = Counter(
+    "rooms_transcription_engine_rotations_total",
+    "Long streams moved to a fresh Gladia session before its duration cap",
+)
 QUEUE_DEPTH = Gauge("rooms_transcription_writer_queue_depth", "Finals waiting to be written")
 FLUSH_SIZE = Histogram(
     "rooms_transcription_writer_flush_size",
