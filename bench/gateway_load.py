@@ -212,7 +212,7 @@ async def load(urls: list[str], ramp: float, seconds: float, proc) -> dict:
     return {
         "streams": n, "connected": stats["connected"], "failed": stats["failed"],
         "errors": stats["errors"], "samples": len(lat),
-        "p50_ms": q[49] * 1000, "p99_ms": q[98] * 1000,
+        "p50_ms": q[49] * 1000, "p95_ms": q[94] * 1000, "p99_ms": q[98] * 1000,
         "cpu_pct": 100 * (cpu1 - cpu0) / (w1 - w0),
         "rss_mb": rss / 2**20,
         "why": stats.get("why", "") + (f" closed: {stats['closed']}" if stats["closed"] else "")
@@ -296,15 +296,19 @@ def main() -> None:
             asyncio.run(relay_main(args.serve_relay, args.upstream))
         return
     os.sched_setaffinity(0, {1})
-    print(f"{'server':15} {'streams':>7} {'ok':>5} {'fail':>4} {'p50 ms':>7} {'p99 ms':>7} "
+    print(f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}", flush=True)
+    print(f"{'server':15} {'streams':>7} {'ok':>5} {'fail':>4} {'p50 ms':>7} {'p95 ms':>7} "
+          f"{'p99 ms':>7} "
           f"{'cpu %':>6} {'rss MB':>7}")  # fmt: skip
     for n in args.streams:
         for kind in args.servers:
             db = args.db or f"sqlite:///{tempfile.mkdtemp(prefix='rooms-bench-')}/bench.db"
             r = run(kind, n, args.seconds, args.ramp, db)
             print(f"{kind:15} {n:7d} {r['connected']:5d} {r['failed']:4d} {r['p50_ms']:7.1f} "
-                  f"{r['p99_ms']:7.1f} {r['cpu_pct']:6.1f} {r['rss_mb']:7.1f} {r['why']}",
+                  f"{r['p95_ms']:7.1f} {r['p99_ms']:7.1f} {r['cpu_pct']:6.1f} {r['rss_mb']:7.1f} "
+                  f"{r['why']}",
                   flush=True)  # fmt: skip
+    print(f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}", flush=True)
 
 
 if __name__ == "__main__":

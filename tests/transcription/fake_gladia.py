@@ -7,7 +7,8 @@ partial every 300 ms and a final after 300 ms of silence. Knobs: `reject_status`
 the next POST with 429/401...), `drop_at_bytes` (close the socket with 1011 once, before
 processing the chunk that crosses it: the client must reconnect and resend), `empty_finals`
 (every final has no words, after its partials did), `stall_acks` (audio is never
-acknowledged), `max_session_seconds` (Gladia's 3-hour cap on a live session, in seconds:
+acknowledged), `accept_delays` (answer the next
+handshakes late), `max_session_seconds` (Gladia's 3-hour cap on a live session, in seconds:
 once a session has heard that much audio, or been connected that long, it is terminated
 as Gladia does at its cap: the audio already received is finished (its last final, the
 end-of-recording and post-final messages), the socket closes with 1000, and the session is
@@ -99,6 +100,9 @@ class FakeGladia:
         # Seconds before a new live session is answered (a slow engine start).
         self.init_delay = 0.0
         self.max_session_seconds: float | None = None
+        # Seconds each next session WebSocket waits before its handshake is answered, one
+        # per connection (an engine slow to open its sockets, as when it is loaded).
+        self.accept_delays: list[float] = []
         self.capped: list[str] = []  # sessions terminated at the cap
         self.base_url = ""
         self.app = self._build()
@@ -140,6 +144,8 @@ class FakeGladia:
         @app.websocket("/v2/live/ws/{sid}")
         async def live(ws: WebSocket, sid: str) -> None:
             session = self.sessions.get(sid)
+            if self.accept_delays:
+                await asyncio.sleep(self.accept_delays.pop(0))
             await ws.accept()
             if session is None or session.done:
                 await ws.close(4404)
