@@ -225,6 +225,24 @@ async def load(urls: list[str], ramp: float, seconds: float, proc, fake) -> dict
     }  # fmt: skip
 
 
+def server_said(port: int) -> str:
+    """What the gateway counted (its /metrics): the errors it sent, by code, and engine
+    sockets it resumed, so a cut stream is told from one the network lost."""
+    import httpx
+
+    try:
+        text = httpx.get(f"http://127.0.0.1:{port}/metrics", timeout=30).text
+    except httpx.HTTPError as exc:
+        return f" metrics: {exc!r}"
+    said = []
+    for line in text.splitlines():
+        if line.startswith(("rooms_transcription_errors_total{", "rooms_transcription_engine_")):
+            name, _, value = line.rpartition(" ")
+            if float(value) > 0 and "_created" not in name:
+                said.append(f"{name.removeprefix('rooms_transcription_')}={float(value):g}")
+    return f" server: {', '.join(said)}" if said else ""
+
+
 def run(kind: str, n: int, seconds: float, ramp: float, db_url: str) -> dict:
     engine_port, sut_port = free_port(), free_port()
     py = sys.executable
@@ -266,7 +284,10 @@ def run(kind: str, n: int, seconds: float, ramp: float, db_url: str) -> dict:
         wait_port(engine_port)
         wait_port(sut_port)
         time.sleep(0.5)
-        return asyncio.run(load(urls, ramp, seconds, sut, fake))
+        result = asyncio.run(load(urls, ramp, seconds, sut, fake))
+        if base != "relay":
+            result["why"] += server_said(sut_port)
+        return result
     finally:
         if os.environ.get("BENCH_PROFILE"):
             sut.send_signal(signal.SIGINT)  # cProfile writes its file on an exception only
