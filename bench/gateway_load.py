@@ -4,7 +4,8 @@ Each host sends 3 200-byte frames (100 ms of 16 kHz PCM16) every 100 ms; the fak
 (tests/transcription/fake_gladia.py --echo, the Gladia v2 protocol) answers every frame
 with a transcript naming its sequence number, so the round trip host -> server -> engine ->
 server -> host is measured per frame. The server under test runs alone on core 0; the
-engine and this load generator share core 1. Loopback only, bounded in time.
+engine and this load generator share core 1, ahead of other work on the machine (nice
+-10, see `stand_in`). Loopback only, bounded in time.
 
     python bench/gateway_load.py --streams 200 --seconds 20
 """
@@ -185,7 +186,7 @@ def cpu_of(procs) -> float:
     return sum(t.user + t.system for t in (q.cpu_times() for q in procs))
 
 
-async def load(urls: list[str], ramp: float, seconds: float, proc) -> dict:
+async def load(urls: list[str], ramp: float, seconds: float, proc, fake) -> dict:
     import psutil
 
     lat: list[float] = []
@@ -202,9 +203,12 @@ async def load(urls: list[str], ramp: float, seconds: float, proc) -> dict:
     await asyncio.sleep(ramp + 1.5)
     stats["measuring"] = True
     tree = [p, *p.children(recursive=True)]  # Granian serves from a worker process
-    cpu0, w0 = cpu_of(tree), time.monotonic()
+    # The fake engine and this load generator share core 1: their CPU says whether they
+    # kept up, i.e. whether the figures measure the server under test.
+    others = [psutil.Process(fake.pid), psutil.Process()]
+    cpu0, w0, o0 = cpu_of(tree), time.monotonic(), [cpu_of([q]) for q in others]
     await asyncio.sleep(seconds - 2)
-    cpu1, w1 = cpu_of(tree), time.monotonic()
+    cpu1, w1, o1 = cpu_of(tree), time.monotonic(), [cpu_of([q]) for q in others]
     stats["measuring"] = False
     rss = sum(q.memory_info().rss for q in tree)
     await asyncio.gather(*tasks)
@@ -212,12 +216,51 @@ async def load(urls: list[str], ramp: float, seconds: float, proc) -> dict:
     return {
         "streams": n, "connected": stats["connected"], "failed": stats["failed"],
         "errors": stats["errors"], "samples": len(lat),
-        "p50_ms": q[49] * 1000, "p99_ms": q[98] * 1000,
+        "p50_ms": q[49] * 1000, "p95_ms": q[94] * 1000, "p99_ms": q[98] * 1000,
         "cpu_pct": 100 * (cpu1 - cpu0) / (w1 - w0),
+        "fake_cpu_pct": 100 * (o1[0] - o0[0]) / (w1 - w0),
+        "gen_cpu_pct": 100 * (o1[1] - o0[1]) / (w1 - w0),
         "rss_mb": rss / 2**20,
         "why": stats.get("why", "") + (f" closed: {stats['closed']}" if stats["closed"] else "")
         + (f" unanswered: {stats['no_close']}" if stats["no_close"] else ""),
     }  # fmt: skip
+
+
+# The fake engine stands in for Gladia's servers and the load generator for 200 browsers,
+# none of which shares the server's CPU in production. On a machine loaded by other work
+# they starved (engine sessions took over 10 s to start, so streams were refused with
+# ENGINE_UNAVAILABLE, and the relay's own latency reached seconds): they run ahead of that
+# work, while the server under test competes with it at normal priority.
+STAND_IN_NICE = -10
+
+
+def stand_in() -> None:
+    try:
+        os.setpriority(os.PRIO_PROCESS, 0, STAND_IN_NICE)
+    except PermissionError:  # not root: the figures then include the stand-ins' starving
+        print("bench: cannot raise the engine's and load generator's priority", flush=True)
+
+
+def under_test() -> None:
+    os.setpriority(os.PRIO_PROCESS, 0, 0)  # not the stand-ins' priority it would inherit
+
+
+def server_said(port: int) -> str:
+    """What the gateway counted (its /metrics): the errors it sent, by code, and engine
+    sockets it resumed, so a cut stream is told from one the network lost."""
+    import httpx
+
+    try:
+        text = httpx.get(f"http://127.0.0.1:{port}/metrics", timeout=30).text
+    except httpx.HTTPError as exc:
+        return f" metrics: {exc!r}"
+    said = []
+    for line in text.splitlines():
+        if line.startswith(("rooms_transcription_errors_total{", "rooms_transcription_engine_")):
+            name, _, value = line.rpartition(" ")
+            if float(value) > 0 and "_created" not in name:
+                said.append(f"{name.removeprefix('rooms_transcription_')}={float(value):g}")
+    return f" server: {', '.join(said)}" if said else ""
 
 
 def run(kind: str, n: int, seconds: float, ramp: float, db_url: str) -> dict:
@@ -227,7 +270,7 @@ def run(kind: str, n: int, seconds: float, ramp: float, db_url: str) -> dict:
     tokens = [] if kind.startswith("relay") else prepare_db(db_url, n)
     fake = subprocess.Popen(
         ["taskset", "-c", "1", py, "-m", "tests.transcription.fake_gladia",
-         "--port", str(engine_port), "--echo"], cwd=ROOT, env=env,
+         "--port", str(engine_port), "--echo"], cwd=ROOT, env=env, preexec_fn=stand_in,
     )  # fmt: skip
     engine_url = f"http://127.0.0.1:{engine_port}"
     base, _, loop = kind.partition("+")
@@ -256,12 +299,15 @@ def run(kind: str, n: int, seconds: float, ramp: float, db_url: str) -> dict:
         cmd = ["taskset", "-c", "0", py, __file__, "--serve-relay", str(sut_port),
                "--upstream", engine_url, "--loop", loop]  # fmt: skip
         urls = [f"ws://127.0.0.1:{sut_port}/" for _ in range(n)]
-    sut = subprocess.Popen(cmd, cwd=ROOT, env=env)
+    sut = subprocess.Popen(cmd, cwd=ROOT, env=env, preexec_fn=under_test)
     try:
         wait_port(engine_port)
         wait_port(sut_port)
         time.sleep(0.5)
-        return asyncio.run(load(urls, ramp, seconds, sut))
+        result = asyncio.run(load(urls, ramp, seconds, sut, fake))
+        if base != "relay":
+            result["why"] += server_said(sut_port)
+        return result
     finally:
         if os.environ.get("BENCH_PROFILE"):
             sut.send_signal(signal.SIGINT)  # cProfile writes its file on an exception only
@@ -296,15 +342,19 @@ def main() -> None:
             asyncio.run(relay_main(args.serve_relay, args.upstream))
         return
     os.sched_setaffinity(0, {1})
-    print(f"{'server':15} {'streams':>7} {'ok':>5} {'fail':>4} {'p50 ms':>7} {'p99 ms':>7} "
-          f"{'cpu %':>6} {'rss MB':>7}")  # fmt: skip
+    stand_in()
+    print(f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}", flush=True)
+    print(f"{'server':15} {'streams':>7} {'ok':>5} {'fail':>4} {'p50 ms':>7} {'p95 ms':>7} "
+          f"{'p99 ms':>7} {'cpu %':>6} {'rss MB':>7} {'engine%':>7} {'gen%':>5}")  # fmt: skip
     for n in args.streams:
         for kind in args.servers:
             db = args.db or f"sqlite:///{tempfile.mkdtemp(prefix='rooms-bench-')}/bench.db"
             r = run(kind, n, args.seconds, args.ramp, db)
             print(f"{kind:15} {n:7d} {r['connected']:5d} {r['failed']:4d} {r['p50_ms']:7.1f} "
-                  f"{r['p99_ms']:7.1f} {r['cpu_pct']:6.1f} {r['rss_mb']:7.1f} {r['why']}",
+                  f"{r['p95_ms']:7.1f} {r['p99_ms']:7.1f} {r['cpu_pct']:6.1f} {r['rss_mb']:7.1f} "
+                  f"{r['fake_cpu_pct']:7.1f} {r['gen_cpu_pct']:5.1f} {r['why']}",
                   flush=True)  # fmt: skip
+    print(f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}", flush=True)
 
 
 if __name__ == "__main__":

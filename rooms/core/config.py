@@ -76,6 +76,11 @@ class Settings(BaseSettings):
     # Audio Gladia has not acknowledged yet, which its SDK keeps to resend after a
     # reconnect; beyond this the stream is dropped (ENGINE_BACKLOG) instead of growing.
     gladia_max_backlog_seconds: float = Field(default=60.0, ge=1.0, le=3600.0)
+    # Gladia ends a live session after 3 hours: a longer stream moves to a fresh session
+    # `margin` seconds before the cap (both hear the audio meanwhile; the old one's finals
+    # are kept up to the hand-over, the new one's after it). Margin 0: no rotation.
+    gladia_session_max_seconds: float = Field(default=10800.0, ge=1.0)
+    gladia_rotation_margin_seconds: float = Field(default=60.0, ge=0.0)
     # The summary Gladia makes of each live session once it ends (rooms/core/summaries.py):
     # asked for in the session's init, fetched from its result endpoint after the meeting,
     # first after `poll` seconds, then less and less often, giving up after `wait`.

@@ -7,10 +7,16 @@ partial every 300 ms and a final after 300 ms of silence. Knobs: `reject_status`
 the next POST with 429/401...), `drop_at_bytes` (close the socket with 1011 once, before
 processing the chunk that crosses it: the client must reconnect and resend), `empty_finals`
 (every final has no words, after its partials did), `stall_acks` (audio is never
-acknowledged). Outages: `refuse_status` (answer every POST with it until cleared: a Gladia
-that is down), `kill_at_bytes` (close the socket with 1011 before processing the chunk
-that crosses it, then answer every resume of that session with 4404, "session not found":
-a session lost for good). `init_attempts` counts every POST, refused or not.
+acknowledged), `accept_delays` (answer the next handshakes late). Outages: `refuse_status`
+(answer every POST with it until cleared: a Gladia that is down), `kill_at_bytes` (close the
+socket with 1011 before processing the chunk that crosses it, then answer every resume of
+that session with 4404, "session not found": a session lost for good). `init_attempts`
+counts every POST, refused or not. `max_session_seconds` (Gladia's 3-hour cap on a live
+session, in seconds: once a session has heard that much audio, or been connected that long,
+it is terminated as Gladia does at its cap: the audio already received is finished (its last
+final, the end-of-recording and post-final messages), the socket closes with 1000, and the
+session is done: the audio after the cap is never transcribed and a reconnect is refused
+with 4404).
 
 The result endpoint, GET /v2/live/{id}, answers as Gladia's does: `queued` before the
 socket opens, `processing` while it is live and for `processing_polls` looks after it ended
@@ -26,6 +32,7 @@ import asyncio
 import contextlib
 import json
 import math
+import time
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -74,6 +81,7 @@ class LiveSession:
     done: bool = False
     init: dict[str, Any] = field(default_factory=dict)
     created_at: str = field(default_factory=lambda: _now())
+    connected_at: float | None = None  # monotonic, first WebSocket
     ended_at: str | None = None
     looks_after_end: int = 0
 
@@ -99,6 +107,11 @@ class FakeGladia:
         self.echo_frames = False
         # Seconds before a new live session is answered (a slow engine start).
         self.init_delay = 0.0
+        self.max_session_seconds: float | None = None
+        # Seconds each next session WebSocket waits before its handshake is answered, one
+        # per connection (an engine slow to open its sockets, as when it is loaded).
+        self.accept_delays: list[float] = []
+        self.capped: list[str] = []  # sessions terminated at the cap
         self.base_url = ""
         self.app = self._build()
 
@@ -142,11 +155,15 @@ class FakeGladia:
         @app.websocket("/v2/live/ws/{sid}")
         async def live(ws: WebSocket, sid: str) -> None:
             session = self.sessions.get(sid)
+            if self.accept_delays:
+                await asyncio.sleep(self.accept_delays.pop(0))
             await ws.accept()
             if session is None or session.done or session.killed:
                 await ws.close(4404)
                 return
             session.connections += 1
+            if session.connected_at is None:
+                session.connected_at = time.monotonic()
             if session.connections == 1:
                 await self._send(ws, session, "start_recording", None)
             try:
@@ -182,6 +199,11 @@ class FakeGladia:
                     return
                 continue
             chunk = msg.get("bytes") or b""
+            if self._over_cap(s, len(chunk)):
+                self.capped.append(s.id)
+                with contextlib.suppress(WebSocketDisconnect, RuntimeError):
+                    await self._finish(ws, s)
+                return
             if (
                 self.drop_at_bytes is not None
                 and not s.dropped
@@ -216,6 +238,13 @@ class FakeGladia:
                 {"byte_range": [start, s.bytes_in], "time_range": [start / BPS, s.bytes_in / BPS]},
                 acknowledged=True,
             )
+
+    def _over_cap(self, s: LiveSession, incoming: int) -> bool:
+        cap = self.max_session_seconds
+        if cap is None:
+            return False
+        lived = time.monotonic() - (s.connected_at or time.monotonic())
+        return (s.bytes_in + incoming) / BPS > cap or lived > cap
 
     async def _echo(self, ws: WebSocket, s: LiveSession, chunk: bytes, start: int) -> None:
         seq = int.from_bytes(chunk[:4], "little")

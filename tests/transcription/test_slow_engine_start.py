@@ -5,6 +5,9 @@ faster than real time (AUDIO_RATE_LIMITED)."""
 
 from __future__ import annotations
 
+import asyncio
+
+from rooms.core.transcription.engines.base import StreamOptions
 from tests.transcription.conftest import finals, run_async, stream
 from tests.transcription.fake_gladia import FakeGladia, speech_pcm
 
@@ -22,3 +25,38 @@ def test_audio_sent_while_the_engine_opens_is_kept(host, fake_gladia: FakeGladia
     errors = [m for m in messages if m["type"] == "error"]
     assert errors == [] and code == 1000
     assert len(finals(messages)) == 5
+
+
+def test_an_engine_socket_slow_to_open_is_retried_not_dropped(fake_gladia: FakeGladia) -> None:
+    """The engine's WebSocket answers its first handshake after the client's timeout (a
+    loaded engine): the next attempt opens it and the stream loses nothing. The SDK alone
+    gave up at the first timeout (closed 3008: ENGINE_DISCONNECTED for the client)."""
+    from rooms.core.transcription.engines.base import TranscriptEvent
+    from rooms.core.transcription.engines.gladia import GladiaEngine
+    from tests.transcription.fake_gladia import API_KEY
+
+    async def run() -> list[TranscriptEvent]:
+        engine = GladiaEngine(api_key=API_KEY, api_url=fake_gladia.base_url, ws_timeout=0.5)
+        stream = await engine.open(StreamOptions())
+        got: list[TranscriptEvent] = []
+
+        async def read() -> None:
+            async for ev in stream.events():
+                if isinstance(ev, TranscriptEvent) and ev.is_final:
+                    got.append(ev)
+
+        reader = asyncio.create_task(read())
+        pcm = speech_pcm(2)
+        for i in range(0, len(pcm), 3200):
+            await stream.feed(pcm[i : i + 3200])
+            await asyncio.sleep(0.02)
+        await stream.stop(10)
+        await asyncio.wait_for(reader, 10)  # raises the stream's EngineError, if any
+        return got
+
+    fake_gladia.accept_delays = [1.5]
+    try:
+        got = run_async(run())
+    finally:
+        fake_gladia.accept_delays = []
+    assert len(got) == 2

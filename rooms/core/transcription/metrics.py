@@ -40,6 +40,10 @@ REPLAY_DROPPED_SECONDS = Counter(
     "Audio older than TRANSCRIPTION_REPLAY_SECONDS without a final, no longer kept for a "
     "fail-over replay",
 )
+ENGINE_ROTATIONS = Counter(
+    "rooms_transcription_engine_rotations_total",
+    "Long streams moved to a fresh Gladia session before its duration cap",
+)
 QUEUE_DEPTH = Gauge("rooms_transcription_writer_queue_depth", "Finals waiting to be written")
 FLUSH_SIZE = Histogram(
     "rooms_transcription_writer_flush_size",

@@ -16,6 +16,7 @@ from typing import Any
 import orjson
 from gladiaio_sdk import GladiaClient
 from gladiaio_sdk.client_options import HttpRetryOptions, WebSocketRetryOptions
+from gladiaio_sdk.network import websocket_client as _sdk_ws
 from gladiaio_sdk.network.http_client import HttpError
 from gladiaio_sdk.v2.live import async_session as _sdk_session
 
@@ -119,6 +120,23 @@ def fast_parse(raw: Any) -> Any:
 
 
 _sdk_session.parse_ws_message = fast_parse
+
+# The SDK retries a refused or reset WebSocket handshake but gives up the session at the
+# first one that times out (closed 3008): under load, an engine socket slow to open ended
+# streams the next attempt would have kept (the gateway benchmark's 4504s). A timeout
+# here counts as one failed attempt like the others, within the same bounded retries.
+_sdk_handle_error = _sdk_ws.AbstractWebSocketSession._handle_error
+
+
+def _handle_error(self: Any, err: Exception | None) -> bool:
+    if isinstance(err, TimeoutError) and self._ready_state == _sdk_ws.WS_STATES.CONNECTING:
+        limit = self._retry.max_attempts_per_connection
+        if limit <= 0 or self._connection_attempt < limit:
+            return True
+    return _sdk_handle_error(self, err)
+
+
+_sdk_ws.AbstractWebSocketSession._handle_error = _handle_error  # type: ignore[method-assign]
 
 
 # Gladia live v2: any language it detects, partials, custom vocabulary, these input rates.
@@ -291,6 +309,7 @@ class GladiaEngine:
         api_url: str,
         start_timeout: float = 15.0,
         max_backlog_seconds: float | None = None,
+        ws_timeout: float = 10.0,
     ) -> None:
         self._client = GladiaClient(
             api_key=api_key,
@@ -298,7 +317,7 @@ class GladiaEngine:
             http_retry=_HTTP_RETRY,
             ws_retry=_WS_RETRY,
             http_timeout=10,
-            ws_timeout=10,
+            ws_timeout=ws_timeout,
         ).live_v2_async()
         self._start_timeout = start_timeout
         if max_backlog_seconds is None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from rooms.core.config import Settings
-from rooms.core.transcription.engines import gladia
+from rooms.core.transcription.engines import gladia_rotation
 from rooms.core.transcription.engines.base import Engine, UnavailableEngine
 from rooms.core.transcription.engines.fallback import FallbackEngine
 from rooms.core.transcription.engines.local import engine as local
@@ -16,7 +16,7 @@ from rooms.core.transcription.engines.local import engine as local
 Factory = Callable[[Settings], Engine]
 
 ENGINES: dict[str, Factory] = {
-    "gladia": gladia.create,
+    "gladia": gladia_rotation.create,  # Gladia, rotating sessions before their cap
     "local": local.create,
 }
 
