@@ -49,6 +49,12 @@ class Whisper:
     FINAL_MIN = 1500
     SHORT_MIN = 1000
     MARGIN = 200
+    # A glossary goes where Whisper keeps the previous segment's text (faster-whisper's
+    # `hotwords` / `initial_prompt`): the decoder then favours those spellings. Whisper's
+    # context holds 448 tokens, of which the previous text may take half; a longer glossary
+    # is cut at this budget (about 40 two-word names), which also bounds the extra decode.
+    VOCABULARY_TOKENS = 200
+    _VOCABULARY_CACHE = 256  # distinct glossaries kept tokenized
 
     def __init__(self, path: str, *, workers: int, cpu_threads: int, language: str | None):
         os.environ.setdefault("HF_HUB_OFFLINE", "1")  # a model name must never mean a download
@@ -62,6 +68,7 @@ class Whisper:
         self.multilingual = bool(self.fw.model.is_multilingual)
         self.language = language if self.multilingual else "en"
         self._prompts: dict[str, tuple[list[int], Any, list[int]]] = {}
+        self._hints: dict[tuple[str, ...], list[int]] = {}
         # The first decodes are 2-3x slower (allocations, kernel selection): pay them now.
         for final in (True, False):
             self.decode(np.zeros(SAMPLE_RATE, dtype=np.float32), final=final, language="en")
@@ -80,8 +87,33 @@ class Whisper:
             self._prompts[language] = ([*tok.sot_sequence, tok.no_timestamps], tok, suppress)
         return self._prompts[language]
 
+    def vocabulary_prompt(self, vocabulary: tuple[str, ...]) -> list[int]:
+        """The tokens that put `vocabulary` before the transcript: `<|startofprev|>` and
+        "Glossary: A, B, C."; [] for none. The tokenizer is the same for every language.
+        Whisper copies the previous text's style: a bare comma-separated list made it write
+        commas for full stops and drop a sentence; ending on a full stop does not
+        (bench/glossary_wer.py)."""
+        if not vocabulary:
+            return []
+        hint = self._hints.get(vocabulary)
+        if hint is None:
+            tok = self._prompt(self.language or "en")[1]
+            text = " Glossary: " + ", ".join(vocabulary) + "."
+            ids = tok.encode(text)[: self.VOCABULARY_TOKENS]
+            hint = [tok.sot_prev, *ids]
+            if len(self._hints) >= self._VOCABULARY_CACHE:  # decode threads share it
+                self._hints.clear()
+            self._hints[vocabulary] = hint
+        return hint
+
     def decode(
-        self, audio: np.ndarray, *, final: bool, language: str | None, fast: bool = False
+        self,
+        audio: np.ndarray,
+        *,
+        final: bool,
+        language: str | None,
+        fast: bool = False,
+        vocabulary: tuple[str, ...] = (),
     ) -> tuple[str, str]:
         """(text, language); text is "" when Whisper heard nothing it is sure of."""
         import ctranslate2
@@ -90,6 +122,7 @@ class Whisper:
         if language is None:  # a multilingual model with no language configured
             language = self.fw.detect_language(audio[: SAMPLE_RATE * 30])[0]
         prompt, tok, suppress = self._prompt(language)
+        prompt = [*self.vocabulary_prompt(vocabulary), *prompt]
         features = self.fw.feature_extractor(audio)[:, :-1]
         n = min(self.FULL, features.shape[-1])
         floor = self.FINAL_MIN if final and not fast else self.SHORT_MIN
