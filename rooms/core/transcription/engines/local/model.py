@@ -122,15 +122,28 @@ class Whisper:
         if language is None:  # a multilingual model with no language configured
             language = self.fw.detect_language(audio[: SAMPLE_RATE * 30])[0]
         prompt, tok, suppress = self._prompt(language)
-        prompt = [*self.vocabulary_prompt(vocabulary), *prompt]
+        hint = self.vocabulary_prompt(vocabulary)
         features = self.fw.feature_extractor(audio)[:, :-1]
         n = min(self.FULL, features.shape[-1])
         floor = self.FINAL_MIN if final and not fast else self.SHORT_MIN
         frames = min(self.FULL, max(floor, n + self.MARGIN))
         padded = np.zeros((1, features.shape[0], frames), dtype=np.float32)
         padded[0, :, :n] = features[:, :n]
+        window = ctranslate2.StorageView.from_array(padded)
+        text, looped = self._generate(window, [*hint, *prompt], tok, suppress, final=final)
+        if looped and hint:
+            # A glossary term can send Whisper into a loop ("Ljubljubljub..." after
+            # "Ljubljana", bench/glossary_wer.py): decoded again without the glossary, the
+            # utterance is heard as it would have been rather than lost.
+            text, _ = self._generate(window, prompt, tok, suppress, final=final)
+        return text, language
+
+    def _generate(
+        self, window: Any, prompt: list[int], tok: Any, suppress: list[int], *, final: bool
+    ) -> tuple[str, bool]:
+        """(text, looped); text is "" when Whisper heard nothing it is sure of or looped."""
         result = self.fw.model.generate(
-            ctranslate2.StorageView.from_array(padded),
+            window,
             [prompt],
             beam_size=5 if final else 1,
             max_length=len(prompt) + (160 if final else 96),
@@ -141,15 +154,17 @@ class Whisper:
         )[0]
         # Whisper's answer to noise: "no speech" and low confidence; then trust nothing.
         if result.no_speech_prob > 0.6 and result.scores[0] < -1.0:
-            return "", language
+            return "", False
         text = tok.decode([t for t in result.sequences_ids[0] if t < tok.eot]).strip()
         if final and compression_ratio(text) > 2.4:
-            return "", language  # Whisper looped: its rule for a failed decode (gibberish in)
+            return "", True  # Whisper looped: its rule for a failed decode (gibberish in)
         # Short loops also haunt good decodes ("Friday Friday Friday"), partials above all.
         text = collapse_repeats(text, min_copies=3 if final else 2)
-        if not any(ch.isalnum() for ch in text) or compression_ratio(text) > 2.4:
-            return "", language
-        return text, language
+        if not any(ch.isalnum() for ch in text):
+            return "", False
+        if compression_ratio(text) > 2.4:
+            return "", True
+        return text, False
 
 
 def compression_ratio(text: str) -> float:
