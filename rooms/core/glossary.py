@@ -45,7 +45,9 @@ def clean_terms(values: Iterable[object]) -> list[str]:
         if not term:
             continue
         if len(term) > TERM_MAX:
-            raise InvalidInput(f"A glossary term must be at most {TERM_MAX} characters: {term}")
+            raise InvalidInput(
+                f"A glossary term must be at most {TERM_MAX} characters: {term[:24]}…"
+            )
         key = term.casefold()
         if key in seen:
             continue
