@@ -53,3 +53,18 @@ def test_a_sentence_the_glossary_sends_into_a_loop_is_not_lost(engine) -> None:
     run = asyncio.run(transcribe(engine, pcm, pace=0.3, options=options))
     assert run.error is None and not run.retracted, run.events
     assert len(run.finals) == 1 and "updated contract" in run.text, run.text
+
+
+def test_a_long_glossary_is_cut_at_whole_terms(engine) -> None:
+    """Whisper's context is bounded: the prompt keeps the first terms that fit, whole."""
+    asyncio.run(engine.pool.wait_ready())
+    model = engine.pool.model
+    terms = tuple(f"Term{i} Okonkwo-Zhuravleva" for i in range(100))
+    prompt = model.vocabulary_prompt(terms)
+    assert len(prompt) <= 1 + model.VOCABULARY_TOKENS
+    tok = model._prompt("en")[1]
+    text = tok.decode(prompt[1:])
+    assert text.startswith(" Glossary: Term0 Okonkwo-Zhuravleva,") and text.endswith("Zhuravleva.")
+    kept = text.removeprefix(" Glossary: ").removesuffix(".").split(", ")
+    assert 5 < len(kept) < 100 and list(terms[: len(kept)]) == kept
+    assert model.vocabulary_prompt(()) == []

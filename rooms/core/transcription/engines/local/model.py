@@ -52,7 +52,8 @@ class Whisper:
     # A glossary goes where Whisper keeps the previous segment's text (faster-whisper's
     # `hotwords` / `initial_prompt`): the decoder then favours those spellings. Whisper's
     # context holds 448 tokens, of which the previous text may take half; a longer glossary
-    # is cut at this budget (about 40 two-word names), which also bounds the extra decode.
+    # is cut at this budget (the 40 terms of bench/glossary_wer.py take 197 tokens, first
+    # names and unusual names cost 3-6 each), which also bounds the extra decode.
     VOCABULARY_TOKENS = 200
     _VOCABULARY_CACHE = 256  # distinct glossaries kept tokenized
 
@@ -98,8 +99,13 @@ class Whisper:
         hint = self._hints.get(vocabulary)
         if hint is None:
             tok = self._prompt(self.language or "en")[1]
-            text = " Glossary: " + ", ".join(vocabulary) + "."
-            ids = tok.encode(text)[: self.VOCABULARY_TOKENS]
+            kept, used = [], len(tok.encode(" Glossary:"))
+            for term in vocabulary:  # whole terms, in the owner's order, while they fit
+                used += len(tok.encode(f" {term},"))
+                if used > self.VOCABULARY_TOKENS:
+                    break
+                kept.append(term)
+            ids = tok.encode(" Glossary: " + ", ".join(kept) + ".")[: self.VOCABULARY_TOKENS]
             hint = [tok.sot_prev, *ids]
             if len(self._hints) >= self._VOCABULARY_CACHE:  # decode threads share it
                 self._hints.clear()
