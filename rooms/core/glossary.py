@@ -58,11 +58,6 @@ def clean_terms(values: Iterable[object]) -> list[str]:
     return terms
 
 
-def parse_lines(text: str) -> list[str]:
-    """One term per line (the settings dialog's text area)."""
-    return clean_terms(text.splitlines())
-
-
 def may_edit(role: SpaceRole) -> bool:
     return role == SpaceRole.OWNER
 
