@@ -69,10 +69,12 @@ class Result:
         )
 
 
-async def play(engine: LocalEngine, pcm: bytes, spans, pace: float = 1.0) -> Result:
+async def play(
+    engine: LocalEngine, pcm: bytes, spans, pace: float = 1.0, options: StreamOptions | None = None
+) -> Result:
     res = Result(spans, seconds(pcm))
     try:
-        stream = await engine.open(StreamOptions())
+        stream = await engine.open(options or StreamOptions())
     except Exception as exc:  # noqa: BLE001  (refusals are a result here)
         res.error = getattr(exc, "code", str(exc))
         return res

@@ -15,6 +15,7 @@ from rooms.api.routes import (
     analytics,
     auth,
     avatar,
+    glossary,
     health,
     identity,
     invitations,
@@ -63,6 +64,7 @@ def make_api() -> FastAPI:
     routers += (members,)
     routers += (analytics,)
     routers += (agenda,)
+    routers += (glossary,)
     for module in routers:
         api.include_router(module.router)
     api.include_router(invitations.space_router)

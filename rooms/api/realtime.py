@@ -16,7 +16,7 @@ from starlette.websockets import WebSocketDisconnect, WebSocketState
 
 from rooms.api.stop_signals import drain_before_server_stops
 from rooms.core import db as core_db
-from rooms.core import summaries
+from rooms.core import glossary, summaries
 from rooms.core.config import get_settings
 from rooms.core.errors import DomainError
 from rooms.core.models import Participant, Session
@@ -77,6 +77,7 @@ def _grant(token: str | None) -> HostGrant:
             participant_id=grant.participant_id,
             user_id=grant.user_id,
             allowance_seconds=grant.allowance_seconds,
+            vocabulary=glossary.terms_for_space(db, session.space_id),
             owner=roster.participant_speaker(db, session.id, participant.id),
             exact=grant.per_speaker,
         )

@@ -308,6 +308,21 @@ class AgendaIn(Body):
     agenda: str | None = Field(description="A few lines; empty or null removes the agenda.")
 
 
+# --- a space's glossary (issue 14) ----------------------------------------------------
+
+
+class GlossaryIn(Body):
+    # Limits (count, length, characters) are checked by rooms.core.glossary for every caller.
+    terms: list[str] = Field(description="The whole glossary; an empty list clears it.")
+
+
+class GlossaryOut(Out):
+    terms: list[str]
+    can_edit: bool = Field(description="Whether the caller (the space owner) may change it.")
+    max_terms: int
+    max_term_length: int
+
+
 class SessionsOut(Out):
     sessions: list[SessionOut]
     next_cursor: str | None = Field(description="Pass as `cursor` for the next page.")

@@ -1,5 +1,6 @@
 """SpaceSwitcher: pick the active space; create one; rename, change mode or delete it; its
-members and invitations (rooms/components/space_members.py)."""
+members and invitations (rooms/components/space_members.py); its glossary
+(rooms/components/space_glossary.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,9 @@ import reflex as rx
 from rooms.components.button import button
 from rooms.components.input import field
 from rooms.components.modal import confirm_dialog, form_actions, modal, modal_actions
+from rooms.components.space_glossary import glossary_dialog
 from rooms.components.space_members import members_dialog
+from rooms.state.glossary import SpaceGlossaryState
 from rooms.state.members import SpaceMembersState
 from rooms.state.spaces import MODE_LABELS, SpaceItem, SpacesState
 
@@ -184,12 +187,18 @@ def space_switcher(state: type[SpacesState] = SpacesState) -> rx.Component:
                     "Members…",
                     on_select=SpaceMembersState.open_members,
                 ),
+                rx.dropdown_menu.item(
+                    rx.icon("book-open", size=16),
+                    "Glossary…",
+                    on_select=SpaceGlossaryState.open_glossary,
+                ),
                 min_width="240px",
             ),
         ),
         _create_dialog(state),
         _settings_dialog(state),
         members_dialog(),
+        glossary_dialog(),
         confirm_dialog(
             rx.Var.create("Delete “") + state.active_space.name + "”?",
             "The space, its sessions and their transcripts are deleted for every member. "

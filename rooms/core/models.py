@@ -108,6 +108,11 @@ class Space(SQLModel, table=True):
         default=SpaceMode.SESSIONS_ONLY,
         sa_column=sa.Column(_enum(SpaceMode), nullable=False),
     )
+    # Names and terms the speech engines are told to expect (rooms/core/glossary.py);
+    # NULL is an empty glossary.
+    glossary: list[str] | None = Field(
+        default=None, sa_column=sa.Column(sa.JSON(none_as_null=True), nullable=True)
+    )
     created_at: datetime = Field(default_factory=utcnow, sa_column=_ts())
     updated_at: datetime = Field(default_factory=utcnow, sa_column=_ts())
 

@@ -43,6 +43,7 @@ class SpacesState(AuthState):
     settings_open: bool = False
     delete_open: bool = False
     members_open: bool = False  # the members dialog (rooms/state/members.py)
+    glossary_open: bool = False  # the glossary dialog (rooms/state/glossary.py)
 
     @rx.var
     def active_space(self) -> SpaceItem:
@@ -114,6 +115,7 @@ class SpacesState(AuthState):
         """on_load of the signed-in pages: guard, then the spaces and the page's content."""
         # State outlives a page load (it is per tab): no dialog reopens by itself.
         self.create_open = self.settings_open = self.delete_open = self.members_open = False
+        self.glossary_open = False
         from rooms.state.profile import ProfileState
 
         (await self.get_state(ProfileState)).profile_open = False

@@ -681,6 +681,28 @@ ROWS = [
         403,
         200,
     ),
+    # --- a space's glossary (issue 14): members read it, the owner replaces it; to anyone
+    # else the space does not exist.
+    row(
+        "GET",
+        "/api/spaces/{space_id}/glossary",
+        lambda c, w, r: c.get(f"/api/spaces/{w.space}/glossary"),
+        U,
+        U,
+        404,
+        200,
+        200,
+    ),
+    row(
+        "PUT",
+        "/api/spaces/{space_id}/glossary",
+        lambda c, w, r: c.put(f"/api/spaces/{w.space}/glossary", json={"terms": ["Okonkwo"]}),
+        U,
+        U,
+        404,
+        403,
+        200,
+    ),
     row("GET", "/health", lambda c, w, r: c.get("/health"), 200, 200, 200, 200, 200),
     row("GET", "/metrics", lambda c, w, r: c.get("/metrics"), 200, 200, 200, 200, 200),
 ]

@@ -341,6 +341,26 @@ ROWS = [
     ),
     # --- members and invitations (issue 16): the active space's members dialog. An outsider
     # acts on their own spaces only (rooms.core.members / invitations check membership).
+    # --- a space's glossary (issue 14): members read it, the owner saves it; to anyone else
+    # the space does not exist (rooms/core/glossary.py).
+    row("SpaceGlossaryState", "open_glossary", "sessions", *OUTSIDE),
+    row(
+        "SpaceGlossaryState",
+        "set_glossary_open",
+        "sessions",
+        *OUTSIDE,
+        calls=[("set_glossary_open", {"value": False})],
+    ),
+    row(
+        "SpaceGlossaryState",
+        "save_glossary",
+        "sessions",
+        *OUTSIDE,
+        calls=[
+            ("select_space", {"space_id": "{space}"}),
+            ("save_glossary", {"form": {"terms": "Okonkwo"}}),
+        ],
+    ),
     row("SpaceMembersState", "open_members", "sessions", *OUTSIDE),
     row(
         "SpaceMembersState",

@@ -41,11 +41,16 @@ class Run:
 
 
 async def transcribe(
-    engine: LocalEngine, pcm: bytes, *, pace: float = 1.0, frame: int = FRAME
+    engine: LocalEngine,
+    pcm: bytes,
+    *,
+    pace: float = 1.0,
+    frame: int = FRAME,
+    options: StreamOptions | None = None,
 ) -> Run:
     """Feed `pcm` in `frame`-byte pieces; `pace` 1.0 is real time, 0 as fast as possible.
     Then stop and collect everything the stream said."""
-    stream = await engine.open(StreamOptions())
+    stream = await engine.open(options or StreamOptions())
     run = Run()
     t0 = time.monotonic()
 

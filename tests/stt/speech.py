@@ -32,6 +32,67 @@ SENTENCES = [
     "I think we should hire two more engineers this year.",
 ]
 
+# Names and jargon tiny.en has rarely seen, for a space's glossary (bench/glossary_wer.py).
+NAMED = [
+    "Ask Natalia Zhuravleva for the updated contract.",
+    "Chidi Okonkwo will present the results on Thursday.",
+    "We moved the billing service to Kubernetes last week.",
+    "The Grafana dashboard shows the latency of the Postgres replica.",
+    "Siobhan and Niamh are flying to Reykjavik tomorrow.",
+    "Please book a call with Anneliese Schwarzenegger from legal.",
+    "The Tiramisu release needs one more review from Bartholomew.",
+    "Our client in Wrocław asked about the Kafka migration.",
+    "Dr. Nkechi Adeyemi joins the board in January.",
+    "Send the Terraform plan to Xiaoling before lunch.",
+    "The Ouagadougou office reported a problem with Keycloak.",
+    "Magnus Thorvaldsen approved the budget for Prometheus.",
+]
+# What a space would list: the names and tools above, and as many it does not say today.
+GLOSSARY = [
+    "Natalia Zhuravleva",
+    "Chidi Okonkwo",
+    "Kubernetes",
+    "Grafana",
+    "Postgres",
+    "Siobhan",
+    "Niamh",
+    "Reykjavik",
+    "Anneliese Schwarzenegger",
+    "Tiramisu",
+    "Bartholomew",
+    "Wrocław",
+    "Kafka",
+    "Nkechi Adeyemi",
+    "Terraform",
+    "Xiaoling",
+    "Ouagadougou",
+    "Keycloak",
+    "Magnus Thorvaldsen",
+    "Prometheus",
+    # not spoken
+    "Oyelaran",
+    "Szczepański",
+    "Vaughan-Whitfield",
+    "Ansible",
+    "Kibana",
+    "Tbilisi",
+    "Aoife Ní Bhriain",
+    "Jörmungandr",
+    "Dagestan",
+    "Quetzalcoatl",
+    "Mbappé",
+    "Sjögren",
+    "OpenTelemetry",
+    "Nakagawa",
+    "Przemysław",
+    "Ljubljana",
+    "Zanzibar",
+    "Hadoop",
+    "Tchaikovsky",
+    "Lindqvist",
+]
+
+
 _NUMBERS = [
     "zero",
     "one",

@@ -86,6 +86,27 @@ class LiveSession:
     looks_after_end: int = 0
 
 
+def _vocabulary_problem(processing: Any) -> str | None:
+    """Live v2's custom vocabulary as Gladia takes it: `realtime_processing.custom_vocabulary`
+    true with `custom_vocabulary_config.vocabulary`, a non-empty list of strings or of
+    `{"value": ...}` entries."""
+    if processing is None:
+        return None
+    if not isinstance(processing, dict):
+        return "realtime_processing must be an object"
+    if not processing.get("custom_vocabulary"):
+        return None
+    config = processing.get("custom_vocabulary_config")
+    vocabulary = config.get("vocabulary") if isinstance(config, dict) else None
+    if not isinstance(vocabulary, list) or not vocabulary:
+        return "custom_vocabulary_config.vocabulary must be a non-empty array"
+    for entry in vocabulary:
+        value = entry.get("value") if isinstance(entry, dict) else entry
+        if not isinstance(value, str) or not value.strip():
+            return "each vocabulary entry must be a string or an object with a value"
+    return None
+
+
 class FakeGladia:
     def __init__(self) -> None:
         self.sessions: dict[str, LiveSession] = {}
@@ -130,6 +151,9 @@ class FakeGladia:
                 return JSONResponse({"message": "Too many sessions"}, status_code=status)
             body = await request.json()
             self.init_bodies.append(body)
+            problem = _vocabulary_problem(body.get("realtime_processing"))
+            if problem:  # Gladia validates the init body and answers 400 with why
+                return JSONResponse({"message": problem, "statusCode": 400}, status_code=400)
             await asyncio.sleep(self.init_delay)
             sid = str(uuid.uuid4())
             self.sessions[sid] = LiveSession(sid, init=body)

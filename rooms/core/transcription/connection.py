@@ -98,6 +98,7 @@ class HostGrant:
     user_id: str | None
     allowance_seconds: float
     languages: tuple[str, ...] = ()
+    vocabulary: tuple[str, ...] = ()  # the space's glossary, for the engine
     owner: Speaker | None = None  # the participant whose client streams
     # Per-speaker mode: the stream is one participant's microphone, all of it theirs.
     exact: bool = False
@@ -194,7 +195,9 @@ class HostConnection:
         try:
             try:
                 stream = await self.gw.engine.open(
-                    StreamOptions(languages=list(self.grant.languages))
+                    StreamOptions(
+                        languages=list(self.grant.languages), vocabulary=self.grant.vocabulary
+                    )
                 )
             except EngineError as err:
                 await self.fail(err.code, err.message)

@@ -27,6 +27,9 @@ class StreamOptions:
     languages: list[str] = field(default_factory=list)  # empty: let the engine detect
     code_switching: bool = False
     sample_rate: int = SAMPLE_RATE
+    # Names and terms to expect (the space's glossary, rooms/core/glossary.py): a hint, so
+    # an engine without `custom_vocabulary` ignores it rather than refusing the stream.
+    vocabulary: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

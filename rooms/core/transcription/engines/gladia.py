@@ -340,6 +340,13 @@ class GladiaEngine:
                 "receive_lifecycle_events": True,
             },
         }
+        if options.vocabulary:
+            # Live v2's shape (the SDK's LiveV2RealtimeProcessingConfig): plain strings take
+            # Gladia's default intensity.
+            init["realtime_processing"] = {
+                "custom_vocabulary": True,
+                "custom_vocabulary_config": {"vocabulary": list(options.vocabulary)},
+            }
         settings = get_settings()
         if settings.gladia_summarization:
             # Fetched from the session's result after the meeting (rooms/core/summaries.py).

@@ -46,10 +46,13 @@ class LocalStream(BaseStream):
 
     engine = "local"
 
-    def __init__(self, pool: DecodePool, *, language: str | None) -> None:
+    def __init__(
+        self, pool: DecodePool, *, language: str | None, vocabulary: tuple[str, ...] = ()
+    ) -> None:
         super().__init__(uuid.uuid4().hex[:16])
         self._id = self.stream_id
         self.language = language
+        self.vocabulary = vocabulary
         self._pool = pool
         self._loop = asyncio.get_running_loop()
         self._utterances = Utterances(sample_rate=SAMPLE_RATE)
@@ -75,7 +78,8 @@ class LocalStream(BaseStream):
             if req.final:
                 self._finalised = req.utterance
             try:
-                self._pool.submit(self, Job(req, self.language, self._deliver))
+                job = Job(req, self.language, self._deliver, vocabulary=self.vocabulary)
+                self._pool.submit(self, job)
             except EngineError as err:
                 self._fail(err)
                 return
@@ -154,13 +158,13 @@ class LocalEngine:
     @property
     def capabilities(self) -> Capabilities:
         # Languages are the model's (an English-only model says so in its name); VAD and
-        # Whisper run at 16 kHz only; no vocabulary hints yet.
+        # Whisper run at 16 kHz only; vocabulary goes into Whisper's prompt (model.py).
         english_only = self.model_path.rstrip("/").endswith(".en")
         return Capabilities(
             languages=frozenset({"en"}) if english_only else None,
             partials=True,
             sample_rates=(SAMPLE_RATE,),
-            custom_vocabulary=False,
+            custom_vocabulary=True,
         )
 
     async def open(self, options: StreamOptions) -> LocalStream:
@@ -171,7 +175,9 @@ class LocalEngine:
             raise EngineError("ENGINE_FAILED", "The local engine takes 16 kHz audio only.")
         model = await self.pool.wait_ready()
         language = options.languages[0] if len(options.languages) == 1 else None
-        return LocalStream(self.pool, language=model.language or language)
+        return LocalStream(
+            self.pool, language=model.language or language, vocabulary=options.vocabulary
+        )
 
     def _problem(self) -> str | None:
         return model_problem(self.model_path) if self.model_path else "no model installed"

@@ -49,6 +49,13 @@ class Whisper:
     FINAL_MIN = 1500
     SHORT_MIN = 1000
     MARGIN = 200
+    # A glossary goes where Whisper keeps the previous segment's text (faster-whisper's
+    # `hotwords` / `initial_prompt`): the decoder then favours those spellings. Whisper's
+    # context holds 448 tokens, of which the previous text may take half; a longer glossary
+    # is cut at this budget (the 40 terms of bench/glossary_wer.py take 197 tokens, first
+    # names and unusual names cost 3-6 each), which also bounds the extra decode.
+    VOCABULARY_TOKENS = 200
+    _VOCABULARY_CACHE = 256  # distinct glossaries kept tokenized
 
     def __init__(self, path: str, *, workers: int, cpu_threads: int, language: str | None):
         os.environ.setdefault("HF_HUB_OFFLINE", "1")  # a model name must never mean a download
@@ -62,6 +69,7 @@ class Whisper:
         self.multilingual = bool(self.fw.model.is_multilingual)
         self.language = language if self.multilingual else "en"
         self._prompts: dict[str, tuple[list[int], Any, list[int]]] = {}
+        self._hints: dict[tuple[str, ...], list[int]] = {}
         # The first decodes are 2-3x slower (allocations, kernel selection): pay them now.
         for final in (True, False):
             self.decode(np.zeros(SAMPLE_RATE, dtype=np.float32), final=final, language="en")
@@ -80,8 +88,38 @@ class Whisper:
             self._prompts[language] = ([*tok.sot_sequence, tok.no_timestamps], tok, suppress)
         return self._prompts[language]
 
+    def vocabulary_prompt(self, vocabulary: tuple[str, ...]) -> list[int]:
+        """The tokens that put `vocabulary` before the transcript: `<|startofprev|>` and
+        "Glossary: A, B, C."; [] for none. The tokenizer is the same for every language.
+        Whisper copies the previous text's style: a bare comma-separated list made it write
+        commas for full stops and drop a sentence; ending on a full stop does not
+        (bench/glossary_wer.py)."""
+        if not vocabulary:
+            return []
+        hint = self._hints.get(vocabulary)
+        if hint is None:
+            tok = self._prompt(self.language or "en")[1]
+            kept, used = [], len(tok.encode(" Glossary:"))
+            for term in vocabulary:  # whole terms, in the owner's order, while they fit
+                used += len(tok.encode(f" {term},"))
+                if used > self.VOCABULARY_TOKENS:
+                    break
+                kept.append(term)
+            ids = tok.encode(" Glossary: " + ", ".join(kept) + ".")[: self.VOCABULARY_TOKENS]
+            hint = [tok.sot_prev, *ids]
+            if len(self._hints) >= self._VOCABULARY_CACHE:  # decode threads share it
+                self._hints.clear()
+            self._hints[vocabulary] = hint
+        return hint
+
     def decode(
-        self, audio: np.ndarray, *, final: bool, language: str | None, fast: bool = False
+        self,
+        audio: np.ndarray,
+        *,
+        final: bool,
+        language: str | None,
+        fast: bool = False,
+        vocabulary: tuple[str, ...] = (),
     ) -> tuple[str, str]:
         """(text, language); text is "" when Whisper heard nothing it is sure of."""
         import ctranslate2
@@ -90,14 +128,28 @@ class Whisper:
         if language is None:  # a multilingual model with no language configured
             language = self.fw.detect_language(audio[: SAMPLE_RATE * 30])[0]
         prompt, tok, suppress = self._prompt(language)
+        hint = self.vocabulary_prompt(vocabulary)
         features = self.fw.feature_extractor(audio)[:, :-1]
         n = min(self.FULL, features.shape[-1])
         floor = self.FINAL_MIN if final and not fast else self.SHORT_MIN
         frames = min(self.FULL, max(floor, n + self.MARGIN))
         padded = np.zeros((1, features.shape[0], frames), dtype=np.float32)
         padded[0, :, :n] = features[:, :n]
+        window = ctranslate2.StorageView.from_array(padded)
+        text, looped = self._generate(window, [*hint, *prompt], tok, suppress, final=final)
+        if looped and hint:
+            # A glossary term can send Whisper into a loop ("Ljubljubljub..." after
+            # "Ljubljana", bench/glossary_wer.py): decoded again without the glossary, the
+            # utterance is heard as it would have been rather than lost.
+            text, _ = self._generate(window, prompt, tok, suppress, final=final)
+        return text, language
+
+    def _generate(
+        self, window: Any, prompt: list[int], tok: Any, suppress: list[int], *, final: bool
+    ) -> tuple[str, bool]:
+        """(text, looped); text is "" when Whisper heard nothing it is sure of or looped."""
         result = self.fw.model.generate(
-            ctranslate2.StorageView.from_array(padded),
+            window,
             [prompt],
             beam_size=5 if final else 1,
             max_length=len(prompt) + (160 if final else 96),
@@ -108,15 +160,17 @@ class Whisper:
         )[0]
         # Whisper's answer to noise: "no speech" and low confidence; then trust nothing.
         if result.no_speech_prob > 0.6 and result.scores[0] < -1.0:
-            return "", language
+            return "", False
         text = tok.decode([t for t in result.sequences_ids[0] if t < tok.eot]).strip()
         if final and compression_ratio(text) > 2.4:
-            return "", language  # Whisper looped: its rule for a failed decode (gibberish in)
+            return "", True  # Whisper looped: its rule for a failed decode (gibberish in)
         # Short loops also haunt good decodes ("Friday Friday Friday"), partials above all.
         text = collapse_repeats(text, min_copies=3 if final else 2)
-        if not any(ch.isalnum() for ch in text) or compression_ratio(text) > 2.4:
-            return "", language
-        return text, language
+        if not any(ch.isalnum() for ch in text):
+            return "", False
+        if compression_ratio(text) > 2.4:
+            return "", True
+        return text, False
 
 
 def compression_ratio(text: str) -> float:

@@ -43,6 +43,7 @@ class Job:
     on_done: OnDone
     queued_at: float = field(default_factory=time.monotonic)
     fast: bool = False  # decode cheaply: we are behind
+    vocabulary: tuple[str, ...] = ()  # names and terms to expect (the space's glossary)
 
     @property
     def final(self) -> bool:
@@ -66,10 +67,16 @@ class Decoder(Protocol):
     language: str | None  # fixed by the model or configuration; None: per stream
 
     def decode(
-        self, audio: np.ndarray, *, final: bool, language: str | None, fast: bool
+        self,
+        audio: np.ndarray,
+        *,
+        final: bool,
+        language: str | None,
+        fast: bool,
+        vocabulary: tuple[str, ...] = (),
     ) -> tuple[str, str]:
         """(text, language) of one utterance; "" when nothing was said. `fast` trades a little
-        accuracy for a third of the time."""
+        accuracy for a third of the time; `vocabulary` names words to expect."""
         ...
 
 
@@ -270,7 +277,11 @@ class DecodePool:
             text, language, failure = "", "en", None
             try:
                 text, language = self.model.decode(
-                    job.request.audio, final=job.final, language=job.language, fast=job.fast
+                    job.request.audio,
+                    final=job.final,
+                    language=job.language,
+                    fast=job.fast,
+                    vocabulary=job.vocabulary,
                 )
             except Exception as exc:
                 log.exception("decode failed")

@@ -1,0 +1,69 @@
+"""The glossary dialog: the names and terms live captions should spell right. The owner
+edits them one per line; members see the list."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from rooms.components.button import button
+from rooms.components.modal import form_actions, modal, modal_actions
+from rooms.core.glossary import MAX_TERMS, TERM_MAX
+from rooms.state.glossary import SpaceGlossaryState
+
+G = SpaceGlossaryState
+HINT = (
+    f"People's names, products, jargon: one per line, up to {MAX_TERMS} of at most "
+    f"{TERM_MAX} characters. Live captions in this space's sessions spell them this way."
+)
+
+
+def _editor() -> rx.Component:
+    return rx.form(
+        rx.text_area(
+            name="terms",
+            default_value=G.glossary_text,
+            placeholder="Natalia Zhuravleva\nKubernetes",
+            rows="10",
+            width="100%",
+            aria_label="Glossary terms, one per line",
+            auto_focus=True,
+            data_testid="glossary-terms",
+        ),
+        rx.text(HINT, size="1", color_scheme="gray"),
+        form_actions("Save", loading=G.glossary_saving),
+        on_submit=G.save_glossary,
+    )
+
+
+def _read_only() -> rx.Component:
+    return rx.vstack(
+        rx.cond(
+            G.glossary_terms.length() > 0,  # type: ignore[attr-defined]
+            rx.flex(
+                rx.foreach(
+                    G.glossary_terms,
+                    lambda term: rx.badge(
+                        term, variant="soft", size="2", data_testid="glossary-term"
+                    ),
+                ),
+                wrap="wrap",
+                gap="6px",
+            ),
+            rx.text("No terms yet.", size="2", color=rx.color("gray", 10)),
+        ),
+        rx.text("Only the space owner can change the glossary.", size="1", color_scheme="gray"),
+        modal_actions(rx.dialog.close(button("Done", variant="secondary"))),
+        spacing="3",
+        align="stretch",
+    )
+
+
+def glossary_dialog() -> rx.Component:
+    return modal(
+        "Glossary",
+        rx.cond(G.glossary_can_edit, _editor(), _read_only()),
+        open=G.glossary_open,
+        on_open_change=G.set_glossary_open,
+        description=G.active_space.name,
+        test_id="space-glossary",
+    )

@@ -1,0 +1,73 @@
+"""A space's glossary in a real browser: the owner writes terms one per line in the
+Glossary… dialog and finds them after a reload (trimmed, duplicates gone); a term that is too
+long is refused with a toast; a member sees the terms and cannot edit them."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from rooms.core.glossary import TERM_MAX
+from tests.browser.pages import TIMEOUT_MS, new_page, shoot, sign_up
+from tests.helpers import unique_email
+
+pytestmark = pytest.mark.browser
+SPACE = "Glossary crew"
+
+
+def _open_glossary(page: Page) -> None:
+    page.get_by_test_id("space-switcher").click()
+    page.get_by_role("menuitem", name="Glossary…").click()
+    expect(page.get_by_test_id("space-glossary")).to_be_visible(timeout=TIMEOUT_MS)
+
+
+def _in_space(page: Page, space: str) -> None:
+    assert page.request.post(f"/api/spaces/{space}/set-active").status == 200
+    page.goto("/sessions")
+    expect(page.get_by_test_id("space-switcher")).to_contain_text(SPACE, timeout=TIMEOUT_MS)
+
+
+def test_the_owner_edits_the_glossary_and_it_stays(browser: Browser, app_url: str) -> None:
+    owner = new_page(browser, app_url)
+    sign_up(owner, "Olga Owner", unique_email("owner"))
+    space = owner.request.post("/api/spaces", data={"name": SPACE}).json()["space"]["id"]
+    _in_space(owner, space)
+
+    _open_glossary(owner)
+    terms = owner.get_by_test_id("glossary-terms")
+    terms.fill("  Natalia Zhuravleva \nOkonkwo\n\nokonkwo\nKubernetes")
+    owner.get_by_role("button", name="Save").click()
+    expect(owner.get_by_text("Glossary saved")).to_be_visible(timeout=TIMEOUT_MS)
+    expect(owner.get_by_test_id("space-glossary")).to_have_count(0, timeout=TIMEOUT_MS)
+
+    owner.reload()
+    expect(owner.get_by_test_id("space-switcher")).to_contain_text(SPACE, timeout=TIMEOUT_MS)
+    _open_glossary(owner)
+    saved = "Natalia Zhuravleva\nOkonkwo\nKubernetes"
+    expect(owner.get_by_test_id("glossary-terms")).to_have_value(saved, timeout=TIMEOUT_MS)
+    got = owner.request.get(f"/api/spaces/{space}/glossary").json()
+    assert got["terms"] == saved.splitlines()
+    shoot(owner, "space-glossary")
+
+    # Too long: refused with the reason, the dialog stays open and nothing changes.
+    owner.get_by_test_id("glossary-terms").fill("Okonkwo\n" + "x" * (TERM_MAX + 1))
+    owner.get_by_role("button", name="Save").click()
+    toast = owner.get_by_text(f"A glossary term must be at most {TERM_MAX} characters")
+    expect(toast).to_be_visible(timeout=TIMEOUT_MS)
+    expect(owner.get_by_test_id("space-glossary")).to_be_visible()
+    got = owner.request.get(f"/api/spaces/{space}/glossary").json()
+    assert got["terms"] == saved.splitlines()
+
+    # A member reads it and has nothing to edit it with.
+    member = new_page(browser, app_url)
+    email = unique_email("member")
+    sign_up(member, "Mo Member", email)
+    res = owner.request.post(f"/api/spaces/{space}/members", data={"email": email})
+    assert res.status == 201, res.text()
+    _in_space(member, space)
+    _open_glossary(member)
+    expect(member.get_by_test_id("glossary-term")).to_have_text(
+        saved.splitlines(), timeout=TIMEOUT_MS
+    )
+    expect(member.get_by_test_id("glossary-terms")).to_have_count(0)
+    expect(member.get_by_test_id("space-glossary")).to_contain_text("Only the space owner")
