@@ -7,13 +7,13 @@ import pytest
 
 from rooms.core.db import session_scope
 from rooms.core.models import User
-from tests.integrations.test_avatars import CLOUD, _image, _upload
+from tests.support.avatars import CLOUD, image_bytes, upload_avatar
 
 
 def test_avatar_url_must_be_the_users_own_upload(signed_in, new_client, local_uploads) -> None:
     alice, _ = signed_in(name="Alice")
     mallory, _ = signed_in(name="Mallory")
-    alices = _upload(alice, _image("PNG")).json()["user"]["avatarUrl"]
+    alices = upload_avatar(alice, image_bytes("PNG")).json()["user"]["avatarUrl"]
     slug = alice.post("/api/sessions", json={}).json()["session"]["slug"]
     for url in [
         alices,  # someone else's stored avatar: the next upload's clean-up deleted it
@@ -29,7 +29,7 @@ def test_avatar_url_must_be_the_users_own_upload(signed_in, new_client, local_up
         res = mallory.patch("/api/identity/profile", json={"avatarUrl": url})
         assert res.status_code == 400, (url, res.text)
         assert res.json()["error"] == "INVALID_INPUT", url
-    own = _upload(mallory, _image("PNG", size=(90, 90))).json()["user"]["avatarUrl"]
+    own = upload_avatar(mallory, image_bytes("PNG", size=(90, 90))).json()["user"]["avatarUrl"]
     assert mallory.patch("/api/identity/profile", json={"avatarUrl": own}).status_code == 200
     assert mallory.patch("/api/identity/profile", json={"avatarUrl": None}).status_code == 200
     assert new_client().get(alices).status_code == 200
@@ -40,13 +40,13 @@ def test_upload_clean_up_deletes_only_the_users_own_file(
 ) -> None:
     alice, _ = signed_in(name="Alice")
     mallory, m = signed_in(name="Mallory")
-    alices = _upload(alice, _image("PNG")).json()["user"]["avatarUrl"]
+    alices = upload_avatar(alice, image_bytes("PNG")).json()["user"]["avatarUrl"]
     # A profile written before the check existed, pointing at Alice's file.
     with session_scope() as db:
         user = db.get(User, m["id"])
         user.avatar_url = alices
         db.add(user)
-    assert _upload(mallory, _image("PNG", size=(70, 70))).status_code == 200
+    assert upload_avatar(mallory, image_bytes("PNG", size=(70, 70))).status_code == 200
     assert new_client().get(alices).status_code == 200
 
 

@@ -6,37 +6,10 @@ from __future__ import annotations
 import io
 import time
 
-import cloudinary.utils
 import pytest
 from PIL import Image
-from starlette.applications import Starlette
-from starlette.requests import Request
-from starlette.responses import JSONResponse
-from starlette.routing import Route
 
-from tests.conftest import ServerThread
-
-
-def _image(fmt: str, size=(800, 400), mode="RGBA", **save) -> bytes:
-    img = Image.new(mode, size, (200, 30, 60, 128) if mode == "RGBA" else (200, 30, 60))
-    out = io.BytesIO()
-    img.save(out, fmt, **save)
-    return out.getvalue()
-
-
-def _upload(client, data: bytes, name="a.png", ctype="image/png"):
-    return client.post("/api/identity/avatar", files={"file": (name, data, ctype)})
-
-
-@pytest.fixture
-def local_uploads(settings_env, tmp_path):
-    settings_env(
-        UPLOAD_DIR=str(tmp_path),
-        CLOUDINARY_CLOUD_NAME=None,
-        CLOUDINARY_API_KEY=None,
-        CLOUDINARY_API_SECRET=None,
-    )
-    return tmp_path
+from tests.support.avatars import CLOUD, image_bytes, upload_avatar
 
 
 def test_local_upload_is_resized_reencoded_and_served(signed_in, new_client, local_uploads):
@@ -52,7 +25,7 @@ def test_local_upload_is_resized_reencoded_and_served(signed_in, new_client, loc
 
     exif = Image.Exif()
     exif[0x010F] = "SecretCam"  # Make; GPS would leak the same way
-    res = _upload(client, _image("JPEG", mode="RGB", exif=exif), "me.jpg", "image/jpeg")
+    res = upload_avatar(client, image_bytes("JPEG", mode="RGB", exif=exif), "me.jpg", "image/jpeg")
     assert res.status_code == 200, res.text
     url = res.json()["user"]["avatarUrl"]
     assert url.startswith("/api/uploads/avatars/") and url.endswith(".jpg")
@@ -67,7 +40,7 @@ def test_local_upload_is_resized_reencoded_and_served(signed_in, new_client, loc
     assert b"SecretCam" not in served.content
 
     # A new avatar (PNG with transparency) replaces the old file.
-    res = _upload(client, _image("PNG"))
+    res = upload_avatar(client, image_bytes("PNG"))
     new_url = res.json()["user"]["avatarUrl"]
     assert res.status_code == 200 and new_url != url
     assert new_client().get(new_url).status_code == 200
@@ -87,9 +60,9 @@ def _bomb() -> bytes:
     [
         (b"", 400, "INVALID_IMAGE"),
         (b"hello, I am not a picture", 400, "INVALID_IMAGE"),
-        (_image("PNG")[:200], 400, "INVALID_IMAGE"),  # truncated
-        (_image("BMP", mode="RGB"), 400, "UNSUPPORTED_IMAGE_TYPE"),
-        (_image("TIFF", mode="RGB"), 400, "UNSUPPORTED_IMAGE_TYPE"),
+        (image_bytes("PNG")[:200], 400, "INVALID_IMAGE"),  # truncated
+        (image_bytes("BMP", mode="RGB"), 400, "UNSUPPORTED_IMAGE_TYPE"),
+        (image_bytes("TIFF", mode="RGB"), 400, "UNSUPPORTED_IMAGE_TYPE"),
         (b"<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>", 400, None),
         (_bomb(), 413, "IMAGE_TOO_LARGE"),
     ],
@@ -97,7 +70,7 @@ def _bomb() -> bytes:
 )
 def test_bad_files_get_a_clear_error(signed_in, local_uploads, data, status, code):
     client, _ = signed_in()
-    res = _upload(client, data)
+    res = upload_avatar(client, data)
     assert res.status_code == status, res.text
     body = res.json()
     assert body["message"] and (code is None or body["error"] == code)
@@ -107,66 +80,19 @@ def test_bad_files_get_a_clear_error(signed_in, local_uploads, data, status, cod
 def test_oversized_and_malformed_requests(signed_in, new_client, settings_env, local_uploads):
     client, _ = signed_in()
     settings_env(AVATAR_MAX_BYTES="20000")
-    res = _upload(client, _image("PNG", size=(2000, 2000), mode="RGB", compress_level=0))
+    res = upload_avatar(client, image_bytes("PNG", size=(2000, 2000), mode="RGB", compress_level=0))
     assert res.status_code == 413 and res.json()["error"] == "PAYLOAD_TOO_LARGE"
     res = client.post("/api/identity/avatar", data={"nofile": "x"})
     assert res.status_code == 400 and res.json()["error"] == "INVALID_INPUT"
     res = client.post("/api/identity/avatar", json={"file": "x"})
     assert res.status_code == 400
-    assert _upload(new_client(), _image("PNG")).status_code == 401
+    assert upload_avatar(new_client(), image_bytes("PNG")).status_code == 401
     assert new_client().get("/api/identity/avatar/sign").status_code == 401
     for name in ["../../etc/passwd", "x.jpg", "a" * 32 + "-" + "b" * 16 + ".png"]:
         assert new_client().get(f"/api/uploads/avatars/{name}").status_code == 404
 
 
 # --- Cloudinary --------------------------------------------------------------------
-
-CLOUD = {"name": "demo-cloud", "key": "123456789012345", "secret": "cloud-secret-abcdef"}
-
-
-class FakeCloudinary:
-    """Cloudinary's upload endpoint: checks the signature exactly as Cloudinary does."""
-
-    def __init__(self) -> None:
-        self.uploads: list[dict] = []
-        self.app = Starlette(
-            routes=[Route("/v1_1/{cloud}/image/upload", self.upload, methods=["POST"])]
-        )
-
-    async def upload(self, request: Request) -> JSONResponse:
-        form = await request.form()
-        file = form["file"]
-        params = {k: v for k, v in form.items() if k not in ("file", "api_key", "signature")}
-        expected = cloudinary.utils.api_sign_request(params, CLOUD["secret"])
-        if form.get("signature") != expected or form.get("api_key") != CLOUD["key"]:
-            return JSONResponse({"error": {"message": "Invalid Signature"}}, 401)
-        if abs(time.time() - int(params["timestamp"])) > 3600:
-            return JSONResponse({"error": {"message": "Stale request"}}, 400)
-        content = await file.read()
-        self.uploads.append({"cloud": request.path_params["cloud"], **params, "bytes": content})
-        public_id = f"{params['folder']}/{params['public_id']}"
-        return JSONResponse(
-            {
-                "public_id": public_id,
-                "version": 1700000000,
-                "format": "jpg",
-                "secure_url": f"https://res.cloudinary.com/{CLOUD['name']}/image/upload/"
-                f"v1700000000/{public_id}.jpg",
-            }
-        )
-
-
-@pytest.fixture
-def cloudinary_server(settings_env):
-    fake = FakeCloudinary()
-    with ServerThread(fake.app) as server:
-        settings_env(
-            CLOUDINARY_CLOUD_NAME=CLOUD["name"],
-            CLOUDINARY_API_KEY=CLOUD["key"],
-            CLOUDINARY_API_SECRET=CLOUD["secret"],
-            CLOUDINARY_UPLOAD_PREFIX=server.url,
-        )
-        yield fake, server.url
 
 
 def test_cloudinary_signed_upload_params(signed_in, new_client, cloudinary_server):
@@ -183,7 +109,7 @@ def test_cloudinary_signed_upload_params(signed_in, new_client, cloudinary_serve
     assert CLOUD["secret"] not in res.text
 
     # The browser's direct upload with exactly those fields is accepted by Cloudinary...
-    png = _image("PNG")
+    png = image_bytes("PNG")
     direct = new_client().post(body["uploadUrl"], data=fields, files={"file": ("a.png", png)})
     assert direct.status_code == 200, direct.text
     assert fake.uploads[-1]["bytes"] == png
@@ -201,7 +127,7 @@ def test_cloudinary_signed_upload_params(signed_in, new_client, cloudinary_serve
 def test_server_side_upload_goes_to_cloudinary(signed_in, cloudinary_server):
     fake, _ = cloudinary_server
     client, user = signed_in()
-    res = _upload(client, _image("WEBP", mode="RGB"), "a.webp", "image/webp")
+    res = upload_avatar(client, image_bytes("WEBP", mode="RGB"), "a.webp", "image/webp")
     assert res.status_code == 200, res.text
     avatar = res.json()["user"]["avatarUrl"]
     assert avatar.startswith(f"https://res.cloudinary.com/{CLOUD['name']}/")
@@ -214,5 +140,5 @@ def test_server_side_upload_goes_to_cloudinary(signed_in, cloudinary_server):
 def test_cloudinary_refusal_is_reported(signed_in, settings_env, cloudinary_server):
     settings_env(CLOUDINARY_API_SECRET="not-the-right-secret")
     client, _ = signed_in()
-    res = _upload(client, _image("PNG"))
+    res = upload_avatar(client, image_bytes("PNG"))
     assert res.status_code == 502 and res.json()["error"] == "STORAGE_UNAVAILABLE"

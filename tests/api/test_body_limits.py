@@ -110,4 +110,4 @@ def test_each_route_class_has_its_limit(path: str, route_class: str) -> None:
 
     limit = limits.body_limit(get_settings(), path)
     assert limit is not None and limit.route_class == route_class
-    assert limits.body_limit(get_settings(), "/_upload") is None  # Reflex's own routes
+    assert limits.body_limit(get_settings(), "/upload_avatar") is None  # Reflex's own routes

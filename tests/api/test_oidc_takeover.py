@@ -6,10 +6,10 @@ Mallory learns nothing of what the owner does next."""
 
 from __future__ import annotations
 
-from tests.helpers import unique_email
-from tests.integrations.test_avatars import _image, _upload
-from tests.integrations.test_oidc import PASSWORD, _add_user, _authorize, _start
-from tests.search.seed import add_segments
+from tests.support.avatars import image_bytes, upload_avatar
+from tests.support.helpers import unique_email
+from tests.support.oidc import PASSWORD, add_user, authorize, start_sign_in
+from tests.support.seed import add_segments
 
 
 def test_verified_sign_in_replaces_an_unverified_local_account(
@@ -28,11 +28,11 @@ def test_verified_sign_in_replaces_an_unverified_local_account(
     squat.post(f"/api/spaces/{planted}/set-active")
     slug = squat.post("/api/sessions", json={"title": "Planted"}).json()["session"]["slug"]
     add_segments(slug, [(1.0, None, "planted words")])
-    assert _upload(squat, _image("PNG")).status_code == 200
+    assert upload_avatar(squat, image_bytes("PNG")).status_code == 200
 
-    _add_user(provider_server, "owner", email=victim_email, email_verified=True, name="Vera Victim")
+    add_user(provider_server, "owner", email=victim_email, email_verified=True, name="Vera Victim")
     owner = new_client()
-    assert owner.get(_authorize(_start(owner), "owner")).status_code == 303
+    assert owner.get(authorize(start_sign_in(owner), "owner")).status_code == 303
     me = owner.get("/api/auth/me").json()["user"]
     assert me["email"] == victim_email
     assert me["name"] == "Vera Victim" and me["displayName"] == "Vera Victim"

@@ -11,7 +11,7 @@ from contextlib import contextmanager
 import httpx
 import pytest
 
-from tests.conftest import ServerThread
+from tests.support.api_server import ServerThread
 
 
 def _outside_address() -> str:

@@ -8,7 +8,7 @@ import redis
 
 from rooms.core import ratelimit
 from rooms.core.config import get_settings
-from tests.helpers import unique_email
+from tests.support.helpers import unique_email
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
 LIMITS = {
@@ -93,7 +93,7 @@ def raw_peer_url():
     """An API server that leaves the peer address alone (uvicorn would otherwise apply
     X-Forwarded-For from 127.0.0.1 itself, which would hide what the app does)."""
     from rooms.api.app import make_api
-    from tests.conftest import ServerThread
+    from tests.support.api_server import ServerThread
 
     server = ServerThread(make_api())
     server.server.config.proxy_headers = False

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from rooms.core.db import session_scope
 from rooms.core.models import TranscriptSegment
-from tests.search.seed import add_participant, add_segments
+from tests.support.seed import add_participant, add_segments
 
 
 def _word() -> str:

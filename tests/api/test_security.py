@@ -11,7 +11,7 @@ from sqlmodel import Session as DbSession
 from sqlmodel import select
 
 from rooms.core.security import is_cross_site, origin_of
-from tests.helpers import unique_email
+from tests.support.helpers import unique_email
 
 PASSWORD = "correct horse battery"
 
@@ -134,7 +134,7 @@ def test_security_headers_and_error_body_on_a_server_error() -> None:
     """A 500 is made outside every middleware (Starlette's outermost error layer), so it
     must carry the headers itself."""
     from rooms.api.app import make_api
-    from tests.conftest import ServerThread
+    from tests.support.api_server import ServerThread
 
     api = make_api()
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rooms.core.db import session_scope
 from rooms.core.models import Participant, User
-from tests.search.seed import add_participant, add_segments
+from tests.support.seed import add_participant, add_segments
 
 
 def test_speakers_in_transcript_and_search(signed_in) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from tests.analytics.script import (
+from tests.support.meeting_script import (
     end_at,
     participant_id,
     script_visits,
@@ -15,7 +15,7 @@ from tests.analytics.script import (
     visits,
     webhook,
 )
-from tests.search.seed import add_segments
+from tests.support.seed import add_segments
 
 
 def _at(origin: datetime, seconds: float) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.analytics.script import session_row, usage
+from tests.support.meeting_script import session_row, usage
 
 
 def test_local_engine_summary_is_unavailable_with_the_reason(signed_in) -> None:

@@ -8,8 +8,8 @@ from datetime import date, timedelta
 import httpx
 import pytest
 
-from tests.helpers import unique_email
-from tests.search.seed import add_participant, add_segments
+from tests.support.helpers import unique_email
+from tests.support.seed import add_participant, add_segments
 
 
 @dataclass

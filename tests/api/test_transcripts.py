@@ -9,7 +9,7 @@ from datetime import timedelta
 import srt
 import webvtt
 
-from tests.search.seed import add_participant, add_segments
+from tests.support.seed import add_participant, add_segments
 
 LINES = [
     (3.0, "ada", "Good morning, everyone."),

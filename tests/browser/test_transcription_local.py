@@ -18,16 +18,9 @@ from sqlmodel import select
 
 from rooms.core.db import session_scope
 from rooms.core.models import Session, TranscriptSegment
-from tests.browser.conftest import (  # noqa: F401
-    CHROMIUM,
-    CHROMIUM_ARGS,
-    app_log,
-    app_url,
-    oidc_issuer,
-)
-from tests.browser.pages import PASSWORD, TIMEOUT_MS, new_page
-from tests.helpers import unique_email
-from tests.stt.speech import SENTENCES, recall, seconds, silence, speech_track, write_wav
+from tests.support.helpers import unique_email
+from tests.support.pages import CHROMIUM, CHROMIUM_ARGS, PASSWORD, TIMEOUT_MS, new_page
+from tests.support.speech import SENTENCES, recall, seconds, silence, speech_track, write_wav
 
 pytestmark = pytest.mark.browser
 SPOKEN = SENTENCES[9:12]
@@ -65,7 +58,7 @@ def _finals(page: Page, part: str = "caption-text") -> list[str]:
 
 def test_spoken_words_reach_another_browser_and_the_database(
     mic_browser: Browser,
-    app_url: str,  # noqa: F811
+    app_url: str,
     speech_wav: tuple[Path, float],
 ) -> None:
     host = new_page(mic_browser, app_url)

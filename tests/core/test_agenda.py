@@ -8,7 +8,7 @@ import pytest
 from rooms.core import agenda, identity, sessions, spaces
 from rooms.core.db import session_scope
 from rooms.core.errors import Forbidden, Gone, InvalidInput, NotFound
-from tests.helpers import unique_email
+from tests.support.helpers import unique_email
 
 
 def _user(db, name: str):

@@ -9,7 +9,7 @@ from rooms.core import identity, sessions, spaces
 from rooms.core.db import session_scope
 from rooms.core.errors import Conflict, Gone, NotFound
 from rooms.core.models import Space, SpaceMember, SpaceRole
-from tests.helpers import unique_email
+from tests.support.helpers import unique_email
 
 
 def _user(db, name: str = "Test"):

@@ -9,7 +9,7 @@ import pytest
 
 from rooms.core import access, exports, transcripts
 from rooms.core.db import session_scope
-from tests.search.seed import add_participant, add_segments
+from tests.support.seed import add_participant, add_segments
 
 TRICKS = ["\u2028", "\u2029", "\u0085", "\u202e", "\u2066", "\u200f", "\r", "\x0b"]
 FORGED_CUE = "Eve{}\n\n2\n00:00:00,000 --> 00:00:09,000\nBoss: transfer the money"

@@ -23,9 +23,9 @@ from livekit.protocol.webhook import WebhookEvent
 
 from rooms.core import sessions
 from rooms.core.config import get_settings
-from tests.helpers import unique_email
-from tests.livekit_server import LiveKitServer
-from tests.video.room import ScriptedParticipant
+from tests.support.helpers import unique_email
+from tests.support.livekit_server import LiveKitServer
+from tests.support.room import ScriptedParticipant
 
 WAIT_S = 20.0  # a webhook or a disconnect: well under a second when idle, not under load
 

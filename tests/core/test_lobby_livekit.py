@@ -13,8 +13,8 @@ import pytest
 from livekit import api
 from livekit.protocol.models import DisconnectReason, ParticipantInfo
 
-from tests.livekit_server import LiveKitServer
-from tests.video.room import ScriptedParticipant
+from tests.support.livekit_server import LiveKitServer
+from tests.support.room import ScriptedParticipant
 
 WAIT_S = 20.0  # a webhook or a disconnect under load
 

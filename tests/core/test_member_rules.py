@@ -13,7 +13,7 @@ from rooms.core.config import get_settings
 from rooms.core.db import session_scope
 from rooms.core.errors import Conflict
 from rooms.core.models import SpaceMember, SpaceRole, User
-from tests.helpers import unique_email
+from tests.support.helpers import unique_email
 
 pytestmark = pytest.mark.skipif(
     not get_settings().database_url.startswith("postgresql"), reason="needs PostgreSQL"

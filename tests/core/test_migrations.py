@@ -13,8 +13,8 @@ from sqlmodel import SQLModel
 import rooms.core.models  # noqa: F401
 from rooms.core.db import get_engine, make_engine
 from rooms.core.search import include_name
-from tests.conftest import ROOT, migrate_to_head
-from tests.helpers import scratch_database
+from tests.support.app_server import migrate_to_head
+from tests.support.helpers import ROOT, scratch_database
 
 
 def _diff(engine: sa.Engine) -> list:

@@ -17,7 +17,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from tests.conftest import ServerThread
+from tests.support.api_server import ServerThread
 
 SECRET = "auth-secret-for-the-sentry-test-0123456789"
 

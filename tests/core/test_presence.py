@@ -9,9 +9,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from tests.analytics.script import participant_id, session_row, visits
-from tests.livekit_server import LiveKitServer
-from tests.video.room import ScriptedParticipant
+from tests.support.livekit_server import LiveKitServer
+from tests.support.meeting_script import participant_id, session_row, visits
+from tests.support.room import ScriptedParticipant
 
 WAIT_S = 20.0  # a webhook under load
 

@@ -12,7 +12,7 @@ from rooms.core import identity, sessions, spaces, tasks
 from rooms.core.db import session_scope
 from rooms.core.errors import Forbidden, NotFound
 from rooms.core.models import Participant, ParticipantRole, SpaceMode, TranscriptSegment
-from tests.helpers import unique_email
+from tests.support.helpers import unique_email
 
 
 def _user(db, name: str):

@@ -3,7 +3,7 @@
 Each fenced block under an `<!-- excerpt: path -->` line must appear verbatim in that file,
 and every repository path the guide names in backticks must exist. The worked example
 itself (the session agenda) is exercised by the tests the guide names, which are among
-those paths: tests/integration/test_agenda.py, tests/api/test_agenda.py,
+those paths: tests/core/test_agenda.py, tests/api/test_agenda.py,
 tests/browser/test_agenda.py."""
 
 from __future__ import annotations

@@ -16,9 +16,10 @@ from reflex.state import State
 
 import rooms.pages
 import rooms.state
-from tests.reflex_access.matrix_handlers import BUILTIN, PAGES, PUBLIC, ROLES, ROWS, N, S
-from tests.reflex_access.socket_steps import JWT, ROOM, join, wait_in_lobby
-from tests.reflex_access.world import (
+from tests.state.matrix_handlers import BUILTIN, PAGES, PUBLIC, ROLES, ROWS, N, S
+from tests.support.reflex_socket import ReflexSocket, handler_name
+from tests.support.socket_steps import JWT, ROOM, join, wait_in_lobby
+from tests.support.world import (
     SAVED,
     World,
     lobby_is_on,
@@ -27,7 +28,6 @@ from tests.reflex_access.world import (
     signed_in_cookie,
     waiting,
 )
-from tests.reflex_socket import ReflexSocket, handler_name
 
 
 def _states() -> dict[str, type[State]]:
@@ -52,7 +52,7 @@ def test_every_reflex_handler_is_in_the_matrix() -> None:
     }
     listed = {(r.state, r.handler) for r in ROWS} | set(PUBLIC)
     missing, stale = present - listed, listed - present
-    assert not missing, f"handlers not in tests/reflex_access/matrix_handlers.py: {sorted(missing)}"
+    assert not missing, f"handlers not in tests/state/matrix_handlers.py: {sorted(missing)}"
     assert not stale, f"rows for handlers that no longer exist: {sorted(stale)}"
 
 

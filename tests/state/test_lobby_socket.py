@@ -10,9 +10,9 @@ import asyncio
 import time
 
 from rooms.state.room import RoomState
-from tests.reflex_access.socket_steps import JWT, ROOM, wait_in_lobby
-from tests.reflex_access.world import lobby_on, make_world, owner_client, waiting
-from tests.reflex_socket import ReflexSocket, handler_name
+from tests.support.reflex_socket import ReflexSocket, handler_name
+from tests.support.socket_steps import JWT, ROOM, wait_in_lobby
+from tests.support.world import lobby_on, make_world, owner_client, waiting
 
 
 def test_an_admitted_guest_enters_on_the_same_socket(socket_app: str) -> None:

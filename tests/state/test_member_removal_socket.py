@@ -9,9 +9,9 @@ import asyncio
 import httpx
 import pytest
 
-from tests.reflex_access.socket_steps import join
-from tests.reflex_access.world import SAVED, make_world
-from tests.reflex_socket import ReflexSocket
+from tests.support.reflex_socket import ReflexSocket
+from tests.support.socket_steps import join
+from tests.support.world import SAVED, make_world
 
 LIVE = "livesecretword"
 

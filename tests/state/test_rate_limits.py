@@ -13,9 +13,8 @@ from rooms.core.db import session_scope
 from rooms.core.models import Participant
 from rooms.state.room import RoomState
 from rooms.state.spaces import SpacesState
-from tests.reflex_access.conftest import SPACES_PER_MINUTE, TOKEN_PER_MINUTE
-from tests.reflex_access.world import make_world, signed_in_cookie
-from tests.reflex_socket import ReflexSocket, handler_name
+from tests.support.reflex_socket import ReflexSocket, handler_name
+from tests.support.world import SPACES_PER_MINUTE, TOKEN_PER_MINUTE, make_world, signed_in_cookie
 
 
 def _guests(session_id: str) -> int:

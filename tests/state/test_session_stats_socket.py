@@ -9,10 +9,10 @@ import asyncio
 import uuid
 
 from rooms.state.session_stats import SessionStatsState
-from tests.helpers import unique_email
-from tests.reflex_access.conftest import account, cookie_header
-from tests.reflex_socket import ReflexSocket, handler_name
-from tests.search.seed import add_participant, add_segments
+from tests.support.helpers import unique_email
+from tests.support.reflex_socket import ReflexSocket, handler_name
+from tests.support.seed import add_participant, add_segments
+from tests.support.world import account, cookie_header
 
 
 def _figures_seen_by(base: str, cookie: str, slug: str) -> str:

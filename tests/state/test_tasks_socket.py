@@ -11,8 +11,8 @@ import httpx
 
 from rooms.state.spaces import SpacesState
 from rooms.state.tasks import TasksState
-from tests.reflex_access.world import TASK_TITLE, make_world, signed_in_cookie
-from tests.reflex_socket import ReflexSocket, handler_name
+from tests.support.reflex_socket import ReflexSocket, handler_name
+from tests.support.world import TASK_TITLE, make_world, signed_in_cookie
 
 LIVE = "livetasksecret"
 

@@ -9,9 +9,9 @@ import asyncio
 
 import pytest
 
-from tests.reflex_access.socket_steps import ask_for_transcript, join, leave
-from tests.reflex_access.world import SAVED, end, make_world, signed_in_cookie
-from tests.reflex_socket import ReflexSocket
+from tests.support.reflex_socket import ReflexSocket
+from tests.support.socket_steps import ask_for_transcript, join, leave
+from tests.support.world import SAVED, end, make_world, signed_in_cookie
 
 LIVE = "livesecretword"
 

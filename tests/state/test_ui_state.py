@@ -10,7 +10,7 @@ from rooms.core.identity import initials_of
 from rooms.core.models import SpaceRole
 from rooms.state.auth import login_url, safe_next
 from rooms.state.sessions import PAGE_SIZE, _list, _page, invite_url
-from tests.helpers import unique_email
+from tests.support.helpers import unique_email
 
 
 @pytest.mark.parametrize(

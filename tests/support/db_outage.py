@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from rooms.core.db import make_engine
 from rooms.core.models import utcnow
 from rooms.core.transcription.writer import SegmentRow
-from tests.conftest import DATABASE_URL, PG_SCHEMA
+from tests.support.database import DATABASE_URL, PG_SCHEMA
 
 
 def rows(sid: str, n: int, prefix: str = "u") -> list[SegmentRow]:

@@ -1,4 +1,4 @@
-"""Small helpers shared by test modules (conftest itself is not importable twice)."""
+"""Small helpers shared by test modules."""
 
 from __future__ import annotations
 
@@ -11,6 +11,8 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from rooms.core.db import make_engine
+
+ROOT = Path(__file__).resolve().parents[2]  # the repository
 
 
 def unique_email(prefix: str = "user") -> str:

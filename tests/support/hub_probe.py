@@ -2,7 +2,7 @@
 `TranscriptState.listen` does (start the process's hub, subscribe to a session) and forwards
 every live message, so a test can watch a second server process's fan-out without a browser.
 
-Run as `granian --interface asgi --factory tests.transcription.hub_probe:make_app`.
+Run as `granian --interface asgi --factory tests.support.hub_probe:make_app`.
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]  # the repository
 KEY, SECRET = "devkey", "secret"  # the app's development defaults, as `--dev` uses
 
 

@@ -76,3 +76,19 @@ def shoot(page: Page, name: str) -> None:
     page.mouse.move(1, 1)  # no hover effect on whatever the last click left the pointer over
     page.wait_for_timeout(800)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), animations="disabled", caret="hide")
+
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    # A synthetic camera and microphone, granted without a prompt: the pre-join preview.
+    "--use-fake-ui-for-media-stream",
+    "--use-fake-device-for-media-stream",
+]

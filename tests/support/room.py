@@ -17,8 +17,8 @@ import numpy as np
 from livekit import rtc
 from playwright.sync_api import Browser, Locator, Page, expect
 
-from tests.browser.pages import PASSWORD, TIMEOUT_MS, new_page
-from tests.helpers import unique_email
+from tests.support.helpers import unique_email
+from tests.support.pages import PASSWORD, TIMEOUT_MS, new_page
 
 LK_RATE = 48_000
 FRAME_MS = 10

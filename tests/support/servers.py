@@ -14,7 +14,7 @@ from pathlib import Path
 
 import httpx
 
-from tests.conftest import ROOT
+from tests.support.helpers import ROOT
 
 START_TIMEOUT_S = 90.0  # a cold import on a busy machine can take a while
 

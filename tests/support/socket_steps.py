@@ -5,7 +5,7 @@ from __future__ import annotations
 from rooms.state.room import RoomState
 from rooms.state.transcript import TranscriptState
 from rooms.state.transcript_page import TranscriptPageState
-from tests.reflex_socket import ReflexSocket, handler_name
+from tests.support.reflex_socket import ReflexSocket, handler_name
 
 ROOM = "phase_rx_state_"
 JWT = "eyJ"  # how every LiveKit token (a JWT) starts

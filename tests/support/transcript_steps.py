@@ -13,8 +13,8 @@ from sqlmodel import col, select
 
 from rooms.core.db import session_scope
 from rooms.core.models import Participant, Session, TranscriptSegment
-from tests.browser.pages import TIMEOUT_MS
-from tests.stt.speech import recall, silence, synth, words, write_wav
+from tests.support.pages import TIMEOUT_MS
+from tests.support.speech import recall, silence, synth, words, write_wav
 
 
 def speech_wav(path: Path, text: str | None, lead: float, tail: float = 3.0) -> Path:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import uuid
 from dataclasses import dataclass, field
 
@@ -14,9 +15,8 @@ import redis
 from PIL import Image
 
 from rooms.core.transcription.hub import CHANNEL_PREFIX
-from tests.helpers import unique_email
-from tests.reflex_access.conftest import REDIS_URL, account, cookie_header
-from tests.search.seed import add_segments
+from tests.support.helpers import unique_email
+from tests.support.seed import add_segments
 
 SAVED = "savedsecretword"
 TASK_TITLE = "tasksecretword"  # a task of the space (issue 17): outsiders never see it
@@ -163,3 +163,26 @@ def end(world: World) -> None:
     with httpx.Client(base_url=world.base, timeout=30) as owner:
         owner.headers["Cookie"] = world.cookies["owner"]
         assert owner.post(f"/api/sessions/{world.slug}/end").status_code == 200
+
+
+# Its own database number: other suites' Reflex state and rate limits live in 0.
+REDIS_URL = os.environ.get("ROOMS_TEST_REDIS_URL", "redis://127.0.0.1:6379/11")
+
+
+TOKEN_PER_MINUTE = 40  # low enough for test_rate_limits, high enough for the other tests
+
+
+SPACES_PER_MINUTE = 8
+
+
+def account(
+    base: str, name: str, email: str, password: str = "correct horse battery"
+) -> httpx.Client:
+    c = httpx.Client(base_url=base, timeout=30)
+    res = c.post("/api/auth/signup", json={"email": email, "password": password, "name": name})
+    assert res.status_code == 201, res.text
+    return c
+
+
+def cookie_header(client: httpx.Client) -> str:
+    return "; ".join(f"{k}={v}" for k, v in client.cookies.items())

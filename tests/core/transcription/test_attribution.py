@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from rooms.core.db import session_scope
 from rooms.core.models import User
-from tests.transcription.conftest import (
+from tests.support.fake_gladia import speech_pcm
+from tests.support.gateway import (
     Host,
     finals,
     join_as_guest,
@@ -17,7 +18,6 @@ from tests.transcription.conftest import (
     stream,
     stream_and_listen,
 )
-from tests.transcription.fake_gladia import speech_pcm
 
 AVATAR = "https://example.com/ada.png"
 

@@ -17,8 +17,8 @@ from rooms.core.transcription.audio import (
     AudioTrackers,
     AudioViolation,
 )
-from tests.transcription.conftest import FRAME, pump, run_async, stream
-from tests.transcription.fake_gladia import speech_pcm
+from tests.support.fake_gladia import speech_pcm
+from tests.support.gateway import FRAME, pump, run_async, stream
 
 FRAME_S = 0.1
 

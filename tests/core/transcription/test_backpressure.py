@@ -11,8 +11,8 @@ import time
 import pytest
 
 from rooms.api import granian_env
-from tests.conftest import free_port
-from tests.transcription.servers import reflex_backend_cmd, server_process
+from tests.support.api_server import free_port
+from tests.support.servers import reflex_backend_cmd, server_process
 
 # Never about the database: once, on the SQLite pass of scripts/test.
 pytestmark = pytest.mark.skipif(

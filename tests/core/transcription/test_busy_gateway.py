@@ -11,9 +11,9 @@ import pytest
 import websockets
 
 from rooms.core.transcription import protocol
-from tests.conftest import api_server_with
-from tests.transcription.conftest import Host, finals, gladia_env, pump, run_async
-from tests.transcription.fake_gladia import FakeGladia, speech_pcm
+from tests.support.api_server import api_server_with
+from tests.support.fake_gladia import FakeGladia, speech_pcm
+from tests.support.gateway import Host, finals, gladia_env, pump, run_async
 
 
 @pytest.fixture(scope="module")

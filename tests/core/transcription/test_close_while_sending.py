@@ -17,9 +17,9 @@ import json
 import pytest
 import websockets
 
-from tests.conftest import free_port
-from tests.transcription.conftest import FRAME, Host, gladia_env, run_async
-from tests.transcription.servers import granian_cmd, server_process, uvicorn_cmd
+from tests.support.api_server import free_port
+from tests.support.gateway import FRAME, Host, gladia_env, run_async
+from tests.support.servers import granian_cmd, server_process, uvicorn_cmd
 
 STREAMS = 5
 

@@ -6,24 +6,16 @@ from __future__ import annotations
 import time
 
 from rooms.core.transcription import metrics
-from tests.transcription.conftest import (
+from tests.support.fake_gladia import speech_pcm
+from tests.support.gateway import (
     finals,
     partials,
     run_async,
     stored_finals,
     stream,
     stream_and_listen,
+    wait_for_rows,
 )
-from tests.transcription.fake_gladia import speech_pcm
-
-
-def wait_for_rows(sid: str, n: int, timeout: float = 10) -> list[tuple[str, str]]:
-    deadline = time.monotonic() + timeout
-    rows = stored_finals(sid)
-    while len(rows) < n and time.monotonic() < deadline:
-        time.sleep(0.1)
-        rows = stored_finals(sid)
-    return rows
 
 
 def test_host_stream_reaches_host_hub_and_database(host, fake_gladia) -> None:

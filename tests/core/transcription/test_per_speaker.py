@@ -12,8 +12,9 @@ import pytest
 from rooms.core import livekit
 from rooms.core.db import session_scope
 from rooms.core.participants import GUEST_COOKIE, mark_left, new_guest_key
-from tests.conftest import api_server_with
-from tests.transcription.conftest import (
+from tests.support.api_server import api_server_with
+from tests.support.fake_gladia import FakeGladia, speech_pcm
+from tests.support.gateway import (
     Host,
     finals,
     gladia_env,
@@ -24,7 +25,6 @@ from tests.transcription.conftest import (
     stored_speakers,
     stream,
 )
-from tests.transcription.fake_gladia import FakeGladia, speech_pcm
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,7 @@ import subprocess
 from pathlib import Path
 
 from rooms.core.transcription import protocol
-from tests.conftest import ROOT
+from tests.support.helpers import ROOT
 
 ASSETS = ROOT / "assets" / "audio"
 BUN = ROOT / "node_modules" / ".bin" / "bun"

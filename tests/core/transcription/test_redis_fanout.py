@@ -16,8 +16,9 @@ import pytest
 import redis
 import websockets
 
-from tests.conftest import free_port
-from tests.transcription.conftest import (
+from tests.support.api_server import free_port
+from tests.support.fake_gladia import speech_pcm
+from tests.support.gateway import (
     FRAME,
     Host,
     finals,
@@ -26,8 +27,7 @@ from tests.transcription.conftest import (
     run_async,
     stored_finals,
 )
-from tests.transcription.fake_gladia import speech_pcm
-from tests.transcription.servers import granian_cmd, server_process
+from tests.support.servers import granian_cmd, server_process
 
 # Redis and the servers are the subject, not the database: once, on the SQLite pass.
 pytestmark = pytest.mark.skipif(
@@ -39,7 +39,7 @@ REDIS_URL = "redis://127.0.0.1:6379/0"
 
 def probe_cmd(port: int) -> list[str]:
     cmd = granian_cmd(port)
-    return [*cmd[:-1], "tests.transcription.hub_probe:make_app"]
+    return [*cmd[:-1], "tests.support.hub_probe:make_app"]
 
 
 async def _host_and_page(

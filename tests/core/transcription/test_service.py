@@ -14,9 +14,9 @@ from rooms.core.models import Participant
 from rooms.core.transcription.audio import AudioTrackers, AudioViolation
 from rooms.core.transcription.hub import RedisHub
 from rooms.core.transcription.tokens import issue
-from tests.conftest import ServerThread
-from tests.transcription.conftest import Host, run_async, stream
-from tests.transcription.fake_gladia import speech_pcm
+from tests.support.api_server import ServerThread
+from tests.support.fake_gladia import speech_pcm
+from tests.support.gateway import Host, run_async, stream
 
 
 def test_no_engine_is_a_clear_error_not_a_crash(database, monkeypatch, tmp_path) -> None:

@@ -15,10 +15,10 @@ from typing import Any
 import pytest
 import websockets
 
-from tests.conftest import free_port
-from tests.transcription.conftest import FRAME, Host, gladia_env, run_async, stored_finals
-from tests.transcription.fake_gladia import speech_pcm
-from tests.transcription.servers import (
+from tests.support.api_server import free_port
+from tests.support.fake_gladia import speech_pcm
+from tests.support.gateway import FRAME, Host, gladia_env, run_async, stored_finals
+from tests.support.servers import (
     ServerProcess,
     granian_cmd,
     reflex_backend_cmd,

@@ -5,8 +5,8 @@ faster than real time (AUDIO_RATE_LIMITED)."""
 
 from __future__ import annotations
 
-from tests.transcription.conftest import finals, run_async, stream
-from tests.transcription.fake_gladia import FakeGladia, speech_pcm
+from tests.support.fake_gladia import FakeGladia, speech_pcm
+from tests.support.gateway import finals, run_async, stream
 
 OPEN_DELAY_S = 6.0  # above the rate limiter's burst (audio.BURST_SECONDS, 4 s)
 REAL_TIME = 0.1  # one 100 ms frame every 100 ms, as a browser sends them

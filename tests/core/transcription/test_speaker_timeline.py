@@ -17,7 +17,7 @@ from rooms.core.transcription.speakers import (
     parse_speakers,
 )
 from rooms.core.transcripts import Speaker
-from tests.transcription.conftest import run_async
+from tests.support.gateway import run_async
 
 
 def test_no_information_and_nobody() -> None:

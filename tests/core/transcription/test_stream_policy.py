@@ -11,9 +11,7 @@ from rooms.core.db import session_scope
 from rooms.core.models import Session
 from rooms.core.transcription import policy, tokens
 from rooms.state.transcript import _load
-from tests.transcription.conftest import Host, participant_id, run_async
-from tests.transcription.test_stream_rules import sign_up
-from tests.transcription.test_violations import refused
+from tests.support.gateway import Host, participant_id, refused, run_async, sign_up
 
 
 def _ws_refusal(ws_url: str) -> str:

@@ -17,17 +17,17 @@ import websockets
 
 from rooms.core.config import get_settings
 from rooms.core.transcription.protocol import close_code
-from tests.conftest import api_server_with
-from tests.helpers import unique_email
-from tests.transcription.conftest import (
+from tests.support.api_server import api_server_with
+from tests.support.fake_gladia import FakeGladia, speech_pcm
+from tests.support.gateway import (
     Host,
     gladia_env,
     pump,
     run_async,
     session_id,
+    sign_up,
     stream,
 )
-from tests.transcription.fake_gladia import FakeGladia, speech_pcm
 
 FRAME = 3200
 
@@ -46,14 +46,6 @@ def owner(rules_url: str) -> Iterator[Host]:
     h = Host(rules_url)
     yield h
     h.http.close()
-
-
-def sign_up(base_url: str, name: str) -> tuple[httpx.Client, dict[str, Any]]:
-    client = httpx.Client(base_url=base_url, timeout=30)
-    body = {"email": unique_email(name.lower()), "password": "correct horse battery", "name": name}
-    res = client.post("/api/auth/signup", json=body)
-    assert res.status_code == 201, res.text
-    return client, res.json()["user"]
 
 
 def guest_with_account(owner: Host) -> tuple[httpx.Client, str]:

@@ -19,10 +19,10 @@ from sqlmodel import select
 from rooms.core.db import session_scope
 from rooms.core.models import EngineSession
 from rooms.core.transcription import protocol
-from tests.conftest import api_server_with, free_port
-from tests.transcription.conftest import Host, gladia_env, pump, run_async, stream
-from tests.transcription.fake_gladia import FakeGladia, LiveSession, speech_pcm
-from tests.transcription.servers import server_process, uvicorn_cmd
+from tests.support.api_server import api_server_with, free_port
+from tests.support.fake_gladia import FakeGladia, LiveSession, speech_pcm
+from tests.support.gateway import Host, gladia_env, pump, run_async, stream
+from tests.support.servers import server_process, uvicorn_cmd
 
 WAIT_SECONDS = 3.0  # how long the server retries Gladia here before giving up
 

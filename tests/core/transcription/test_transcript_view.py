@@ -81,7 +81,7 @@ def test_a_retracted_partial_leaves_every_page() -> None:
 def test_saved_transcript_pages(signed_in) -> None:
     client, _ = signed_in()
     slug = client.post("/api/sessions", json={}).json()["session"]["slug"]
-    from tests.transcription.conftest import session_id
+    from tests.support.gateway import session_id
 
     sid = session_id(slug)
     t0 = utcnow()

@@ -13,16 +13,8 @@ import websockets
 
 from rooms.core.config import get_settings
 from rooms.core.transcription.tokens import AUDIENCE
-from tests.transcription.conftest import Host, finals, run_async, stream
-from tests.transcription.fake_gladia import speech_pcm
-
-
-async def refused(url: str, origin: str | None = None) -> tuple[dict, int | None]:
-    async with websockets.connect(url, compression=None, origin=origin) as ws:
-        first = json.loads(await asyncio.wait_for(ws.recv(), 10))
-        with pytest.raises(websockets.ConnectionClosed):
-            await asyncio.wait_for(ws.recv(), 10)
-        return first, ws.close_code
+from tests.support.fake_gladia import speech_pcm
+from tests.support.gateway import Host, finals, refused, run_async, stream
 
 
 def ws_base(gateway_url: str) -> str:

@@ -9,10 +9,10 @@ import time
 from rooms.core.db import make_engine
 from rooms.core.transcription import metrics
 from rooms.core.transcription.writer import BatchWriter
-from tests.conftest import DATABASE_URL, PG_SCHEMA
-from tests.transcription.conftest import finals, run_async, stored_finals, stream
-from tests.transcription.db_outage import database_unavailable_for, rows, short_waits
-from tests.transcription.fake_gladia import speech_pcm
+from tests.support.database import DATABASE_URL, PG_SCHEMA
+from tests.support.db_outage import database_unavailable_for, rows, short_waits
+from tests.support.fake_gladia import speech_pcm
+from tests.support.gateway import finals, run_async, stored_finals, stream
 
 
 def test_batches_and_duplicates(host) -> None:

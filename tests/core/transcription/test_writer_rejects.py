@@ -17,15 +17,15 @@ import pytest
 from rooms.core.db import make_engine
 from rooms.core.transcription import metrics
 from rooms.core.transcription.writer import BatchWriter, SegmentRow
-from tests.conftest import DATABASE_URL, PG_SCHEMA
-from tests.transcription.conftest import Host, finals, run_async, stored_finals, stream
-from tests.transcription.db_outage import (
+from tests.support.database import DATABASE_URL, PG_SCHEMA
+from tests.support.db_outage import (
     database_unavailable_for,
     rows,
     short_waits,
     transient_failure_at_insert,
 )
-from tests.transcription.fake_gladia import speech_pcm
+from tests.support.fake_gladia import speech_pcm
+from tests.support.gateway import Host, finals, run_async, stored_finals, stream
 
 DEAD_LETTER = "rooms.transcription.dead_letter"
 

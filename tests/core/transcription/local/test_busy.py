@@ -13,8 +13,8 @@ import pytest
 from rooms.core.transcription.engines.base import EngineError, StreamOptions
 from rooms.core.transcription.engines.local.engine import LocalEngine
 from rooms.core.transcription.engines.local.pool import DecodePool
-from tests.stt.conftest import transcribe
-from tests.stt.speech import SENTENCES, speech_track
+from tests.support.local_engine import transcribe
+from tests.support.speech import SENTENCES, speech_track
 
 pytestmark = pytest.mark.skipif(
     bool(os.environ.get("TEST_DATABASE_URL")), reason="database-independent, run on SQLite"

@@ -8,26 +8,25 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.conftest import api_server_with
-from tests.stt.speech import SENTENCES, recall, speech_track
-from tests.transcription.conftest import (  # noqa: F401  (fake_gladia: a fixture)
+from tests.support.api_server import api_server_with
+from tests.support.fake_gladia import FakeGladia, speech_pcm
+from tests.support.gateway import (
     Host,
-    fake_gladia,
     finals,
     gladia_env,
     stream_and_listen,
+    wait_for_rows,
 )
-from tests.transcription.fake_gladia import FakeGladia, speech_pcm
-from tests.transcription.test_live import wait_for_rows
+from tests.support.speech import SENTENCES, recall, speech_track
 
 
 @pytest.fixture(scope="module")
-def failover_url(fake_gladia: FakeGladia, database: str, engine) -> Iterator[str]:  # noqa: F811
+def failover_url(fake_gladia: FakeGladia, database: str, engine) -> Iterator[str]:
     with api_server_with(gladia_env(fake_gladia, TRANSCRIPTION_FALLBACK="local")) as url:
         yield url
 
 
-def test_a_stream_gladia_refuses_runs_on_the_local_engine(failover_url, fake_gladia) -> None:  # noqa: F811
+def test_a_stream_gladia_refuses_runs_on_the_local_engine(failover_url, fake_gladia) -> None:
     host = Host(failover_url)
     spoken = SENTENCES[6:8]
     pcm, _ = speech_track(spoken, gap=0.8)

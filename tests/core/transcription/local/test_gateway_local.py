@@ -9,10 +9,9 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.conftest import ServerThread
-from tests.stt.speech import SENTENCES, recall, silence, speech_track
-from tests.transcription.conftest import Host, finals, stream
-from tests.transcription.test_live import wait_for_rows
+from tests.support.api_server import ServerThread
+from tests.support.gateway import Host, finals, stream, wait_for_rows
+from tests.support.speech import SENTENCES, recall, silence, speech_track
 
 
 @pytest.fixture(scope="module")

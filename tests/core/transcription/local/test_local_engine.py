@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 
 from rooms.core.transcription.engines.local.model import collapse_repeats
-from tests.stt.conftest import transcribe
-from tests.stt.speech import SENTENCES, noise, recall, seconds, silence, speech_track, synth
+from tests.support.local_engine import transcribe
+from tests.support.speech import SENTENCES, noise, recall, seconds, silence, speech_track, synth
 
 # These never touch the database: run them once, on the SQLite pass of scripts/test.
 pytestmark = pytest.mark.skipif(

@@ -16,10 +16,16 @@ from collections.abc import Iterator
 import pytest
 
 from rooms.core.transcription.engines.base import Retraction, StreamOptions
-from tests.conftest import api_server_with
-from tests.stt.conftest import transcribe
-from tests.stt.speech import FRAME, SENTENCES, silence, synth
-from tests.transcription.conftest import Host, finals, partials, stored_finals, stream_and_listen
+from tests.support.api_server import api_server_with
+from tests.support.gateway import (
+    Host,
+    finals,
+    partials,
+    stored_finals,
+    stream_and_listen,
+)
+from tests.support.local_engine import transcribe
+from tests.support.speech import FRAME, SENTENCES, silence, synth
 
 
 def _over_and_over() -> bytes:
