@@ -19,6 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session as DbSession
 from sqlmodel import col, select
 
+from rooms import routes
 from rooms.core.config import Settings, get_settings
 from rooms.core.errors import Conflict, Forbidden, Gone, NotFound
 from rooms.core.identity import display_name
@@ -27,7 +28,6 @@ from rooms.core.models import Invitation, Space, SpaceMember, SpaceRole, User, u
 from rooms.core.spaces import membership, require_owner, set_active_space
 from rooms.core.validation import clean_email, is_lookup_key
 
-INVITE_ROUTE = "/invite"
 TOKEN_BYTES = 24  # 32 URL-safe characters
 _TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{16,64}")
 
@@ -47,7 +47,7 @@ def new_token() -> str:
 
 def invite_url(token: str, settings: Settings | None = None) -> str:
     base = (settings or get_settings()).app_url.rstrip("/")
-    return f"{base}{INVITE_ROUTE}/{token}"
+    return routes.absolute(base, routes.invite(token))
 
 
 def _aware(dt: datetime) -> datetime:

@@ -199,6 +199,10 @@ def on_session_ended(listener: EndedListener) -> EndedListener:
     return listener
 
 
+def remove_session_ended_listener(listener: EndedListener) -> None:
+    _ended_listeners.remove(listener)
+
+
 def mark_ended(db: DbSession, session: Session, *, room_gone: bool = False) -> bool:
     """The one place a session ends: status and time now; once that is committed, its
     LiveKit room is deleted (everyone in it is disconnected with ROOM_DELETED) unless

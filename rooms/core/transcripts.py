@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from sqlmodel import Session as DbSession
 from sqlmodel import col, select
 
+from rooms import routes
 from rooms.core import access
 from rooms.core.identity import initials_of, no_avatar_color
 from rooms.core.models import Participant, Session, TranscriptSegment, User
@@ -163,5 +164,4 @@ def clock(seconds: float) -> str:
 
 def link_to(slug: str, seconds: float, segment_id: str | None = None) -> str:
     """Where the transcript page opens at a moment (and on the exact line, when known)."""
-    target = f"/session/{slug}/transcript?t={int(seconds)}"
-    return f"{target}#seg-{segment_id}" if segment_id else target
+    return routes.transcript(slug, t=seconds, seg=segment_id)

@@ -14,6 +14,7 @@ import contextlib
 import reflex as rx
 from sqlmodel import Session as DbSession
 
+from rooms import routes
 from rooms.components.toasts import toast_domain_error
 from rooms.core import lobby, participants, room_events, sessions
 from rooms.core.config import get_settings
@@ -339,7 +340,7 @@ class RoomState(AuthState):
         self.phase = "left"
         # Navigation inside the app keeps scripts alive: the microphone must stop streaming.
         stop = rx.call_script("window.RoomsTranscriber && window.RoomsTranscriber.stop()")
-        return [stop, rx.redirect("/sessions")] if self.signed_in else stop
+        return [stop, rx.redirect(routes.SESSIONS)] if self.signed_in else stop
 
     @staticmethod
     def _leave_now(slug: str, identity: str) -> None:

@@ -257,7 +257,7 @@ def test_ending_a_session_deletes_its_room(room, real_livekit, scripted) -> None
         time.sleep(0.5)
         assert ended == [slug]
     finally:
-        sessions._ended_listeners.remove(listener)
+        sessions.remove_session_ended_listener(listener)
     assert owner.get(f"/api/sessions/{slug}/token").status_code == 410
 
 

@@ -1,9 +1,8 @@
-"""Pure pieces: the query parser's two renderings, `?t=` parsing, slugs from paths."""
+"""Pure pieces of search: the query parser's two renderings, what Alembic ignores."""
 
 from __future__ import annotations
 
 from rooms.core.search import include_name, parse_query, to_fts5, to_websearch
-from rooms.state.transcript_page import _seconds, _slug_from_path
 
 
 def test_query_renderings_agree() -> None:
@@ -18,20 +17,6 @@ def test_query_renderings_agree() -> None:
     assert parse_query("-only -exclusions") == []
     assert parse_query('*** "" OR ^') == []
     assert len([w for g in parse_query(" ".join(["w"] * 400)) for p in g.must for w in p]) == 32
-
-
-def test_time_and_slug_parsing() -> None:
-    assert [_seconds(v) for v in ("754", "12:34", "1:02:03", "", None, "x", "-5")] == [
-        754,
-        754,
-        3723,
-        None,
-        None,
-        None,
-        0,
-    ]
-    assert _slug_from_path("/session/ABC-defg-hij/transcript/") == "abc-defg-hij"
-    assert _slug_from_path("/search") == ""
 
 
 def test_alembic_ignores_only_the_search_objects() -> None:

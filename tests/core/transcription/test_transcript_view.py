@@ -99,7 +99,7 @@ def test_saved_transcript_pages(signed_in) -> None:
 
 
 def test_fast_parse_agrees_with_the_sdk() -> None:
-    from rooms.core.transcription.engines.gladia import _sdk_parse, fast_parse
+    from rooms.core.transcription.engines.gladia import fast_parse, sdk_parse
 
     transcript = {
         "session_id": "s",
@@ -129,13 +129,13 @@ def test_fast_parse_agrees_with_the_sdk() -> None:
     }
     other = {"session_id": "s", "created_at": "2026-11-25T00:00:00Z", "type": "speech_start",
              "data": {"time": 0.5, "channel": 0}}  # fmt: skip
-    fast, sdk = fast_parse(json.dumps(transcript)), _sdk_parse(json.dumps(transcript))
+    fast, sdk = fast_parse(json.dumps(transcript)), sdk_parse(json.dumps(transcript))
     for view in (fast, sdk):  # what GladiaStream reads
         assert (view.type, view.session_id) == ("transcript", "s")
         assert (view.data.id, view.data.is_final) == ("00-1", True)
         u = view.data.utterance
         assert (u.text, u.language, u.start, u.end, u.speaker) == (" hi", "en", 0.5, 1.5, 1)
-    fast, sdk = fast_parse(json.dumps(ack)), _sdk_parse(json.dumps(ack))
+    fast, sdk = fast_parse(json.dumps(ack)), sdk_parse(json.dumps(ack))
     for view in (fast, sdk):  # what the SDK reads to trim its resend buffer
         assert (view.type, view.acknowledged, view.data.byte_range[1]) == (
             "audio_chunk",
@@ -143,9 +143,9 @@ def test_fast_parse_agrees_with_the_sdk() -> None:
             3200,
         )
         assert hasattr(view, "acknowledged")  # so the SDK does not emit it to us
-    assert fast_parse(json.dumps(other)) == _sdk_parse(json.dumps(other))
+    assert fast_parse(json.dumps(other)) == sdk_parse(json.dumps(other))
     for garbage in ("not json", '{"type": "transcript"}'):  # the SDK reports these as errors
         with pytest.raises(Exception):  # noqa: B017
-            _sdk_parse(garbage)
+            sdk_parse(garbage)
         with pytest.raises(Exception):  # noqa: B017
             fast_parse(garbage)
