@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from datetime import UTC, datetime
+from datetime import datetime
 
 import reflex as rx
 from sqlmodel import Session as DbSession
@@ -34,7 +34,6 @@ class SessionItem:
 def _when(stamp: datetime | None) -> str:
     if stamp is None:
         return ""
-    stamp = stamp if stamp.tzinfo else stamp.replace(tzinfo=UTC)
     return stamp.strftime("%d %b %Y, %H:%M UTC")
 
 

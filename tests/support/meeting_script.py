@@ -47,14 +47,10 @@ def webhook(client: httpx.Client, event: str, slug: str, identity: str) -> None:
     assert res.status_code == 200 and res.json()["applied"], res.text
 
 
-def _aware(value: datetime) -> datetime:
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
-
-
 def session_row(slug: str) -> tuple[str, datetime]:
     with session_scope() as db:
         s = db.exec(select(Session).where(Session.slug == slug)).one()
-        return s.id, _aware(s.created_at)
+        return s.id, s.created_at
 
 
 def visits(participant_id: str) -> list[tuple[datetime, datetime | None]]:
@@ -89,7 +85,7 @@ def script_visits(
 def end_at(slug: str, seconds: float) -> None:
     with session_scope() as db:
         s = db.exec(select(Session).where(Session.slug == slug)).one()
-        s.ended_at = _aware(s.created_at) + timedelta(seconds=seconds)
+        s.ended_at = s.created_at + timedelta(seconds=seconds)
         db.add(s)
 
 

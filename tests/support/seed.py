@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from rooms.core.db import session_scope
 from rooms.core.models import Participant, ParticipantRole, Session, TranscriptSegment
@@ -14,8 +14,7 @@ def session_start(slug: str) -> datetime:
         from sqlmodel import select
 
         s = db.exec(select(Session).where(Session.slug == slug)).one()
-        start = s.created_at
-    return start if start.tzinfo else start.replace(tzinfo=UTC)
+        return s.created_at
 
 
 def add_participant(
