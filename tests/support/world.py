@@ -18,6 +18,13 @@ from rooms.core.transcription.hub import CHANNEL_PREFIX
 from tests.support.helpers import unique_email
 from tests.support.seed import add_segments
 
+# Its own database number: other suites' Reflex state and rate limits live in 0.
+REDIS_URL = os.environ.get("ROOMS_TEST_REDIS_URL", "redis://127.0.0.1:6379/11")
+# The socket app's budgets (tests/state/conftest.py): low enough for test_rate_limits,
+# high enough for the other tests.
+TOKEN_PER_MINUTE = 40
+SPACES_PER_MINUTE = 8
+
 SAVED = "savedsecretword"
 TASK_TITLE = "tasksecretword"  # a task of the space (issue 17): outsiders never see it
 FIGURES = '"stats_found_rx_state_":true'  # the transcript page found the session's figures
@@ -163,16 +170,6 @@ def end(world: World) -> None:
     with httpx.Client(base_url=world.base, timeout=30) as owner:
         owner.headers["Cookie"] = world.cookies["owner"]
         assert owner.post(f"/api/sessions/{world.slug}/end").status_code == 200
-
-
-# Its own database number: other suites' Reflex state and rate limits live in 0.
-REDIS_URL = os.environ.get("ROOMS_TEST_REDIS_URL", "redis://127.0.0.1:6379/11")
-
-
-TOKEN_PER_MINUTE = 40  # low enough for test_rate_limits, high enough for the other tests
-
-
-SPACES_PER_MINUTE = 8
 
 
 def account(
