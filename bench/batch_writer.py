@@ -27,8 +27,8 @@ sys.path.insert(0, str(ROOT))
 from rooms.core.db import make_engine  # noqa: E402
 from rooms.core.models import utcnow  # noqa: E402
 from rooms.core.transcription.writer import BatchWriter, SegmentRow, insert_rows  # noqa: E402
-from tests.app_server import migrate_to_head  # noqa: E402
-from tests.helpers import with_search_path  # noqa: E402
+from tests.support.app_server import migrate_to_head  # noqa: E402
+from tests.support.helpers import with_search_path  # noqa: E402
 
 
 def setup(pg: str) -> tuple[str, str, str]:

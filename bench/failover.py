@@ -33,9 +33,9 @@ sys.path.insert(0, str(ROOT))
 
 from tests.app_server import migrate_to_head  # noqa: E402
 from tests.conftest import ServerThread, api_server_with  # noqa: E402
-from tests.stt.speech import SENTENCES, recall, speech_track  # noqa: E402
-from tests.transcription.conftest import Host, gladia_env  # noqa: E402
-from tests.transcription.fake_gladia import BPS, FakeGladia  # noqa: E402
+from tests.support.fake_gladia import BPS, FakeGladia  # noqa: E402
+from tests.support.gateway import Host, gladia_env  # noqa: E402
+from tests.support.speech import SENTENCES, recall, speech_track  # noqa: E402
 
 FRAME = 3200
 
@@ -63,7 +63,7 @@ async def stream(url: str, pcm: bytes, drop_byte: int) -> tuple[float, list[tupl
 
 
 def one_run(base_url: str, fake: FakeGladia) -> dict[str, float]:
-    from tests.stt.test_fallback import wait_primary_up
+    from tests.support.gateway import wait_primary_up
 
     wait_primary_up(base_url, timeout=30)
     host = Host(base_url)

@@ -1,7 +1,7 @@
 """N hosts streaming real-time audio through the gateway vs a bare `websockets` relay.
 
 Each host sends 3 200-byte frames (100 ms of 16 kHz PCM16) every 100 ms; the fake engine
-(tests/transcription/fake_gladia.py --echo, the Gladia v2 protocol) answers every frame
+(tests/support/fake_gladia.py --echo, the Gladia v2 protocol) answers every frame
 with a transcript naming its sequence number, so the round trip host -> server -> engine ->
 server -> host is measured per frame. The server under test runs alone on core 0; the
 engine and this load generator share core 1, ahead of other work on the machine (nice
@@ -269,7 +269,7 @@ def run(kind: str, n: int, seconds: float, ramp: float, db_url: str) -> dict:
     env = os.environ | {"PYTHONPATH": str(ROOT)}
     tokens = [] if kind.startswith("relay") else prepare_db(db_url, n)
     fake = subprocess.Popen(
-        ["taskset", "-c", "1", py, "-m", "tests.transcription.fake_gladia",
+        ["taskset", "-c", "1", py, "-m", "tests.support.fake_gladia",
          "--port", str(engine_port), "--echo"], cwd=ROOT, env=env, preexec_fn=stand_in,
     )  # fmt: skip
     engine_url = f"http://127.0.0.1:{engine_port}"

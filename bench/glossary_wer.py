@@ -8,7 +8,7 @@ Sentences full of names and jargon tiny.en has rarely seen ("Zhuravleva", "Okonk
 engine (VAD, pool, Whisper), once without a glossary and once with the space's glossary: the
 names in the sentences plus as many unrelated terms, as a real space's list would hold.
 The sentences were written before the first run and not tuned to it. A control set (the
-ordinary sentences of tests/stt/speech.py, with the same glossary) shows what a glossary
+ordinary sentences of tests/support/speech.py, with the same glossary) shows what a glossary
 costs speech that does not use it. Prints WER, how many glossary terms came out spelled
 right, and the decode time per final.
 """
@@ -31,7 +31,7 @@ from bench.stt_local import play, unbounded  # noqa: E402
 from rooms.core.glossary import clean_terms  # noqa: E402
 from rooms.core.transcription.engines.base import StreamOptions  # noqa: E402
 from rooms.core.transcription.engines.local.engine import LocalEngine, make_local_engine  # noqa: E402
-from tests.stt.speech import (  # noqa: E402
+from tests.support.speech import (  # noqa: E402
     GLOSSARY,
     NAMED,
     SENTENCES,

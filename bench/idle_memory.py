@@ -28,7 +28,7 @@ import psutil
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from tests.app_server import migrate_to_head  # noqa: E402
+from tests.support.app_server import migrate_to_head  # noqa: E402
 
 SETTLE_S = 10.0
 ENGINES = {

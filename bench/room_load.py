@@ -2,9 +2,9 @@
 participants publishing video, with captions arriving at 2 per second and without, side by
 side in one run.
 
-Everything is real and local: a LiveKit server (tests/livekit_server.py) and the app in
-production mode (tests/app_server.py) started here and stopped at the end, the participants
-on the official real-time SDK (tests/video/room.py, 320x240 at 15 fps each), and captions
+Everything is real and local: a LiveKit server (tests/support/livekit_server.py) and the app in
+production mode (tests/support/app_server.py) started here and stopped at the end, the participants
+on the official real-time SDK (tests/support/room.py, 320x240 at 15 fps each), and captions
 from a host streaming audio over the app's transcription WebSocket to a fake Gladia (the
 production bridge), which the app fans out through its hub and the Reflex socket to the
 page like any caption. The page is a guest who joined through the link, camera and
@@ -55,12 +55,15 @@ import websockets
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.app_server import migrate_to_head, running_app  # noqa: E402
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
-from tests.browser.pages import new_page  # noqa: E402
-from tests.livekit_server import LiveKitServer  # noqa: E402
-from tests.transcription.fake_gladia import API_KEY  # noqa: E402
-from tests.video.room import ScriptedParticipant, enter_room  # noqa: E402
+from tests.support.app_server import migrate_to_head, running_app  # noqa: E402
+from tests.support.fake_gladia import API_KEY  # noqa: E402
+from tests.support.livekit_server import LiveKitServer  # noqa: E402
+from tests.support.pages import (  # noqa: E402
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    new_page,
+)
+from tests.support.room import ScriptedParticipant, enter_room  # noqa: E402
 
 FRAME = 3200  # 100 ms of 16 kHz PCM16
 # The fake engine sends a partial every 300 ms of speech and a final after 300 ms of
@@ -145,7 +148,7 @@ def free_port() -> int:
 @contextlib.contextmanager
 def fake_gladia(port: int) -> Iterator[str]:
     proc = subprocess.Popen(
-        [sys.executable, "-m", "tests.transcription.fake_gladia", "--port", str(port)],
+        [sys.executable, "-m", "tests.support.fake_gladia", "--port", str(port)],
         cwd=ROOT,
         stdin=subprocess.DEVNULL,
     )

@@ -266,7 +266,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--pg", help="PostgreSQL URL (default: SQLite)")
     args = parser.parse_args()
-    from tests.helpers import scratch_database
+    from tests.support.helpers import scratch_database
 
     url, cleanup = scratch_database(args.pg)
     os.environ["DATABASE_URL"] = url

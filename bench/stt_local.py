@@ -6,7 +6,7 @@
 Speech is made by espeak-ng (several voices) and fed like the browser does: 100 ms frames of
 16 kHz PCM16 at real-time pace, each frame handed over once its 100 ms have "been spoken".
 Prints:
-- accuracy: word error rate of the finals per voice (the sentences of tests/stt/speech.py);
+- accuracy: word error rate of the finals per voice (the sentences of tests/support/speech.py);
 - one stream: real-time factor (decode time / audio time; finals only and with partials,
   and the whole process's CPU time), end of speech -> final latency, partial cadence;
 - concurrency: N real-time streams at once (different voices), latency p50/p95 and CPU,
@@ -38,7 +38,7 @@ from rooms.core.transcription.engines.base import (  # noqa: E402
 )
 from rooms.core.transcription.engines.local.engine import LocalEngine, make_local_engine  # noqa: E402
 from rooms.core.transcription.engines.local.pool import DecodePool  # noqa: E402
-from tests.stt.speech import FRAME, SENTENCES, errors, seconds, speech_track  # noqa: E402
+from tests.support.speech import FRAME, SENTENCES, errors, seconds, speech_track  # noqa: E402
 
 VOICES = ["en-us", "en-gb", "en-us+f3", "en-gb-x-rp", "en-us+m3"]
 TARGET_LATENCY = 1.5

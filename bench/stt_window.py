@@ -3,7 +3,7 @@
     python bench/stt_window.py                       # the settings the engine chooses between
     python bench/stt_window.py --frames full,1500 --beams 5 --threads 2
 
-Each of the 12 sentences of tests/stt/speech.py, spoken by 5 espeak-ng voices (60 clips), is
+Each of the 12 sentences of tests/support/speech.py, spoken by 5 espeak-ng voices (60 clips), is
 decoded whole with the engine's model: the features are padded to `frames` (10 ms each;
 "full" is Whisper's 30 s window, a number N means "at least N, or the speech plus 2 s"),
 with the given beam size and CPU threads. Prints seconds per clip and the WER over all
@@ -25,7 +25,7 @@ os.environ.setdefault("APP_ENV", "test")
 import numpy as np  # noqa: E402
 
 from rooms.core.transcription.engines.local.model import Whisper, default_model_path  # noqa: E402
-from tests.stt.speech import SENTENCES, errors, synth  # noqa: E402
+from tests.support.speech import SENTENCES, errors, synth  # noqa: E402
 
 VOICES = ["en-us", "en-gb", "en-us+f3", "en-gb-x-rp", "en-us+m3"]
 

@@ -148,7 +148,7 @@ def _run() -> bool:
     from rooms.core.db import session_scope
     from rooms.core.models import TaskStatus, User
     from rooms.state import tasks as page
-    from tests.app_server import migrate_to_head
+    from tests.support.app_server import migrate_to_head
 
     migrate_to_head(os.environ["DATABASE_URL"])
     t0 = time.perf_counter()
@@ -219,7 +219,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--pg", help="PostgreSQL URL (default: SQLite)")
     args = parser.parse_args()
-    from tests.helpers import scratch_database
+    from tests.support.helpers import scratch_database
 
     url, cleanup = scratch_database(args.pg)
     os.environ["DATABASE_URL"] = url

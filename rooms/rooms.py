@@ -5,6 +5,7 @@ from pathlib import Path
 import reflex as rx
 from reflex.app import default_backend_exception_handler
 
+from rooms import routes
 from rooms.api.app import make_api
 from rooms.api.realtime import gateway_lifespan
 from rooms.components.error_boundary import error_boundary
@@ -55,38 +56,38 @@ app.register_lifespan_task(gateway_lifespan)
 # A calm message with a reload instead of Reflex's developer error page.
 app.app_wraps[(55, "ErrorBoundary")] = lambda stateful: error_boundary()
 
-app.add_page(index, route="/", title="Rooms", on_load=AuthState.go_home_or_login)
-app.add_page(login, route="/login", title="Sign in · Rooms", on_load=LoginState.load)
+app.add_page(index, route=routes.INDEX, title="Rooms", on_load=AuthState.go_home_or_login)
+app.add_page(login, route=routes.LOGIN, title="Sign in · Rooms", on_load=LoginState.load)
 app.add_page(
-    sessions_page, route="/sessions", title="Sessions · Rooms", on_load=SpacesState.load_spaces
+    sessions_page, route=routes.SESSIONS, title="Sessions · Rooms", on_load=SpacesState.load_spaces
 )
-app.add_page(welcome, route="/welcome", title="Welcome · Rooms", on_load=OnboardingState.load)
+app.add_page(welcome, route=routes.WELCOME, title="Welcome · Rooms", on_load=OnboardingState.load)
 app.add_page(
     tasks_page,
-    route="/tasks",
+    route=routes.TASKS,
     title="Tasks · Rooms",
     on_load=[SpacesState.load_spaces, TasksState.load_board],
 )
-app.add_page(not_found_page, route="404", title="Not found · Rooms")
+app.add_page(not_found_page, route=routes.NOT_FOUND, title="Not found · Rooms")
 app.add_page(
     session_page,
-    route="/session/[slug]",
+    route=routes.SESSION_ROOM,
     title="Session · Rooms",
     on_load=[RoomState.load, TranscriptState.load_transcript],
 )
-app.add_page(call_redirect, route="/call/[slug]", title="Rooms", on_load=LegacyCallState.forward)
+app.add_page(
+    call_redirect, route=routes.LEGACY_CALL, title="Rooms", on_load=LegacyCallState.forward
+)
 app.add_page(
     transcript,
-    route="/session/[slug]/transcript",
+    route=routes.SESSION_TRANSCRIPT,
     title="Transcript · Rooms",
     on_load=[SpacesState.load_spaces, TranscriptPageState.load_page, SessionStatsState.load_stats],
 )
 app.add_page(
     search,
-    route="/search",
+    route=routes.SEARCH,
     title="Search · Rooms",
     on_load=[SpacesState.load_spaces, SearchState.load_page],
 )
-app.add_page(
-    invite_page, route="/invite/[token]", title="Invitation · Rooms", on_load=InviteState.load
-)
+app.add_page(invite_page, route=routes.INVITE, title="Invitation · Rooms", on_load=InviteState.load)

@@ -7,44 +7,17 @@ is set; for PostgreSQL each run gets a fresh schema that is dropped afterwards.
 from __future__ import annotations
 
 import os
-import secrets
-import socket
-import tempfile
-import threading
-import time
 from collections.abc import Iterator
-from contextlib import contextmanager
-from pathlib import Path
 
 import httpx
 import pytest
 import sqlalchemy as sa
 
-from tests.app_server import migrate_to_head
-from tests.helpers import unique_email, with_search_path
-from tests.livekit_server import LiveKitServer
-
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def _pick_database() -> tuple[str, str | None]:
-    pg = os.environ.get("TEST_DATABASE_URL")
-    if not pg:
-        path = Path(tempfile.mkdtemp(prefix="rooms-test-")) / "test.db"
-        return f"sqlite:///{path}", None
-    schema = f"t_{secrets.token_hex(6)}"
-    return with_search_path(pg, schema), schema
-
-
-DATABASE_URL, PG_SCHEMA = _pick_database()
-# Set before any rooms module reads its settings; subprocesses (the app server) inherit it.
-os.environ["DATABASE_URL"] = DATABASE_URL
-os.environ.setdefault("APP_ENV", "test")
-os.environ.setdefault("REFLEX_TELEMETRY_ENABLED", "false")
-# Every test client is 127.0.0.1: budgets no suite reaches; tests/integrations/
-# test_rate_limits.py lowers them for itself.
-for _limit in ("SESSIONS", "TOKEN", "PROFILE", "AUTH", "SPACES"):
-    os.environ.setdefault(f"RATE_LIMIT_{_limit}_PER_MINUTE", "100000")
+from tests.support.api_server import ServerThread, free_port
+from tests.support.app_server import migrate_to_head
+from tests.support.database import DATABASE_URL, PG_SCHEMA
+from tests.support.helpers import unique_email
+from tests.support.livekit_server import LiveKitServer
 
 
 def _admin_engine() -> sa.Engine:
@@ -71,42 +44,6 @@ def database() -> Iterator[str]:
     if PG_SCHEMA:
         with _admin_engine().begin() as conn:
             conn.execute(sa.text(f'DROP SCHEMA "{PG_SCHEMA}" CASCADE'))
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class ServerThread:
-    """uvicorn serving an ASGI app on a real socket, in a thread of this process."""
-
-    def __init__(self, app: object, host: str = "127.0.0.1") -> None:
-        import uvicorn
-
-        self.host = host
-        self.port = free_port()
-        config = uvicorn.Config(app, host=host, port=self.port, log_level="warning")
-        self.server = uvicorn.Server(config)
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
-
-    @property
-    def url(self) -> str:
-        return f"http://{self.host}:{self.port}"
-
-    def __enter__(self) -> ServerThread:
-        self.thread.start()
-        deadline = time.monotonic() + 15
-        while not self.server.started:
-            if time.monotonic() > deadline or not self.thread.is_alive():
-                raise RuntimeError("test API server did not start")
-            time.sleep(0.02)
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.server.should_exit = True
-        self.thread.join(timeout=10)
 
 
 @pytest.fixture(scope="session")
@@ -162,27 +99,6 @@ def signed_in(new_client):
         return client, res.json()["user"]
 
     return make
-
-
-@contextmanager
-def api_server_with(env: dict[str, str]) -> Iterator[str]:
-    """A second API server whose settings differ from the suite's by `env`."""
-    from rooms.api.app import make_api
-    from rooms.core.config import reset_settings
-
-    saved = {k: os.environ.get(k) for k in env}
-    os.environ.update(env)
-    reset_settings()
-    try:
-        with ServerThread(make_api()) as server:
-            yield server.url
-    finally:
-        for k, v in saved.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
-        reset_settings()
 
 
 @pytest.fixture

@@ -1,5 +1,5 @@
-// Generated from rooms/core/transcription/protocol.py when the app starts; do not
-// edit (tests/transcription/test_protocol.py fails if this file and the table differ).
+// Generated from rooms/core/transcription/protocol.py when the app starts; do not edit
+// (tests/core/transcription/test_protocol.py fails if this file and the table differ).
 window.RoomsProtocol = Object.freeze({
   "closeCodes": {
     "AUDIO_FRAME_TOO_LARGE": 4413,

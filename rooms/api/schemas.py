@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from typing import Any
+from datetime import datetime
 
-from pydantic import BaseModel, ConfigDict, Field, field_serializer
+from pydantic import BaseModel, ConfigDict, Field
 from pydantic.alias_generators import to_camel
 
 from rooms.core.identity import display_name
@@ -32,13 +31,6 @@ class Body(BaseModel):
 
 class Out(BaseModel):
     model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True)
-
-    @field_serializer("*", when_used="json")
-    def _utc(self, value: Any) -> Any:
-        # SQLite returns naive datetimes; they are UTC and the wire says so.
-        if isinstance(value, datetime) and value.tzinfo is None:
-            return value.replace(tzinfo=UTC)
-        return value
 
 
 class ErrorOut(BaseModel):

@@ -66,7 +66,7 @@ def hook_granian() -> None:
     `set_loop_signals` (called in each worker after the app is loaded, before the lifespan
     starts) is wrapped: the worker's loop handler becomes ours, and Granian's stop event is
     set once the drain is over. Without Granian, or if its internals change, nothing is
-    patched and the lifespan shutdown still writes every final (tests/transcription/
+    patched and the lifespan shutdown still writes every final (tests/core/transcription/
     test_shutdown.py runs the real Granian and would see the missing 1001).
     """
     try:

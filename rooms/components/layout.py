@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from rooms import routes
 from rooms.state.auth import AuthState
 
 
@@ -141,12 +142,12 @@ def app_shell(*children: rx.Component, active: str = "sessions", state=None) -> 
             ),
             space_switcher(state),
             rx.hstack(
-                nav_link("Sessions", "/sessions", "video", active == "sessions"),
+                nav_link("Sessions", routes.SESSIONS, "video", active == "sessions"),
                 rx.cond(
                     SpacesState.tasks_enabled,
-                    nav_link("Tasks", "/tasks", "list-checks", active == "tasks"),
+                    nav_link("Tasks", routes.TASKS, "list-checks", active == "tasks"),
                 ),
-                nav_link("Search", "/search", "search", active == "search"),
+                nav_link("Search", routes.SEARCH, "search", active == "search"),
                 spacing="1",
             ),
             rx.spacer(),

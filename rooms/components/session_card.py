@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from rooms import routes
 from rooms.components.button import button, icon_button
 from rooms.state.sessions import SessionItem, SessionsState
 
@@ -65,7 +66,7 @@ def session_card(item: SessionItem) -> rx.Component:
                         ),
                         rx.link(
                             button("Open", icon="video", size="2"),
-                            href="/session/" + item.slug,
+                            href=routes.session_room(item.slug),
                             underline="none",
                         ),
                     ),

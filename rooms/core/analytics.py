@@ -27,7 +27,6 @@ from rooms.core.models import (
     utcnow,
 )
 from rooms.core.transcription import usage
-from rooms.core.transcripts import aware
 
 
 @dataclass(frozen=True)
@@ -85,12 +84,12 @@ def session_stats(db: DbSession, reader: access.Reader, slug: str) -> SessionSta
 
 
 def stats_of(db: DbSession, session: Session, now: datetime | None = None) -> SessionStats:
-    origin = aware(session.created_at)
+    origin = session.created_at
     ended = session.status == SessionStatus.ENDED and session.ended_at is not None
-    end = aware(session.ended_at) if ended and session.ended_at else aware(now or utcnow())
+    end = session.ended_at if ended and session.ended_at else (now or utcnow())
 
     def seconds(moment: datetime) -> float:
-        return transcripts.offset_seconds(origin, min(aware(moment), end))
+        return transcripts.offset_seconds(origin, min(moment, end))
 
     lines = transcripts.lines_of(db, session)
     spoken: dict[str, list[tuple[float, float]]] = {}
@@ -115,13 +114,13 @@ def stats_of(db: DbSession, session: Session, now: datetime | None = None) -> Se
         present = [(seconds(j), seconds(left) if left else seconds(end)) for j, left in stretches]
         open_visit = any(left is None for _, left in stretches)
         still_here = open_visit and not ended
-        last_left = end if open_visit else max(aware(left) for _, left in stretches if left)
+        last_left = end if open_visit else max(left for _, left in stretches if left)
         out.append(
             ParticipantStats(
                 participant_id=p.id,
                 name=(p.name or "").strip() or transcripts.UNKNOWN_SPEAKER,
                 role=p.role,
-                joined_at=min(aware(j) for j, _ in stretches),
+                joined_at=min(j for j, _ in stretches),
                 left_at=None if still_here else min(last_left, end),
                 present_seconds=round(union_seconds(present), 3),
                 speaking_seconds=round(union_seconds(spoken.get(p.id, [])), 3),

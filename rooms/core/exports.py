@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 from rooms.core.errors import InvalidInput
-from rooms.core.transcripts import Line, Transcript, aware, clock
+from rooms.core.transcripts import Line, Transcript, clock
 from rooms.core.validation import UNSAFE_IN_LINE_RE
 
 _WS_RE = re.compile(r"\s+")
@@ -61,7 +61,7 @@ def _title(t: Transcript) -> str:
 
 
 def _date(t: Transcript) -> str:
-    return aware(t.session.created_at).astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    return t.session.created_at.strftime("%Y-%m-%d %H:%M UTC")
 
 
 def _txt(t: Transcript) -> str:
@@ -83,7 +83,7 @@ def _md(t: Transcript) -> str:
 
 
 def _iso(value: datetime | None) -> str | None:
-    return aware(value).isoformat() if value is not None else None
+    return value.isoformat() if value is not None else None
 
 
 def line_json(x: Line) -> dict:

@@ -7,7 +7,7 @@ import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
@@ -170,16 +170,11 @@ def start_auth_session(db: DbSession, user: User, user_agent: str | None = None)
     return token
 
 
-def _aware(dt: datetime) -> datetime:
-    # SQLite hands back naive datetimes; everything we store is UTC.
-    return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
-
-
 def user_for_token(db: DbSession, token: str | None) -> User | None:
     if not token or len(token) > 128:
         return None
     row = db.exec(select(AuthSession).where(AuthSession.token_hash == _token_hash(token))).first()
-    if row is None or _aware(row.expires_at) <= utcnow():
+    if row is None or row.expires_at <= utcnow():
         return None
     return db.get(User, row.user_id)
 

@@ -13,12 +13,13 @@ from __future__ import annotations
 import re
 import secrets
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session as DbSession
 from sqlmodel import col, select
 
+from rooms import routes
 from rooms.core.config import Settings, get_settings
 from rooms.core.errors import Conflict, Forbidden, Gone, NotFound
 from rooms.core.identity import display_name
@@ -27,7 +28,6 @@ from rooms.core.models import Invitation, Space, SpaceMember, SpaceRole, User, u
 from rooms.core.spaces import membership, require_owner, set_active_space
 from rooms.core.validation import clean_email, is_lookup_key
 
-INVITE_ROUTE = "/invite"
 TOKEN_BYTES = 24  # 32 URL-safe characters
 _TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{16,64}")
 
@@ -47,16 +47,11 @@ def new_token() -> str:
 
 def invite_url(token: str, settings: Settings | None = None) -> str:
     base = (settings or get_settings()).app_url.rstrip("/")
-    return f"{base}{INVITE_ROUTE}/{token}"
-
-
-def _aware(dt: datetime) -> datetime:
-    # SQLite hands datetimes back naive; they were stored in UTC.
-    return dt if dt.tzinfo is not None else dt.replace(tzinfo=UTC)
+    return routes.absolute(base, routes.invite(token))
 
 
 def is_expired(invitation: Invitation, now: datetime | None = None) -> bool:
-    return _aware(invitation.expires_at) <= (now or utcnow())
+    return invitation.expires_at <= (now or utcnow())
 
 
 def require_inviter(db: DbSession, user: User, space_id: str) -> Space:
@@ -187,7 +182,7 @@ def invitation_mail(db: DbSession, invitation: Invitation) -> Mail | None:
         return None
     shown = view(db, invitation.token)
     role = "an owner" if invitation.role == SpaceRole.OWNER else "a member"
-    expires = _aware(invitation.expires_at).strftime("%d %B %Y")
+    expires = invitation.expires_at.strftime("%d %B %Y")
     text = (
         f"{shown.invited_by} invites you to join the space “{shown.space_name}” on Rooms "
         f"as {role}.\n\nOpen this link to accept (it works until {expires}):\n"
@@ -197,4 +192,4 @@ def invitation_mail(db: DbSession, invitation: Invitation) -> Mail | None:
 
 
 def expiry_label(invitation: Invitation) -> str:
-    return "Expires " + _aware(invitation.expires_at).strftime("%d %b %Y")
+    return "Expires " + invitation.expires_at.strftime("%d %b %Y")

@@ -14,6 +14,8 @@ from datetime import UTC, date, datetime
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
+from rooms.core.db_types import UTCDateTime
+
 
 def new_id() -> str:
     return uuid.uuid4().hex
@@ -61,7 +63,7 @@ def _enum(enum_cls: type[enum.Enum]) -> sa.Enum:
 
 
 def _ts(nullable: bool = False, index: bool = False) -> sa.Column:
-    return sa.Column(sa.DateTime(timezone=True), nullable=nullable, index=index)
+    return sa.Column(UTCDateTime(), nullable=nullable, index=index)
 
 
 def _fk(

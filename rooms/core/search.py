@@ -19,9 +19,10 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlmodel import Session as DbSession
 
+from rooms.core.db_types import UTCDateTime
 from rooms.core.errors import InvalidInput
 from rooms.core.models import User
-from rooms.core.transcripts import Speaker, aware, clock, link_to, offset_seconds, speaker_from
+from rooms.core.transcripts import Speaker, clock, link_to, offset_seconds, speaker_from
 
 QUERY_MAX = 500
 TERMS_MAX = 32
@@ -198,7 +199,7 @@ _SQLITE_SEARCH = sa.text(f"""
     WHERE transcript_fts MATCH :q
     ORDER BY score DESC, s.started_at DESC, s.id
     LIMIT :lim OFFSET :off
-""")
+""").columns(created_at=UTCDateTime(), started_at=UTCDateTime())
 # Snippets only for the page being returned (snippet() on every match would be slow).
 _SQLITE_SNIPPETS = sa.text(f"""
     SELECT rowid, snippet(transcript_fts, 0, '{_HIT_START}', '{_HIT_END}', '…', 24)
@@ -218,20 +219,14 @@ _PG_SEARCH = sa.text(f"""
         LIMIT :lim OFFSET :off
     ) AS page CROSS JOIN query
     ORDER BY page.score DESC, page.started_at DESC, page.segment_id
-""")
+""").columns(created_at=UTCDateTime(), started_at=UTCDateTime())
 _PG_HEADLINE = (
     f'StartSel="{_HIT_START}", StopSel="{_HIT_END}", MaxWords=30, MinWords=12, ShortWord=2'
 )
 
 
-def _dt(value: datetime | str) -> datetime:
-    # A textual query on SQLite returns the stored ISO string rather than a datetime.
-    return datetime.fromisoformat(value) if isinstance(value, str) else value
-
-
 def _hit(row: sa.Row, snippet: str, score: float) -> Hit:
     sid, slug, title, space_id, space_name, created, started, text, *speaker = row[:14]
-    created, started = _dt(created), _dt(started)
     return Hit(
         segment_id=sid,
         session_slug=slug,
@@ -239,7 +234,7 @@ def _hit(row: sa.Row, snippet: str, score: float) -> Hit:
         space_id=space_id,
         space_name=space_name,
         speaker=speaker_from(*speaker),
-        started_at=aware(started),
+        started_at=started,
         start=offset_seconds(created, started),
         text=text,
         parts=snippet_parts((snippet or text).strip()),

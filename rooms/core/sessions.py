@@ -20,6 +20,7 @@ from rooms.core import livekit, spaces
 from rooms.core.errors import Forbidden, Gone, InvalidInput, NotFound
 from rooms.core.models import Session, SessionStatus, SpaceRole, User, utcnow
 from rooms.core.transcription import streams
+from rooms.core.transcription.hub import get_hub
 from rooms.core.validation import clean_optional_text, is_lookup_key
 
 log = logging.getLogger("rooms.sessions")
@@ -187,7 +188,8 @@ def set_lobby(db: DbSession, user: User, slug: str, on: bool) -> Session:
 
 EndedListener = Callable[[str], None]
 _ended_listeners: list[EndedListener] = []
-_PENDING = "rooms.sessions.ended"
+_PENDING = "rooms.sessions.status"
+STATUS_TOPIC = "session:"
 
 
 def on_session_ended(listener: EndedListener) -> EndedListener:
@@ -197,6 +199,23 @@ def on_session_ended(listener: EndedListener) -> EndedListener:
     over with `loop.call_soon_threadsafe`. It must not raise (errors are logged)."""
     _ended_listeners.append(listener)
     return listener
+
+
+def remove_session_ended_listener(listener: EndedListener) -> None:
+    _ended_listeners.remove(listener)
+
+
+def status_topic(session_id: str) -> str:
+    """The hub topic on which every open page of a session hears its status change."""
+    return STATUS_TOPIC + session_id
+
+
+def _announce_status(session_id: str, status: str) -> None:
+    # `status` is what the pages show next: ENDED, or "" once the session is deleted.
+    try:
+        get_hub().publish_now(status_topic(session_id), {"type": "status", "status": status})
+    except Exception:  # the hub is best effort; the LiveKit room's end still reaches the room
+        log.exception("session status announcement failed")
 
 
 def mark_ended(db: DbSession, session: Session, *, room_gone: bool = False) -> bool:
@@ -210,33 +229,45 @@ def mark_ended(db: DbSession, session: Session, *, room_gone: bool = False) -> b
     session.ended_at = utcnow()
     db.add(session)
     db.flush()
+    _pending(db)[session.slug] = (session.id, not room_gone, SessionStatus.ENDED.value)
+    return True
+
+
+def _pending(db: DbSession) -> dict[str, tuple[str, bool, str]]:
+    """What to announce once this db session commits: slug -> (id, delete its LiveKit
+    room, new status)."""
     if _PENDING not in db.info:
         # Listened to for the life of this db session (removing a listener from inside the
         # event it serves is not allowed); with nothing pending they do nothing.
-        sa.event.listen(db, "after_commit", _announce_ended)
+        sa.event.listen(db, "after_commit", _announce_committed)
         sa.event.listen(db, "after_rollback", _forget_ended)
         db.info[_PENDING] = {}
-    db.info[_PENDING][session.slug] = (session.id, not room_gone)
-    return True
+    return db.info[_PENDING]
 
 
 def _forget_ended(db: DbSession) -> None:
     db.info[_PENDING].clear()
 
 
-def _announce_ended(db: DbSession) -> None:
-    pending: dict[str, tuple[str, bool]] = dict(db.info[_PENDING])
+def _announce_committed(db: DbSession) -> None:
+    pending = dict(db.info[_PENDING])
     db.info[_PENDING].clear()
-    for slug, (session_id, delete_room) in sorted(pending.items()):
-        # Open transcription streams stop first: nothing is transcribed after the end.
-        streams.close_streams(session_id, "SESSION_ENDED")
-        if delete_room:
-            close_room(slug)
-        for listener in list(_ended_listeners):
-            try:
-                listener(slug)
-            except Exception:  # one failing listener must not stop the others
-                log.exception("session-ended listener failed for %s", slug)
+    for slug, (session_id, delete_room, status) in sorted(pending.items()):
+        if status == SessionStatus.ENDED.value:
+            _close_ended(slug, session_id, delete_room)
+        _announce_status(session_id, status)
+
+
+def _close_ended(slug: str, session_id: str, delete_room: bool) -> None:
+    # Open transcription streams stop first: nothing is transcribed after the end.
+    streams.close_streams(session_id, "SESSION_ENDED")
+    if delete_room:
+        close_room(slug)
+    for listener in list(_ended_listeners):
+        try:
+            listener(slug)
+        except Exception:  # one failing listener must not stop the others
+            log.exception("session-ended listener failed for %s", slug)
 
 
 def close_room(slug: str) -> None:
@@ -253,5 +284,6 @@ def delete_session(db: DbSession, user: User, slug: str) -> None:
     session = get_by_slug(db, slug)
     _require_manager(db, user, session, owner_only=True)
     streams.close_streams(session.id, "SESSION_ENDED")
+    _pending(db)[session.slug] = (session.id, False, "")
     db.delete(session)
     db.flush()

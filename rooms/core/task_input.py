@@ -8,7 +8,6 @@ from datetime import date, datetime
 
 from rooms.core.errors import InvalidInput
 from rooms.core.models import Task, TaskStatus
-from rooms.core.transcripts import aware
 
 DESCRIPTION_MAX = 5000
 
@@ -32,7 +31,7 @@ def parse_due_date(value: str | None) -> date | None:
 
 
 def encode_cursor(task: Task) -> str:
-    raw = f"{aware(task.created_at).isoformat()}|{task.id}"
+    raw = f"{task.created_at.isoformat()}|{task.id}"
     return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
 

@@ -37,7 +37,7 @@ from rooms.core.models import (
     User,
     utcnow,
 )
-from rooms.core.transcripts import aware, offset_seconds
+from rooms.core.transcripts import offset_seconds
 from rooms.core.validation import clean_text, is_lookup_key
 
 TITLE_MAX = task_sources.TITLE_MAX
@@ -240,7 +240,7 @@ def draft_from_line(
         title=task_sources.title_from(segment.text),
         quote=segment.text,
         speaker=speaker,
-        at=offset_seconds(aware(session.created_at), aware(segment.started_at)),
+        at=offset_seconds(session.created_at, segment.started_at),
         assignee_id=suggested,
     )
 
@@ -298,7 +298,7 @@ def create_task(db: DbSession, user: User, new: NewTask) -> Task:
             task.segment_id = segment.id
             task.source_quote = segment.text
             task.source_speaker = speaker[:100]
-            task.source_at = offset_seconds(aware(session.created_at), aware(segment.started_at))
+            task.source_at = offset_seconds(session.created_at, segment.started_at)
     db.add(task)
     db.flush()
     task_feed.announce(db, space_id, task.id, "created")

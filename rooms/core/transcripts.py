@@ -7,12 +7,13 @@ transcript page's `?t=` and the search results' links use.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 import sqlalchemy as sa
 from sqlmodel import Session as DbSession
 from sqlmodel import col, select
 
+from rooms import routes
 from rooms.core import access
 from rooms.core.identity import initials_of, no_avatar_color
 from rooms.core.models import Participant, Session, TranscriptSegment, User
@@ -55,14 +56,7 @@ class Transcript:
     lines: list[Line]
 
 
-def aware(value: datetime) -> datetime:
-    # SQLite hands back naive datetimes; everything is stored in UTC.
-    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
-
-
 def offset_seconds(origin: datetime, moment: datetime) -> float:
-    if origin.tzinfo is None or moment.tzinfo is None:
-        origin, moment = aware(origin), aware(moment)
     return max(0.0, (moment - origin).total_seconds())
 
 
@@ -124,7 +118,7 @@ def lines_of(db: DbSession, session: Session) -> list[Line]:
         .where(seg.session_id == session.id)
         .order_by(col(seg.started_at), col(seg.created_at), col(seg.id))
     )
-    origin = aware(session.created_at)
+    origin = session.created_at
     speakers: dict[tuple, Speaker] = {}
     lines = []
     # Core rows, not ORM entities: a 3-hour session is ~3 000 of them.
@@ -133,8 +127,6 @@ def lines_of(db: DbSession, session: Session) -> list[Line]:
         speaker = speakers.get(key)
         if speaker is None:
             speaker = speakers[key] = speaker_from(*who)
-        started = aware(started)
-        ended = aware(ended) if ended is not None else None
         start = offset_seconds(origin, started)
         lines.append(
             Line(
@@ -163,5 +155,4 @@ def clock(seconds: float) -> str:
 
 def link_to(slug: str, seconds: float, segment_id: str | None = None) -> str:
     """Where the transcript page opens at a moment (and on the exact line, when known)."""
-    target = f"/session/{slug}/transcript?t={int(seconds)}"
-    return f"{target}#seg-{segment_id}" if segment_id else target
+    return routes.transcript(slug, t=seconds, seg=segment_id)

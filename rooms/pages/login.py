@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from rooms import routes
 from rooms.components.button import button
 from rooms.components.input import field
 from rooms.components.layout import card, page_frame, post_then_reload_script
@@ -21,7 +22,7 @@ NEXT_ELEMENT_ID = "login-next"
 _NEXT_JS = f"(document.getElementById({NEXT_ELEMENT_ID!r}) || {{}}).value || {HOME_ROUTE!r}"
 # A new account that is not on its way somewhere (an invitation, a session) starts with
 # onboarding (rooms/pages/welcome.py), which then goes on to the sessions page.
-WELCOME_ROUTE = "/welcome"
+WELCOME_ROUTE = routes.WELCOME
 _SIGNUP_NEXT_JS = f"(v => v === {HOME_ROUTE!r} ? {WELCOME_ROUTE!r} : v)({_NEXT_JS})"
 
 

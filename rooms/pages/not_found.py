@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from rooms import routes
 from rooms.components.button import button
 from rooms.components.layout import card, page_frame
 
@@ -23,7 +24,7 @@ def message_card(icon: str, title: str, text: str, test_id: str) -> rx.Component
             ),
             rx.heading(title, size="6", text_align="center"),
             rx.text(text, color_scheme="gray", text_align="center"),
-            rx.link(button("Go to Rooms", width="100%", size="3"), href="/"),
+            rx.link(button("Go to Rooms", width="100%", size="3"), href=routes.INDEX),
             data_testid=test_id,
         )
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from rooms import routes
 from rooms.components.agenda import agenda_card
 from rooms.components.button import button
 from rooms.components.chat import chat_panel
@@ -307,7 +308,9 @@ def session_page() -> rx.Component:
             "gate",
             page_frame(
                 guest_join_gate(
-                    RoomState.title, RoomState.submit_name, "/login?next=/session/" + RoomState.slug
+                    RoomState.title,
+                    RoomState.submit_name,
+                    routes.LOGIN + "?next=" + routes.session_room(RoomState.slug),
                 )
             ),
         ),
@@ -320,7 +323,9 @@ def session_page() -> rx.Component:
 class LegacyCallState(rx.State):
     @rx.event
     def forward(self):
-        return rx.redirect(f"/session/{self.router.page.params.get('slug', '')}", replace=True)
+        return rx.redirect(
+            routes.session_room(self.router.page.params.get("slug", "")), replace=True
+        )
 
 
 def call_redirect() -> rx.Component:

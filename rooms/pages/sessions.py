@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from rooms import routes
 from rooms.components.button import button
 from rooms.components.input import field
 from rooms.components.layout import app_shell, loading
@@ -83,7 +84,7 @@ def _tasks_hint() -> rx.Component:
     return rx.callout(
         rx.fragment(
             "Tasks are switched on for this space: make them from transcript lines, and ",
-            rx.link("follow them on the board", href="/tasks"),
+            rx.link("follow them on the board", href=routes.TASKS),
             ".",
         ),
         icon="list-checks",

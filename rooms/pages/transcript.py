@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from rooms import routes
 from rooms.components.avatar import avatar
 from rooms.components.button import icon_button
 from rooms.components.layout import app_shell, loading
@@ -135,7 +136,7 @@ def _session_tasks() -> rx.Component:
                 rx.hstack(
                     rx.heading("Tasks from this session", size="3"),
                     rx.spacer(),
-                    rx.link("Open the board", href="/tasks", size="1"),
+                    rx.link("Open the board", href=routes.TASKS, size="1"),
                     width="100%",
                 ),
                 rx.foreach(S.session_tasks, _session_task),
@@ -156,7 +157,7 @@ def _found() -> rx.Component:
             align="center",
             spacing="3",
         ),
-        rx.link("Search all transcripts", href="/search", size="2"),
+        rx.link("Search all transcripts", href=routes.SEARCH, size="2"),
         _session_tasks(),
         _toolbar(),
         session_stats(),

@@ -12,18 +12,18 @@ import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
-from urllib.parse import quote
 
 import reflex as rx
 
+from rooms import routes
 from rooms.core import identity, ratelimit, redirects
 from rooms.core.config import get_settings
 from rooms.core.db import session_scope
 from rooms.core.errors import Unauthorized
 from rooms.core.models import User
 
-LOGIN_ROUTE = "/login"
-HOME_ROUTE = "/sessions"
+LOGIN_ROUTE = routes.LOGIN
+HOME_ROUTE = routes.SESSIONS
 
 T = TypeVar("T")
 
@@ -45,7 +45,7 @@ def safe_next(path: str | None) -> str:
 def login_url(next_path: str) -> str:
     # Pages are served with a trailing slash (`/sessions/`); keep the address people know.
     path = safe_next(next_path).rstrip("/") or HOME_ROUTE
-    return f"{LOGIN_ROUTE}?next={quote(path, safe='/')}"
+    return routes.login(path)
 
 
 def cookie_value(header: str | None, name: str) -> str | None:

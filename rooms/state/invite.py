@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import reflex as rx
 from sqlmodel import Session as DbSession
 
+from rooms import routes
 from rooms.components.toasts import toast_domain_error
 from rooms.core import invitations
 from rooms.core.db import session_scope
@@ -72,7 +73,7 @@ class InviteState(AuthState):
     async def load(self):
         await self._refresh_viewer()
         self._token = str(self.router.page.params.get("token", ""))
-        self.login_href = login_url(f"{invitations.INVITE_ROUTE}/{self._token}")
+        self.login_href = login_url(routes.invite(self._token))
         shown = await asyncio.to_thread(_show, self._token, self._user_id)
         self.phase = shown.phase
         self.space_name, self.invited_by = shown.space_name, shown.invited_by

@@ -14,6 +14,7 @@ import contextlib
 import reflex as rx
 from sqlmodel import Session as DbSession
 
+from rooms import routes
 from rooms.components.toasts import toast_domain_error
 from rooms.core import lobby, participants, room_events, sessions
 from rooms.core.config import get_settings
@@ -25,22 +26,26 @@ from rooms.core.validation import clean_text
 from rooms.state.auth import AuthState, cookie_value
 from rooms.state.transcript import TranscriptState
 
-POLL_SECONDS = 2.0  # how soon people in a room learn that the host ended the session
+# A page hears its session end through the hub at once (sessions.status_topic); with no
+# news it only checks this often that it is still open, without reading the database.
+STILL_WATCHING_SECONDS = 30.0
 # A waiting page hears of its admission through the hub at once; it also re-checks this
 # often, for an announcement another worker could not deliver.
 LOBBY_RECHECK_SECONDS = 5.0
+# Phases after which the session's end changes nothing on the page.
+_SETTLED = ("left", "notfound", "removed", "denied")
 # The phase a refusal shows, by its error code.
 _REFUSED_PHASE = {"PARTICIPANT_REMOVED": "removed", "LOBBY_DENIED": "denied"}
 
 
-def _status(slug: str) -> tuple[str, str]:
-    """(status, title), or ("", "") when there is no such session."""
+def _status(slug: str) -> tuple[str, str, str]:
+    """(status, title, id), or ("", "", "") when there is no such session."""
     try:
         with session_scope() as db:
             session = sessions.get_by_slug(db, slug)
-            return session.status.value, session.title or "Untitled session"
+            return session.status.value, session.title or "Untitled session", session.id
     except NotFound:
-        return "", ""
+        return "", "", ""
 
 
 def _join(
@@ -112,7 +117,7 @@ class RoomState(AuthState):
     video_error: str = ""
     media_error: str = ""
     attempt: int = 0
-    _watching: str = ""  # the slug whose status the background task is polling
+    _watching: str = ""  # the slug whose status the background task listens for
     _waiting_in: str = ""  # the slug whose lobby this tab waits in
     _session_id: str = ""
     _guest_key: str = ""
@@ -138,7 +143,7 @@ class RoomState(AuthState):
         self.slug = str(self.router.page.params.get("slug", "")).lower()
         self.token = self.video_error = self.media_error = ""
         self.connected = self.reconnecting = False
-        status, self.title = await asyncio.to_thread(_status, self.slug)
+        status, self.title, _id = await asyncio.to_thread(_status, self.slug)
         keep_key = self._keep_guest_key()
         if not status:
             self.phase = "notfound"
@@ -339,7 +344,7 @@ class RoomState(AuthState):
         self.phase = "left"
         # Navigation inside the app keeps scripts alive: the microphone must stop streaming.
         stop = rx.call_script("window.RoomsTranscriber && window.RoomsTranscriber.stop()")
-        return [stop, rx.redirect("/sessions")] if self.signed_in else stop
+        return [stop, rx.redirect(routes.SESSIONS)] if self.signed_in else stop
 
     @staticmethod
     def _leave_now(slug: str, identity: str) -> None:
@@ -348,28 +353,32 @@ class RoomState(AuthState):
 
     @rx.event(background=True)
     async def watch_status(self):
-        """Poll the session while the page is open, so everyone sees it end."""
+        """While the page is open, hear through the hub when the session ends or is deleted
+        (rooms.core.sessions announces it once committed), so everyone sees it."""
         async with self:
             if self._watching == self.slug:
                 return
             self._watching = slug = self.slug
+        hub = get_hub()
+        await hub.start()
+        status, _title, session_id = await asyncio.to_thread(_status, slug)
+        sub = hub.subscribe(sessions.status_topic(session_id))
         try:
-            while True:
-                await asyncio.sleep(POLL_SECONDS)
-                status, _ = await asyncio.to_thread(_status, slug)
-                async with self:
-                    if self._watching != slug or self.phase in (
-                        "left",
-                        "notfound",
-                        "removed",
-                        "denied",
-                    ):
-                        return
-                    if status != SessionStatus.ACTIVE.value:
-                        self.phase = "ended" if status else "notfound"
-                        self.token = ""
-                        return
+            # Read again once subscribed: the end may have come before the subscription.
+            status, _title, _id = await asyncio.to_thread(_status, slug)
+            while status == SessionStatus.ACTIVE.value:
+                try:
+                    status = (await asyncio.wait_for(sub.get(), STILL_WATCHING_SECONDS))["status"]
+                except TimeoutError:
+                    async with self:
+                        if self._watching != slug or self.phase in _SETTLED:
+                            return
+            async with self:
+                if self._watching == slug and self.phase not in _SETTLED:
+                    self.phase = "ended" if status else "notfound"
+                    self.token = ""
         finally:
+            sub.close()
             async with self:
                 if self._watching == slug:
                     self._watching = ""

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import asyncio
-from urllib.parse import quote
 
 import reflex as rx
 
+from rooms import routes
 from rooms.core import search
 from rooms.core.db import session_scope
 from rooms.core.errors import InvalidInput
@@ -93,7 +93,7 @@ class SearchState(AuthState):
         self.next_cursor = ""
         await self._search(self.query)
         # Keep the address shareable and the back button meaningful, without a reload.
-        return rx.call_script(f"history.replaceState(null, '', '/search?q={quote(self.query)}')")
+        return rx.call_script(f"history.replaceState(null, '', {routes.search(self.query)!r})")
 
     @rx.event
     async def load_more(self):

@@ -11,12 +11,12 @@ from typing import Any
 
 import reflex as rx
 
+from rooms import routes
 from rooms.core import access, analytics, summaries, transcripts
 from rooms.core.db import session_scope
 from rooms.core.errors import NotFound
 from rooms.core.models import User
 from rooms.state.auth import AuthState
-from rooms.state.transcript_page import _slug_from_path
 
 
 @dataclass(frozen=True)
@@ -75,7 +75,7 @@ class SessionStatsState(AuthState):
     async def load_stats(self):
         """On the page's load, and again when the reader asks whether the summary is in."""
         await self._refresh_viewer()
-        slug = _slug_from_path(self.router.url.path)
+        slug = routes.slug_from_path(self.router.url.path)
         loaded = await asyncio.to_thread(_load, self._user_id, slug) if self.signed_in else None
         self.stats_found = loaded is not None
         self.figures = loaded.figures if loaded else {}

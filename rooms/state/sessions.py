@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
-from datetime import UTC, datetime
+from datetime import datetime
 
 import reflex as rx
 from sqlmodel import Session as DbSession
 
+from rooms import routes
 from rooms.components.toasts import toast_domain_error, toast_ok
 from rooms.core import sessions
 from rooms.core.config import get_settings
@@ -33,19 +34,14 @@ class SessionItem:
 def _when(stamp: datetime | None) -> str:
     if stamp is None:
         return ""
-    stamp = stamp if stamp.tzinfo else stamp.replace(tzinfo=UTC)
     return stamp.strftime("%d %b %Y, %H:%M UTC")
 
 
 def invite_url(slug: str) -> str:
-    return f"{get_settings().app_url.rstrip('/')}/session/{slug}"
+    return routes.absolute(get_settings().app_url, routes.session_room(slug))
 
 
-def _list(db: DbSession, user: User, space_id: str) -> list[SessionItem]:
-    return _page(db, user, space_id, None)[0]
-
-
-def _page(
+def session_items(
     db: DbSession, user: User, space_id: str, cursor: str | None
 ) -> tuple[list[SessionItem], str]:
     from rooms.core import spaces
@@ -86,7 +82,9 @@ class SessionsState(SpacesState):
         await self._reload_sessions()
 
     async def _reload_sessions(self) -> None:
-        self.sessions, self.next_cursor = await self._as_user(_page, self.active_space_id, None)
+        self.sessions, self.next_cursor = await self._as_user(
+            session_items, self.active_space_id, None
+        )
         self.sessions_loaded = True
 
     @rx.event
@@ -97,7 +95,7 @@ class SessionsState(SpacesState):
         yield
         try:
             more, self.next_cursor = await self._as_user(
-                _page, self.active_space_id, self.next_cursor
+                session_items, self.active_space_id, self.next_cursor
             )
         except DomainError as exc:
             self.loading_more = False

@@ -7,6 +7,7 @@ import dataclasses
 import reflex as rx
 from sqlmodel import Session as DbSession
 
+from rooms import routes
 from rooms.components.toasts import toast_domain_error, toast_ok
 from rooms.core import spaces
 from rooms.core.errors import DomainError
@@ -82,17 +83,17 @@ class SpacesState(AuthState):
         from rooms.state.transcript_page import TranscriptPageState
 
         path = self.router.url.path.rstrip("/")
-        if path.startswith("/tasks") and not self.tasks_enabled:
+        if routes.is_tasks(path) and not self.tasks_enabled:
             return rx.redirect(HOME_ROUTE)
-        if path.startswith("/tasks") and not page_load:
+        if routes.is_tasks(path) and not page_load:
             return TasksState.refresh
         if path.startswith(HOME_ROUTE):
             return SessionsState.reload
         if page_load:
             return None
-        if path == "/search":
+        if routes.is_search(path):
             return SearchState.refresh
-        if path.startswith("/session/") and path.endswith("/transcript"):
+        if routes.is_transcript(path):
             return TranscriptPageState.refresh
         return None
 

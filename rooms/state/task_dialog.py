@@ -10,6 +10,7 @@ from typing import Any
 import reflex as rx
 from sqlmodel import Session as DbSession
 
+from rooms import routes
 from rooms.components.toasts import toast_domain_error, toast_ok
 from rooms.core import task_sources, tasks
 from rooms.core.errors import DomainError
@@ -176,9 +177,9 @@ class TaskDialogState(AuthState):
     def _after_save(self):
         """The page that opened the dialog shows the change at once; other pages (and other
         people's) hear of it through the task feed."""
-        path = self.router.url.path.rstrip("/")
-        if path.startswith("/tasks"):
+        path = self.router.url.path
+        if routes.is_tasks(path):
             return TasksState.refresh
-        if path.endswith("/transcript"):
+        if routes.is_transcript(path):
             return TranscriptPageState.refresh_tasks
         return None

@@ -12,6 +12,7 @@ import dataclasses
 import reflex as rx
 from sqlmodel import Session as DbSession
 
+from rooms import routes
 from rooms.components.toasts import toast_domain_error, toast_ok
 from rooms.core import task_feed, task_input, task_sources, tasks
 from rooms.core.db import session_scope
@@ -251,7 +252,7 @@ class TasksState(SpacesState):
                 while not sub.queue.empty():  # a burst of changes: one read
                     sub.queue.get_nowait()
                 async with self:
-                    here = self.router.url.path.rstrip("/").startswith("/tasks")
+                    here = routes.is_tasks(self.router.url.path)
                     if self._feed_space != space_id or self.active_space_id != space_id:
                         return
                     if not here:

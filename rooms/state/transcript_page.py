@@ -9,6 +9,7 @@ import reflex as rx
 from sqlmodel import Session as DbSession
 from sqlmodel import select
 
+from rooms import routes
 from rooms.core import access, exports, tasks, transcripts
 from rooms.core.db import session_scope
 from rooms.core.errors import NotFound
@@ -87,24 +88,6 @@ def _scroll_to(anchor: str) -> rx.event.EventSpec:
     )
 
 
-def _slug_from_path(path: str) -> str:
-    parts = [p for p in path.split("/") if p]
-    return parts[1].lower() if len(parts) >= 3 and parts[0] == "session" else ""
-
-
-def _seconds(value: str | None) -> int | None:
-    """`?t=` as seconds: `754`, `12:34` or `1:02:03`."""
-    if not value:
-        return None
-    try:
-        total = 0
-        for piece in value.strip().split(":")[:3]:
-            total = total * 60 + int(piece)
-        return max(0, total)
-    except ValueError:
-        return None
-
-
 class TranscriptPageState(AuthState):
     slug: str = ""
     title: str = ""
@@ -142,7 +125,7 @@ class TranscriptPageState(AuthState):
         if not self.signed_in:
             return self._to_login()
         url = self.router.url
-        self.slug = _slug_from_path(url.path)
+        self.slug = routes.slug_from_path(url.path)
         self.loaded, self.copied, self.jump_to = False, False, ""
         await self._reload()
         fragment = url.fragment or ""
@@ -150,7 +133,7 @@ class TranscriptPageState(AuthState):
         if wanted and any(line["id"] == wanted for line in self.lines):
             self.focus_id = wanted
             return _scroll_to(fragment)
-        return self._focus(_seconds(url.query_parameters.get("t")))
+        return self._focus(routes.t_seconds(url.query_parameters.get("t")))
 
     async def _reload(self) -> None:
         loaded = await asyncio.to_thread(_load, self._user_id, self.slug)
@@ -185,7 +168,7 @@ class TranscriptPageState(AuthState):
 
     @rx.event
     def jump(self, _form: dict | None = None):
-        return self._focus(_seconds(self.jump_to))
+        return self._focus(routes.t_seconds(self.jump_to))
 
     @rx.event
     def open_line(self, line_id: str):

@@ -19,7 +19,7 @@ from typing import Any
 import httpx
 from PIL import Image
 
-from tests.helpers import unique_email
+from tests.support.helpers import unique_email
 
 PASSWORD = "correct horse battery"
 SECRET_WORD = "matrixsecretword"
@@ -163,7 +163,7 @@ ROWS = [
         200,
         200,
     ),
-    # No provider is configured here: the flow itself is covered in tests/integrations.
+    # No provider is configured here: the flow itself is covered in tests/api/test_oidc.py.
     row(
         "GET",
         "/api/auth/{provider_id}/login",
@@ -529,7 +529,7 @@ ROWS = [
         403,
         204,
     ),
-    # Unsigned: refused whoever calls; signed deliveries are covered in tests/integrations.
+    # Unsigned: refused whoever calls; signed deliveries are covered in tests/core/test_livekit.py.
     row(
         "POST",
         "/api/livekit/webhook",

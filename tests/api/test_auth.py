@@ -1,7 +1,7 @@
 import sqlalchemy as sa
 
 from rooms.core.db import get_engine
-from tests.helpers import unique_email
+from tests.support.helpers import unique_email
 
 
 def test_signup_sets_httponly_cookie_and_creates_active_space(new_client) -> None:
@@ -93,7 +93,7 @@ def test_profile_read_and_update(signed_in) -> None:
     assert res.json()["user"]["name"] == "Old Name"  # fields not sent stay as they were
     res = client.patch("/api/identity/profile", json={"avatarUrl": "javascript:alert(1)"})
     assert res.status_code == 400 and res.json()["error"] == "INVALID_INPUT"
-    # Only the user's own upload (tests/security/test_avatar_urls.py), never any URL.
+    # Only the user's own upload (tests/api/test_avatar_urls.py), never any URL.
     res = client.patch("/api/identity/profile", json={"avatarUrl": "https://cdn.example.com/a.png"})
     assert res.status_code == 400
     res = client.patch("/api/identity/profile", json={"avatarUrl": None})

@@ -7,7 +7,7 @@ import itertools
 import httpx
 import pytest
 
-from tests.helpers import unique_email
+from tests.support.helpers import unique_email
 
 LONG = "x" * 10_000
 WEIRD_VALUES = [

@@ -13,8 +13,8 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
-from tests.conftest import free_port
-from tests.helpers import unique_email
+from tests.support.api_server import free_port
+from tests.support.helpers import unique_email
 
 USER, PASSWORD = "rooms@example.com", "mail secret"
 

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 
-from tests.helpers import unique_email
+from tests.support.helpers import unique_email
 
 INVITATION_KEYS = {"id", "token", "url", "email", "role", "expiresAt"}
 

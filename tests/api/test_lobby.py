@@ -9,7 +9,7 @@ import pytest
 from livekit.api import TokenVerifier
 
 from rooms.core.config import get_settings
-from tests.helpers import unique_email
+from tests.support.helpers import unique_email
 
 
 def _verify(token: str):

@@ -27,10 +27,10 @@ from tests.api.matrix_routes import (
     Row,
     World,
 )
-from tests.conftest import api_server_with
-from tests.helpers import unique_email
-from tests.livekit_server import LiveKitServer
-from tests.search.seed import add_segments
+from tests.support.api_server import api_server_with
+from tests.support.helpers import unique_email
+from tests.support.livekit_server import LiveKitServer
+from tests.support.seed import add_segments
 
 
 @pytest.fixture(scope="module")

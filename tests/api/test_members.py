@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.helpers import unique_email
+from tests.support.helpers import unique_email
 
 
 @pytest.fixture

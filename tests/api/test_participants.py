@@ -6,7 +6,7 @@ import httpx
 from livekit.api import TokenVerifier
 
 from rooms.core.config import get_settings
-from tests.helpers import unique_email
+from tests.support.helpers import unique_email
 
 
 def _verify(token: str):

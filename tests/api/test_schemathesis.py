@@ -17,7 +17,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from tests.helpers import unique_email
+from tests.support.helpers import unique_email
 
 MAX_EXAMPLES = 25  # generated examples per operation (plus schemathesis' coverage cases)
 CALLS: Counter[str] = Counter()

@@ -65,7 +65,7 @@ def test_guest_with_link_sees_basics_only(signed_in, new_client) -> None:
 
 
 def test_only_creator_or_owner_ends_and_only_owner_deletes(signed_in) -> None:
-    from tests.helpers import unique_email
+    from tests.support.helpers import unique_email
 
     owner, owner_user = signed_in(name="Owner")
     member_email = unique_email("m")

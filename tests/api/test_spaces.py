@@ -1,4 +1,4 @@
-from tests.helpers import unique_email
+from tests.support.helpers import unique_email
 
 
 def test_space_lifecycle_and_last_space(signed_in) -> None:

@@ -6,7 +6,6 @@ a migrated SQLite file or PostgreSQL database before this fixture starts the app
 
 from __future__ import annotations
 
-import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,21 +13,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, sync_playwright
 
-from tests.app_server import running_app, start_log
-from tests.conftest import free_port
-
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    # A synthetic camera and microphone, granted without a prompt: the pre-join preview.
-    "--use-fake-ui-for-media-stream",
-    "--use-fake-device-for-media-stream",
-]
+from tests.support.api_server import free_port
+from tests.support.app_server import running_app, start_log
+from tests.support.pages import CHROMIUM, CHROMIUM_ARGS
 
 
 @pytest.fixture(scope="package")
@@ -40,8 +27,7 @@ def oidc_issuer() -> Iterator[str]:
         yield f"http://localhost:{server.server_port}"
 
 
-# Where each app_url server writes its output, by its URL (app_log below). app_url takes
-# no fixture of this module: other packages import it as it is.
+# Where each app_url server writes its output, by its URL (app_log below).
 APP_LOGS: dict[str, Path] = {}
 
 

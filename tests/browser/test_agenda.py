@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.browser.pages import TIMEOUT_MS, new_page, sign_up
-from tests.helpers import unique_email
+from tests.support.helpers import unique_email
+from tests.support.pages import TIMEOUT_MS, new_page, sign_up
 
 pytestmark = pytest.mark.browser
 

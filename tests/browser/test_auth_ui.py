@@ -9,8 +9,8 @@ from PIL import Image
 from playwright.sync_api import Browser, expect
 
 from rooms.core.config import get_settings
-from tests.browser.pages import PASSWORD, TIMEOUT_MS, new_page, sign_up
-from tests.helpers import unique_email
+from tests.support.helpers import unique_email
+from tests.support.pages import PASSWORD, TIMEOUT_MS, new_page, sign_up
 
 pytestmark = pytest.mark.browser
 

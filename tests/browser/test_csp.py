@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Browser, expect
 
-from tests.helpers import unique_email
+from tests.support.helpers import unique_email
 
 pytestmark = pytest.mark.browser
 TIMEOUT_MS = 15_000

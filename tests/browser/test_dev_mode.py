@@ -19,16 +19,16 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.app_server import (
+from tests.support.api_server import free_port
+from tests.support.app_server import (
     deprecations,
     project_copy,
     running_dev_app,
     start_log,
     without_suite_database,
 )
-from tests.browser.pages import TIMEOUT_MS, new_page, sign_up_in_the_form
-from tests.conftest import free_port
-from tests.helpers import unique_email
+from tests.support.helpers import unique_email
+from tests.support.pages import TIMEOUT_MS, new_page, sign_up_in_the_form
 
 pytestmark = pytest.mark.browser
 

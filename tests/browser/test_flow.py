@@ -16,8 +16,8 @@ from sqlmodel import select
 from rooms.core.config import get_settings
 from rooms.core.db import session_scope
 from rooms.core.models import Participant, ParticipantRole, Session
-from tests.browser.pages import PASSWORD, TIMEOUT_MS, new_page, sign_up_in_the_form
-from tests.helpers import unique_email
+from tests.support.helpers import unique_email
+from tests.support.pages import PASSWORD, TIMEOUT_MS, new_page, sign_up_in_the_form
 
 pytestmark = pytest.mark.browser
 

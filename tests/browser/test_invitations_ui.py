@@ -10,8 +10,8 @@ import re
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.browser.pages import PASSWORD, TIMEOUT_MS, new_page, shoot, sign_up
-from tests.helpers import unique_email
+from tests.support.helpers import unique_email
+from tests.support.pages import PASSWORD, TIMEOUT_MS, new_page, shoot, sign_up
 
 pytestmark = pytest.mark.browser
 SPACE = "Design crew"

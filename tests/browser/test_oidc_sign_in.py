@@ -9,7 +9,7 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, expect
 
-from tests.helpers import unique_email
+from tests.support.helpers import unique_email
 
 pytestmark = pytest.mark.browser
 TIMEOUT_MS = 15_000

@@ -9,8 +9,8 @@ import re
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.browser.pages import PASSWORD, TIMEOUT_MS, new_page
-from tests.helpers import unique_email
+from tests.support.helpers import unique_email
+from tests.support.pages import PASSWORD, TIMEOUT_MS, new_page
 
 pytestmark = pytest.mark.browser
 

@@ -13,7 +13,7 @@ from sqlmodel import select
 
 from rooms.core.db import session_scope
 from rooms.core.models import Session, SessionStatus
-from tests.browser.pages import DESKTOP, PASSWORD, PHONE, TIMEOUT_MS, new_page, shoot
+from tests.support.pages import DESKTOP, PASSWORD, PHONE, TIMEOUT_MS, new_page, shoot
 
 pytestmark = pytest.mark.browser
 

@@ -7,9 +7,9 @@ import re
 import pytest
 from playwright.sync_api import Browser, expect
 
-from tests.browser.pages import new_page, sign_up
-from tests.helpers import unique_email
-from tests.search.seed import add_participant, add_segments
+from tests.support.helpers import unique_email
+from tests.support.pages import new_page, sign_up
+from tests.support.seed import add_participant, add_segments
 
 pytestmark = pytest.mark.browser
 

@@ -15,8 +15,8 @@ import httpx
 import psutil
 import pytest
 
-from tests.app_server import project_copy, served_by_scripts
-from tests.conftest import free_port
+from tests.support.api_server import free_port
+from tests.support.app_server import project_copy, served_by_scripts
 
 pytestmark = pytest.mark.browser
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.app_server import deprecations, start_log
-from tests.helpers import unique_email
+from tests.support.app_server import deprecations, start_log
+from tests.support.helpers import unique_email
 
 pytestmark = pytest.mark.browser
 

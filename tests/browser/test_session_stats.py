@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Browser, expect
 
-from tests.analytics.script import participant_id, session_row
-from tests.helpers import unique_email
-from tests.search.seed import add_participant, add_segments
+from tests.support.helpers import unique_email
+from tests.support.meeting_script import participant_id, session_row
+from tests.support.seed import add_participant, add_segments
 
 pytestmark = pytest.mark.browser
 

@@ -7,8 +7,8 @@ import re
 import pytest
 from playwright.sync_api import Browser, expect
 
-from tests.browser.pages import PHONE, TIMEOUT_MS, new_page, sign_up
-from tests.helpers import unique_email
+from tests.support.helpers import unique_email
+from tests.support.pages import PHONE, TIMEOUT_MS, new_page, sign_up
 
 pytestmark = pytest.mark.browser
 

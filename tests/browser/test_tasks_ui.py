@@ -7,9 +7,9 @@ import re
 
 from playwright.sync_api import Browser, Page, expect
 
-from tests.browser.pages import PASSWORD, TIMEOUT_MS, new_page, shoot
-from tests.helpers import unique_email
-from tests.search.seed import add_participant, add_segments
+from tests.support.helpers import unique_email
+from tests.support.pages import PASSWORD, TIMEOUT_MS, new_page, shoot
+from tests.support.seed import add_participant, add_segments
 
 LINE = "Mo will send the budget to finance by Friday"
 

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Playwright, sync_playwright
 
-from tests.app_server import running_app
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
-from tests.livekit_server import LiveKitServer
+from tests.support.app_server import running_app
+from tests.support.livekit_server import LiveKitServer
+from tests.support.pages import CHROMIUM, CHROMIUM_ARGS
 
 pytestmark = pytest.mark.browser
 

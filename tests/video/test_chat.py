@@ -10,8 +10,8 @@ from collections.abc import Callable
 
 from playwright.sync_api import Browser, Locator, Page, expect
 
-from tests.browser.pages import PHONE, TIMEOUT_MS, new_page
-from tests.video.room import (
+from tests.support.pages import PHONE, TIMEOUT_MS, new_page
+from tests.support.room import (
     ScriptedParticipant,
     create_session,
     enter_room,

@@ -8,8 +8,8 @@ from collections.abc import Callable
 
 from playwright.sync_api import Browser, Page, expect
 
-from tests.browser.pages import TIMEOUT_MS, new_page
-from tests.video.room import enter_room, signed_up_page
+from tests.support.pages import TIMEOUT_MS, new_page
+from tests.support.room import enter_room, signed_up_page
 
 # Set once the page has loaded: still true later means the page was never reloaded.
 MARK_PAGE = "() => { window.__samePage = true; }"

@@ -8,8 +8,8 @@ from collections.abc import Callable
 
 from playwright.sync_api import Browser, expect
 
-from tests.browser.pages import TIMEOUT_MS, new_page
-from tests.video.room import (
+from tests.support.pages import TIMEOUT_MS, new_page
+from tests.support.room import (
     control,
     create_session,
     enter_room,

@@ -8,8 +8,8 @@ from collections.abc import Callable
 from livekit.protocol.models import DisconnectReason
 from playwright.sync_api import Browser, Page, expect
 
-from tests.browser.pages import TIMEOUT_MS, new_page
-from tests.video.room import ScriptedParticipant, create_session, enter_room, signed_up_page
+from tests.support.pages import TIMEOUT_MS, new_page
+from tests.support.room import ScriptedParticipant, create_session, enter_room, signed_up_page
 
 # Records whether the "video unavailable" callout ever showed (a lost connection), so a
 # page that ends up right by a detour through it still fails.

@@ -12,16 +12,16 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.browser.pages import TIMEOUT_MS, new_page
-from tests.livekit_server import LiveKitServer
-from tests.stt.speech import SENTENCES, silence, speech_track, write_wav
-from tests.video.room import (
+from tests.support.livekit_server import LiveKitServer
+from tests.support.pages import TIMEOUT_MS, new_page
+from tests.support.room import (
     control,
     create_session,
     enter_room,
     signed_up_page,
     wait_video_playing,
 )
+from tests.support.speech import SENTENCES, silence, speech_track, write_wav
 
 CAPTION_WAIT_S = 40  # the local engine on a loaded two-core machine
 

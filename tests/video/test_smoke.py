@@ -6,8 +6,8 @@ from collections.abc import Callable
 
 from playwright.sync_api import Browser, expect
 
-from tests.browser.pages import TIMEOUT_MS
-from tests.video.room import ScriptedParticipant, create_session, enter_room, signed_up_page
+from tests.support.pages import TIMEOUT_MS
+from tests.support.room import ScriptedParticipant, create_session, enter_room, signed_up_page
 
 
 def test_browser_sees_a_scripted_participants_video(

@@ -10,10 +10,10 @@ from collections.abc import Callable
 import pytest
 from playwright.sync_api import Browser, expect
 
-from tests.browser.pages import TIMEOUT_MS
-from tests.stt.speech import SENTENCES, recall, synth
-from tests.video.room import ScriptedParticipant, create_session, enter_room, signed_up_page
-from tests.video.transcript_steps import (
+from tests.support.pages import TIMEOUT_MS
+from tests.support.room import ScriptedParticipant, create_session, enter_room, signed_up_page
+from tests.support.speech import SENTENCES, recall, synth
+from tests.support.transcript_steps import (
     speech_wav,
     start_transcription,
     wait_for_remote_audio,

@@ -10,9 +10,9 @@ from collections.abc import Callable
 import pytest
 from playwright.sync_api import Browser, expect
 
-from tests.stt.speech import SENTENCES, synth
-from tests.video.room import ScriptedParticipant, create_session, enter_room, signed_up_page
-from tests.video.transcript_steps import (
+from tests.support.room import ScriptedParticipant, create_session, enter_room, signed_up_page
+from tests.support.speech import SENTENCES, synth
+from tests.support.transcript_steps import (
     carrying,
     drop_leave_events,
     live_finals,

@@ -9,13 +9,13 @@ from collections.abc import Callable, Iterator
 import pytest
 from playwright.sync_api import Browser
 
-from tests.app_server import running_app
-from tests.browser.pages import new_page
-from tests.conftest import free_port
-from tests.livekit_server import LiveKitServer
-from tests.stt.speech import SENTENCES
-from tests.video.room import create_session, enter_room, signed_up_page
-from tests.video.transcript_steps import (
+from tests.support.api_server import free_port
+from tests.support.app_server import running_app
+from tests.support.livekit_server import LiveKitServer
+from tests.support.pages import new_page
+from tests.support.room import create_session, enter_room, signed_up_page
+from tests.support.speech import SENTENCES
+from tests.support.transcript_steps import (
     carrying,
     participant_named,
     said_once,

@@ -21,6 +21,7 @@ from authlib.integrations.starlette_client import OAuth, StarletteOAuth2App
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, RedirectResponse
 
+from rooms import routes
 from rooms.api.deps import Db
 from rooms.api.errors import error_response
 from rooms.api.routes.auth import set_session_cookie
@@ -107,10 +108,6 @@ def _store_flow(response: Any, flow: dict[str, Any], settings: Settings) -> None
     )
 
 
-def _safe_next(value: str | None) -> str:
-    return redirects.safe_next(value, "/")
-
-
 @router.get(
     "/{provider_id}/login",
     response_model=None,
@@ -126,7 +123,7 @@ async def oidc_login(
     settings = get_settings()
     provider = oidc.provider(settings, provider_id)
     redirect_uri = f"{settings.app_url.rstrip('/')}/api/auth/{provider.id}/callback"
-    request.scope["session"] = {_NEXT_KEY: _safe_next(next_path)}
+    request.scope["session"] = {_NEXT_KEY: redirects.safe_next(next_path, routes.INDEX)}
     try:
         response = await _client(provider).authorize_redirect(request, redirect_uri)
     except (*TRANSPORT_ERRORS, OAuthError, ValueError, KeyError) as exc:
@@ -144,7 +141,7 @@ def _fail(
     """A browser goes back to the login page with the reason; API clients get the contract."""
     if "text/html" in request.headers.get("accept", ""):
         response: RedirectResponse | JSONResponse = RedirectResponse(
-            f"/login?error={code}", status_code=303
+            f"{routes.LOGIN}?error={code}", status_code=303
         )
     else:
         response = error_response(status, code, message)
@@ -195,7 +192,9 @@ async def oidc_callback(
         return _fail(request, exc.status, exc.code, exc.message)
     session_token = identity.start_auth_session(db, user, request.headers.get("user-agent"))
     db.commit()
-    response = RedirectResponse(_safe_next(flow.get(_NEXT_KEY)), status_code=303)
+    response = RedirectResponse(
+        redirects.safe_next(flow.get(_NEXT_KEY), routes.INDEX), status_code=303
+    )
     set_session_cookie(response, session_token)
     response.delete_cookie(FLOW_COOKIE, path="/api/auth")
     return response

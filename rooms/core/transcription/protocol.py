@@ -113,8 +113,8 @@ def render_js() -> str:
     """`assets/audio/protocol.js`: the table as the browser reads it (window.RoomsProtocol)."""
     body = json.dumps(client_constants(), indent=2, sort_keys=True)
     return (
-        "// Generated from rooms/core/transcription/protocol.py when the app starts; do not\n"
-        "// edit (tests/transcription/test_protocol.py fails if this file and the table differ).\n"
+        "// Generated from rooms/core/transcription/protocol.py when the app starts; do not edit\n"
+        "// (tests/core/transcription/test_protocol.py fails if this file and the table differ).\n"
         f"window.RoomsProtocol = Object.freeze({body});\n"
     )
 

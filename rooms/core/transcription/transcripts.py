@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlmodel import Session as DbSession
 from sqlmodel import col, select
@@ -15,7 +15,7 @@ from rooms.core.transcripts import SPEAKER_COLUMNS, speaker_from
 def _iso(value: datetime | None) -> str:
     if value is None:
         return ""
-    return (value if value.tzinfo else value.replace(tzinfo=UTC)).isoformat()
+    return value.isoformat()
 
 
 def page(

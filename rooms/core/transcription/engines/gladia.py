@@ -51,7 +51,7 @@ _WS_RETRY = WebSocketRetryOptions(
 # our listener (transcripts: data.id, is_final, utterance text/language/start/end/speaker)
 # read: 2-3 us with orjson. Every other message goes to the SDK's parser. Pinned SDK
 # version; a test checks the views agree with the SDK's objects.
-_sdk_parse = _sdk_session.parse_ws_message
+sdk_parse = _sdk_session.parse_ws_message
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,7 +116,7 @@ def fast_parse(raw: Any) -> Any:
             return _Ack(session_id=msg["session_id"], data=_AckData((int(start), int(end))))
     except (KeyError, TypeError, ValueError, AttributeError):  # not the shape we know
         pass
-    return _sdk_parse(raw)
+    return sdk_parse(raw)
 
 
 _sdk_session.parse_ws_message = fast_parse
