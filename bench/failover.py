@@ -31,8 +31,8 @@ import websockets
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.app_server import migrate_to_head  # noqa: E402
-from tests.conftest import ServerThread, api_server_with  # noqa: E402
+from tests.support.api_server import ServerThread, api_server_with  # noqa: E402
+from tests.support.app_server import migrate_to_head  # noqa: E402
 from tests.support.fake_gladia import BPS, FakeGladia  # noqa: E402
 from tests.support.gateway import Host, gladia_env  # noqa: E402
 from tests.support.speech import SENTENCES, recall, speech_track  # noqa: E402

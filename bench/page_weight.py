@@ -26,7 +26,7 @@ from playwright.sync_api import Page, sync_playwright
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+from tests.support.pages import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
 LIVEKIT_MARKER = "could not establish signal connection"  # a string inside livekit-client
 BUDGET_KB = 260

@@ -8,8 +8,8 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from rooms.core.glossary import TERM_MAX
-from tests.browser.pages import TIMEOUT_MS, new_page, shoot, sign_up
-from tests.helpers import unique_email
+from tests.support.helpers import unique_email
+from tests.support.pages import TIMEOUT_MS, new_page, shoot, sign_up
 
 pytestmark = pytest.mark.browser
 SPACE = "Glossary crew"

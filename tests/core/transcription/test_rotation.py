@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import api_server_with
+from tests.support.api_server import api_server_with
 from tests.support.fake_gladia import FakeGladia
 from tests.support.gateway import Host, finals, gladia_env, stream_and_listen, wait_for_rows
 from tests.support.speech import SENTENCES, speech_track
