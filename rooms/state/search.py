@@ -71,9 +71,8 @@ class SearchState(AuthState):
 
     @rx.event
     async def load_page(self):
-        await self._refresh_viewer()
-        if not self.signed_in:
-            return self._to_login()
+        if not await self._signed_in():
+            return None
         self.query = self.router.url.query_parameters.get("q", "")
         self.next_cursor = ""
         await self._search(self.query)

@@ -8,12 +8,12 @@ from datetime import UTC, datetime
 import reflex as rx
 from sqlmodel import Session as DbSession
 
-from rooms.components.toasts import toast_domain_error, toast_ok
 from rooms.core import sessions
 from rooms.core.config import get_settings
 from rooms.core.errors import DomainError
 from rooms.core.models import SessionStatus, SpaceRole, User
 from rooms.state.spaces import SpacesState
+from rooms.state.toasts import toast_domain_error, toast_ok
 
 PAGE_SIZE = 20
 
@@ -82,8 +82,10 @@ class SessionsState(SpacesState):
 
     @rx.event
     async def reload(self):
+        """on_load of /sessions (after SpacesState.load_spaces), and after a space change."""
         self.new_session_open = self.confirm_open = False
-        await self._reload_sessions()
+        if await self._signed_in():
+            await self._reload_sessions()
 
     async def _reload_sessions(self) -> None:
         self.sessions, self.next_cursor = await self._as_user(_page, self.active_space_id, None)

@@ -10,7 +10,6 @@ from typing import Any
 import reflex as rx
 from sqlmodel import Session as DbSession
 
-from rooms.components.toasts import toast_domain_error, toast_ok
 from rooms.core import task_sources, tasks
 from rooms.core.errors import DomainError
 from rooms.core.models import TaskStatus, User
@@ -18,6 +17,7 @@ from rooms.core.transcripts import clock, link_to
 from rooms.state.auth import AuthState
 from rooms.state.task_cards import UNASSIGNED, due_label
 from rooms.state.tasks import TasksState
+from rooms.state.toasts import toast_domain_error, toast_ok
 from rooms.state.transcript_page import TranscriptPageState
 
 

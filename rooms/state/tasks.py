@@ -12,13 +12,14 @@ import dataclasses
 import reflex as rx
 from sqlmodel import Session as DbSession
 
-from rooms.components.toasts import toast_domain_error, toast_ok
 from rooms.core import task_feed, task_input, task_sources, tasks
 from rooms.core.db import session_scope
 from rooms.core.errors import DomainError, Unauthorized
 from rooms.core.models import TaskStatus, User
+from rooms.state.auth import HOME_ROUTE
 from rooms.state.spaces import SpacesState
 from rooms.state.task_cards import TaskCard, card_of
+from rooms.state.toasts import toast_domain_error, toast_ok
 
 PAGE = 25  # cards per column (and per page of the list) before "Show more"
 ALL = "all"  # the filters' value for "any"
@@ -153,9 +154,11 @@ class TasksState(SpacesState):
 
     @rx.event
     async def load_board(self):
-        """on_load, after SpacesState.load_spaces (which sends others away)."""
-        if not self.signed_in or not self.tasks_enabled:
+        """on_load, after SpacesState.load_spaces; a space without tasks has no board."""
+        if not await self._signed_in():
             return None
+        if not self.tasks_enabled:
+            return rx.redirect(HOME_ROUTE)
         self.task_delete_open = False
         self.tasks_loaded = False
         self._clear()
@@ -166,7 +169,7 @@ class TasksState(SpacesState):
     async def refresh(self):
         """The space changed (another was chosen), or a dialog saved a task."""
         if not self.tasks_enabled:
-            return None
+            return rx.redirect(HOME_ROUTE)
         failed = await self._reload_tasks()
         return failed or TasksState.listen
 

@@ -138,9 +138,8 @@ class TranscriptPageState(AuthState):
 
     @rx.event
     async def load_page(self):
-        await self._refresh_viewer()
-        if not self.signed_in:
-            return self._to_login()
+        if not await self._signed_in():
+            return None
         url = self.router.url
         self.slug = _slug_from_path(url.path)
         self.loaded, self.copied, self.jump_to = False, False, ""
