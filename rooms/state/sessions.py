@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import reflex as rx
 from sqlmodel import Session as DbSession
 
-from rooms.core import sessions
+from rooms.core import sessions, spaces
 from rooms.core.config import get_settings
 from rooms.core.errors import DomainError
 from rooms.core.models import SessionStatus, SpaceRole, User
@@ -41,15 +41,9 @@ def invite_url(slug: str) -> str:
     return f"{get_settings().app_url.rstrip('/')}/session/{slug}"
 
 
-def _list(db: DbSession, user: User, space_id: str) -> list[SessionItem]:
-    return _page(db, user, space_id, None)[0]
-
-
 def _page(
     db: DbSession, user: User, space_id: str, cursor: str | None
 ) -> tuple[list[SessionItem], str]:
-    from rooms.core import spaces
-
     role = spaces.require_member(db, user, space_id).role
     page = sessions.list_sessions(db, user, space_id=space_id, limit=PAGE_SIZE, cursor=cursor)
     return [
