@@ -18,7 +18,7 @@ from rooms.core.errors import DomainError, Unauthorized
 from rooms.core.models import TaskStatus, User
 from rooms.state.auth import HOME_ROUTE
 from rooms.state.spaces import SpacesState
-from rooms.state.task_cards import TaskCard, card_of
+from rooms.state.task_cards import MemberOption, TaskCard, card_of, member_options
 from rooms.state.toasts import toast_domain_error, toast_ok
 
 PAGE = 25  # cards per column (and per page of the list) before "Show more"
@@ -45,7 +45,7 @@ class Query:
 class Snapshot:
     cards: dict[str, list[TaskCard]]  # column key (or LIST) -> cards
     cursors: dict[str, str]
-    members: list[dict[str, str]]
+    members: list[MemberOption]
 
 
 def load(db: DbSession, user: User, q: Query, cursor_of: dict[str, str] | None = None) -> Snapshot:
@@ -87,7 +87,7 @@ def load(db: DbSession, user: User, q: Query, cursor_of: dict[str, str] | None =
             for key, b in boards.items()
         },
         cursors={key: b.next_cursor or "" for key, b in boards.items()},
-        members=[{"id": uid, "name": name} for uid, name in member_rows],
+        members=member_options(member_rows),
     )
 
 
@@ -108,7 +108,7 @@ class TasksState(SpacesState):
     done: list[TaskCard] = []
     rows: list[TaskCard] = []  # the list view
     more: dict[str, bool] = {}
-    task_members: list[dict[str, str]] = []
+    task_members: list[MemberOption] = []
     tasks_loaded: bool = False
     loading_more: str = ""
     task_delete_open: bool = False
@@ -189,7 +189,7 @@ class TasksState(SpacesState):
 
     @rx.event
     async def set_assignee_filter(self, value: str):
-        self.assignee_filter = value if any(m["id"] == value for m in self.task_members) else ALL
+        self.assignee_filter = value if any(m.id == value for m in self.task_members) else ALL
         return await self._refilter()
 
     @rx.event
