@@ -13,21 +13,25 @@ from rooms.core.monitoring import capture
 from rooms.core.transcription.protocol import render_js
 from rooms.pages.index import index
 from rooms.pages.invite import invite_page
-from rooms.pages.login import LoginState, login
+from rooms.pages.login import login
 from rooms.pages.not_found import not_found_page
 from rooms.pages.search import search
-from rooms.pages.session import LegacyCallState, call_redirect, session_page
+from rooms.pages.session import call_redirect, session_page
 from rooms.pages.sessions import sessions_page
 from rooms.pages.tasks import tasks_page
 from rooms.pages.transcript import transcript
 from rooms.pages.welcome import welcome
 from rooms.state.auth import AuthState
 from rooms.state.invite import InviteState
+from rooms.state.legacy_call import LegacyCallState
+from rooms.state.login import LoginState
 from rooms.state.onboarding import OnboardingState
+from rooms.state.profile import ProfileState
 from rooms.state.room import RoomState
 from rooms.state.search import SearchState
 from rooms.state.session_stats import SessionStatsState
-from rooms.state.spaces import SpacesState
+from rooms.state.sessions import SessionsState
+from rooms.state.spaces import SpacesState, follow_space_changes
 from rooms.state.tasks import TasksState
 from rooms.state.transcript import TranscriptState
 from rooms.state.transcript_page import TranscriptPageState
@@ -56,24 +60,38 @@ app.register_lifespan_task(gateway_lifespan)
 # A calm message with a reload instead of Reflex's developer error page.
 app.app_wraps[(55, "ErrorBoundary")] = lambda stateful: error_boundary()
 
+# Every signed-in page loads this first: the one viewer lookup and sign-in guard, then what
+# the app shell around the page shows (its space switcher; the profile dialog closed).
+SIGNED_IN = [AuthState.require_login, SpacesState.load_spaces, ProfileState.close_profile]
+
 app.add_page(index, route=routes.INDEX, title="Rooms", on_load=AuthState.go_home_or_login)
 app.add_page(login, route=routes.LOGIN, title="Sign in · Rooms", on_load=LoginState.load)
 app.add_page(
-    sessions_page, route=routes.SESSIONS, title="Sessions · Rooms", on_load=SpacesState.load_spaces
+    sessions_page,
+    route=routes.SESSIONS,
+    title="Sessions · Rooms",
+    on_load=[*SIGNED_IN, SessionsState.reload],
 )
-app.add_page(welcome, route=routes.WELCOME, title="Welcome · Rooms", on_load=OnboardingState.load)
+follow_space_changes(routes.SESSIONS, SessionsState.reload)
+app.add_page(
+    welcome,
+    route=routes.WELCOME,
+    title="Welcome · Rooms",
+    on_load=[AuthState.require_login, OnboardingState.load],
+)
 app.add_page(
     tasks_page,
     route=routes.TASKS,
     title="Tasks · Rooms",
-    on_load=[SpacesState.load_spaces, TasksState.load_board],
+    on_load=[*SIGNED_IN, TasksState.load_board],
 )
+follow_space_changes(routes.TASKS, TasksState.refresh)
 app.add_page(not_found_page, route=routes.NOT_FOUND, title="Not found · Rooms")
 app.add_page(
     session_page,
     route=routes.SESSION_ROOM,
     title="Session · Rooms",
-    on_load=[RoomState.load, TranscriptState.load_transcript],
+    on_load=[AuthState.load_viewer, RoomState.load, TranscriptState.load_transcript],
 )
 app.add_page(
     call_redirect, route=routes.LEGACY_CALL, title="Rooms", on_load=LegacyCallState.forward
@@ -82,12 +100,15 @@ app.add_page(
     transcript,
     route=routes.SESSION_TRANSCRIPT,
     title="Transcript · Rooms",
-    on_load=[SpacesState.load_spaces, TranscriptPageState.load_page, SessionStatsState.load_stats],
+    on_load=[*SIGNED_IN, TranscriptPageState.load_page, SessionStatsState.load_stats],
 )
+# A deleted space takes its sessions with it: this one may no longer be the reader's to read.
+follow_space_changes(routes.SESSION_TRANSCRIPT, TranscriptPageState.refresh)
 app.add_page(
     search,
     route=routes.SEARCH,
     title="Search · Rooms",
-    on_load=[SpacesState.load_spaces, SearchState.load_page],
+    on_load=[*SIGNED_IN, SearchState.load_page],
 )
+follow_space_changes(routes.SEARCH, SearchState.refresh)
 app.add_page(invite_page, route=routes.INVITE, title="Invitation · Rooms", on_load=InviteState.load)

@@ -5,7 +5,10 @@ from __future__ import annotations
 import reflex as rx
 
 from rooms import routes
+from rooms.components.profile_menu import profile_menu
+from rooms.components.space_switcher import space_switcher
 from rooms.state.auth import AuthState
+from rooms.state.spaces import SpacesState
 
 
 def avatar_badge(size: str = "32px") -> rx.Component:
@@ -124,13 +127,8 @@ def nav_link(label: str, href: str, icon: str, active: bool) -> rx.Component:
     )
 
 
-def app_shell(*children: rx.Component, active: str = "sessions", state=None) -> rx.Component:
+def app_shell(*children: rx.Component, active: str = "sessions") -> rx.Component:
     """Signed-in pages: logo, space switcher, navigation, theme and profile menu."""
-    from rooms.components.profile_menu import profile_menu
-    from rooms.components.space_switcher import space_switcher
-    from rooms.state.spaces import SpacesState
-
-    state = state or SpacesState
     return rx.box(
         _bar(
             logo(compact=True),
@@ -140,7 +138,7 @@ def app_shell(*children: rx.Component, active: str = "sessions", state=None) -> 
                 background_color=rx.color("gray", 5),
                 display=["none", "block"],
             ),
-            space_switcher(state),
+            space_switcher(),
             rx.hstack(
                 nav_link("Sessions", routes.SESSIONS, "video", active == "sessions"),
                 rx.cond(
@@ -181,27 +179,3 @@ def card(*children: rx.Component, **props) -> rx.Component:
 
 def loading() -> rx.Component:
     return rx.center(rx.spinner(size="3"), padding="48px")
-
-
-def post_then_reload_script(
-    path: str, body_js: str = "{}", next_url: str = "/", next_js: str | None = None
-) -> str:
-    """JS that POSTs JSON to our API and then does a *full* page load.
-
-    A full load is what makes the new (or removed) httpOnly cookie reach the
-    Reflex socket; `rx.redirect` would keep the old socket.
-    """
-    return f"""(async () => {{
-  try {{
-    // Same origin in production; the backend's own port in `reflex run` dev mode.
-    const url = typeof getBackendURL === "function"
-      ? new URL({path!r}, getBackendURL()).href : {path!r};
-    const res = await fetch(url, {{method: "POST", credentials: "include",
-      headers: {{"Content-Type": "application/json"}}, body: JSON.stringify({body_js})}});
-    if (res.ok) {{ window.location.assign({next_js or repr(next_url)}); return ""; }}
-    const data = await res.json().catch(() => ({{}}));
-    return data.message || ("Request failed (" + res.status + ").");
-  }} catch (e) {{
-    return "Cannot reach the server.";
-  }}
-}})()"""

@@ -7,13 +7,12 @@ import reflex as rx
 from rooms import routes
 from rooms.components.avatar import avatar
 from rooms.components.edit_profile_modal import edit_profile_modal
+from rooms.components.scripts import post_then_reload_script
 from rooms.state.profile import ProfileState
 
 
 def sign_out_script(next_url: str = routes.LOGIN) -> str:
     """POST the logout, then a full page load so the socket forgets the cookie."""
-    from rooms.components.layout import post_then_reload_script
-
     return post_then_reload_script("/api/auth/logout", next_url=next_url)
 
 

@@ -15,17 +15,14 @@ from rooms.state.glossary import SpaceGlossaryState
 from rooms.state.members import SpaceMembersState
 from rooms.state.spaces import MODE_LABELS, SpaceItem, SpacesState
 
-# Events go to the page's own state (a SpacesState subclass), so that its
-# `_after_space_change` reloads what the page shows for the new space.
 
-
-def _space_item(space: SpaceItem, state: type[SpacesState]) -> rx.Component:
+def _space_item(space: SpaceItem) -> rx.Component:
     return rx.dropdown_menu.item(
         rx.hstack(
             rx.icon(
                 "check",
                 size=16,
-                opacity=rx.cond(space.id == state.active_space_id, "1", "0"),
+                opacity=rx.cond(space.id == SpacesState.active_space_id, "1", "0"),
             ),
             rx.text(space.name, trim="both", max_width="220px", truncate=True),
             rx.spacer(),
@@ -37,11 +34,11 @@ def _space_item(space: SpaceItem, state: type[SpacesState]) -> rx.Component:
             spacing="2",
             width="100%",
         ),
-        on_select=state.select_space(space.id),
+        on_select=SpacesState.select_space(space.id),
     )
 
 
-def _create_dialog(state: type[SpacesState]) -> rx.Component:
+def _create_dialog() -> rx.Component:
     return modal(
         "New space",
         rx.form(
@@ -55,17 +52,17 @@ def _create_dialog(state: type[SpacesState]) -> rx.Component:
                 auto_focus=True,
             ),
             form_actions("Create space"),
-            on_submit=state.create_space,
+            on_submit=SpacesState.create_space,
             reset_on_submit=True,
         ),
-        open=state.create_open,
-        on_open_change=state.set_create_open,
+        open=SpacesState.create_open,
+        on_open_change=SpacesState.set_create_open,
         description="A space keeps its own sessions and members.",
         test_id="space-create",
     )
 
 
-def _settings_dialog(state: type[SpacesState]) -> rx.Component:
+def _settings_dialog() -> rx.Component:
     return modal(
         "Space settings",
         rx.vstack(
@@ -76,8 +73,8 @@ def _settings_dialog(state: type[SpacesState]) -> rx.Component:
                             "Name",
                             "name",
                             field_id="space-rename",
-                            default_value=state.active_space.name,
-                            key=state.active_space.name,
+                            default_value=SpacesState.active_space.name,
+                            key=SpacesState.active_space.name,
                             required=True,
                             max_length=100,
                         ),
@@ -88,7 +85,7 @@ def _settings_dialog(state: type[SpacesState]) -> rx.Component:
                     spacing="2",
                     width="100%",
                 ),
-                on_submit=state.rename_space,
+                on_submit=SpacesState.rename_space,
             ),
             rx.vstack(
                 rx.text("Mode", size="2", weight="medium"),
@@ -108,8 +105,8 @@ def _settings_dialog(state: type[SpacesState]) -> rx.Component:
                         ],
                         spacing="2",
                     ),
-                    value=state.active_space.mode,
-                    on_change=state.set_mode,
+                    value=SpacesState.active_space.mode,
+                    on_change=SpacesState.set_mode,
                     aria_label="Space mode",
                 ),
                 spacing="2",
@@ -128,7 +125,7 @@ def _settings_dialog(state: type[SpacesState]) -> rx.Component:
                     "Delete space",
                     variant="danger",
                     icon="trash-2",
-                    on_click=state.set_delete_open(True),
+                    on_click=SpacesState.set_delete_open(True),
                 ),
                 align="center",
                 width="100%",
@@ -137,20 +134,20 @@ def _settings_dialog(state: type[SpacesState]) -> rx.Component:
             spacing="4",
             align="stretch",
         ),
-        open=state.settings_open,
-        on_open_change=state.set_settings_open,
+        open=SpacesState.settings_open,
+        on_open_change=SpacesState.set_settings_open,
         test_id="space-settings",
     )
 
 
-def space_switcher(state: type[SpacesState] = SpacesState) -> rx.Component:
+def space_switcher() -> rx.Component:
     return rx.fragment(
         rx.dropdown_menu.root(
             rx.dropdown_menu.trigger(
                 rx.button(
                     rx.icon("layers", size=16),
                     rx.text(
-                        state.active_space.name,
+                        SpacesState.active_space.name,
                         truncate=True,
                         max_width=["110px", "200px", "260px"],
                     ),
@@ -167,19 +164,19 @@ def space_switcher(state: type[SpacesState] = SpacesState) -> rx.Component:
                     rx.text("Spaces", size="1", color_scheme="gray", weight="medium"),
                     padding="4px 12px",
                 ),
-                rx.foreach(state.spaces, lambda space: _space_item(space, state)),
+                rx.foreach(SpacesState.spaces, _space_item),
                 rx.dropdown_menu.separator(),
                 rx.dropdown_menu.item(
                     rx.icon("plus", size=16),
                     "New space…",
-                    on_select=state.set_create_open(True),
+                    on_select=SpacesState.set_create_open(True),
                 ),
                 rx.cond(
-                    state.is_owner,
+                    SpacesState.is_owner,
                     rx.dropdown_menu.item(
                         rx.icon("settings", size=16),
                         "Space settings…",
-                        on_select=state.set_settings_open(True),
+                        on_select=SpacesState.set_settings_open(True),
                     ),
                 ),
                 rx.dropdown_menu.item(
@@ -195,17 +192,17 @@ def space_switcher(state: type[SpacesState] = SpacesState) -> rx.Component:
                 min_width="240px",
             ),
         ),
-        _create_dialog(state),
-        _settings_dialog(state),
+        _create_dialog(),
+        _settings_dialog(),
         members_dialog(),
         glossary_dialog(),
         confirm_dialog(
-            rx.Var.create("Delete “") + state.active_space.name + "”?",
+            rx.Var.create("Delete “") + SpacesState.active_space.name + "”?",
             "The space, its sessions and their transcripts are deleted for every member. "
             "This cannot be undone.",
-            open=state.delete_open,
-            on_open_change=state.set_delete_open,
-            on_confirm=state.delete_space,
+            open=SpacesState.delete_open,
+            on_open_change=SpacesState.set_delete_open,
+            on_confirm=SpacesState.delete_space,
             confirm_label="Delete space",
         ),
     )

@@ -99,7 +99,7 @@ def task_dialog() -> rx.Component:
                                 rx.select.item("Nobody", value=UNASSIGNED),
                                 rx.foreach(
                                     D.members,
-                                    lambda m: rx.select.item(m["name"], value=m["id"]),
+                                    lambda m: rx.select.item(m.name, value=m.id),
                                 ),
                             ],
                         ),

@@ -19,6 +19,7 @@ from rooms.core import spaces, storage
 from rooms.core.config import get_settings
 from rooms.core.errors import Conflict, InvalidInput, Unauthorized
 from rooms.core.models import AuthSession, User, utcnow
+from rooms.core.users import get_user_by_email
 from rooms.core.validation import clean_email, clean_optional_text, clean_text
 
 PASSWORD_MIN = 8
@@ -60,10 +61,6 @@ def _check_password(password: str) -> str:
     if len(password) > PASSWORD_MAX:
         raise InvalidInput(f"Password must be at most {PASSWORD_MAX} characters.")
     return password
-
-
-def get_user_by_email(db: DbSession, email: str) -> User | None:
-    return db.exec(select(User).where(User.email == email.strip().lower())).first()
 
 
 def create_user(

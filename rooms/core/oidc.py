@@ -9,7 +9,7 @@ from typing import Any
 from sqlmodel import Session as DbSession
 from sqlmodel import col, delete, select, update
 
-from rooms.core import identity, presence, spaces
+from rooms.core import identity, presence, spaces, users
 from rooms.core.config import Settings
 from rooms.core.errors import Forbidden, InvalidInput, NotFound
 from rooms.core.models import (
@@ -153,7 +153,7 @@ def sign_in(db: DbSession, claims: dict[str, Any]) -> User:
     avatar = picture if isinstance(picture, str) and picture.startswith("https://") else None
     if avatar and len(avatar) > identity.AVATAR_URL_MAX:
         avatar = None
-    user = identity.get_user_by_email(db, email)
+    user = users.get_user_by_email(db, email)
     if user is None:
         return identity.create_user(
             db,

@@ -10,6 +10,7 @@ from sqlmodel import col, func, select
 
 from rooms.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from rooms.core.models import Space, SpaceMember, SpaceMode, SpaceRole, User, utcnow
+from rooms.core.users import get_user_by_email
 from rooms.core.validation import clean_email, clean_text, is_lookup_key
 
 NAME_MAX = 100
@@ -149,10 +150,6 @@ def add_member(
     db: DbSession, user: User, space_id: str, email: str, role: SpaceRole = SpaceRole.MEMBER
 ) -> tuple[SpaceMember, User]:
     require_owner(db, user, space_id)
-    from rooms.core.identity import (
-        get_user_by_email,  # identity imports us at module level
-    )
-
     target = get_user_by_email(db, clean_email(email))
     if target is None:
         raise NotFound("No account uses this email yet.", code="USER_NOT_FOUND")

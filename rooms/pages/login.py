@@ -12,9 +12,10 @@ import reflex as rx
 from rooms import routes
 from rooms.components.button import button
 from rooms.components.input import field
-from rooms.components.layout import card, page_frame, post_then_reload_script
-from rooms.core.config import get_settings
-from rooms.state.auth import HOME_ROUTE, AuthState, safe_next
+from rooms.components.layout import card, page_frame
+from rooms.components.scripts import post_then_reload_script
+from rooms.state.auth import HOME_ROUTE
+from rooms.state.login import LoginState
 
 # The server checks `?next=` (rooms.core.redirects) and renders the result here; the
 # script only reads it, so there is no second copy of the rule in JavaScript.
@@ -24,26 +25,6 @@ _NEXT_JS = f"(document.getElementById({NEXT_ELEMENT_ID!r}) || {{}}).value || {HO
 # onboarding (rooms/pages/welcome.py), which then goes on to the sessions page.
 WELCOME_ROUTE = routes.WELCOME
 _SIGNUP_NEXT_JS = f"(v => v === {HOME_ROUTE!r} ? {WELCOME_ROUTE!r} : v)({_NEXT_JS})"
-
-
-class LoginState(AuthState):
-    error: str = ""
-    google_enabled: bool = False
-    next_target: str = HOME_ROUTE
-
-    @rx.event
-    async def load(self):
-        await self._refresh_viewer()
-        settings = get_settings()
-        self.google_enabled = bool(settings.google_client_id or settings.oidc_client_id)
-        self.next_target = safe_next(self.router.url.query_parameters.get("next", ""))
-        if self.signed_in:
-            return rx.redirect(self.next_target)
-        return None
-
-    @rx.event
-    def show_error(self, message: str | None):
-        self.error = message or ""
 
 
 def _form(

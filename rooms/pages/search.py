@@ -7,26 +7,27 @@ import reflex as rx
 
 from rooms.components.avatar import avatar
 from rooms.components.layout import app_shell, loading
+from rooms.state.search import SearchHit
 from rooms.state.search import SearchState as S
 
 
-def _result(hit: rx.Var) -> rx.Component:
+def _result(hit: SearchHit) -> rx.Component:
     return rx.link(
         rx.card(
             rx.hstack(
-                avatar(hit["initials"], hit["color"], hit["avatar"], size="28px"),
+                avatar(hit.initials, hit.color, hit.avatar, size="28px"),
                 rx.vstack(
                     rx.hstack(
-                        rx.text(hit["title"], size="2", weight="bold"),
-                        rx.text(hit["space"], size="1", color_scheme="gray"),
+                        rx.text(hit.title, size="2", weight="bold"),
+                        rx.text(hit.space, size="1", color_scheme="gray"),
                         spacing="2",
                         align="baseline",
                         wrap="wrap",
                     ),
                     # Escaped on the server; only <mark> around the matches is markup.
-                    rx.html(hit["snippet"], class_name="search-snippet"),
+                    rx.html(hit.snippet, class_name="search-snippet"),
                     rx.text(
-                        hit["speaker"] + " · " + hit["time"] + " · " + hit["date"],
+                        hit.speaker + " · " + hit.time + " · " + hit.date,
                         size="1",
                         color_scheme="gray",
                     ),
@@ -38,7 +39,7 @@ def _result(hit: rx.Var) -> rx.Component:
             ),
             width="100%",
         ),
-        href=hit["link"],
+        href=hit.link,
         underline="none",
         color="inherit",
         width="100%",

@@ -320,14 +320,6 @@ def session_page() -> rx.Component:
     )
 
 
-class LegacyCallState(rx.State):
-    @rx.event
-    def forward(self):
-        return rx.redirect(
-            routes.session_room(self.router.page.params.get("slug", "")), replace=True
-        )
-
-
 def call_redirect() -> rx.Component:
     """/call/[slug], the seed's old address for a session."""
     return page_frame(loading())

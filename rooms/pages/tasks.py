@@ -222,7 +222,7 @@ def _filters() -> rx.Component:
             rx.select.trigger(aria_label="Assignee filter", data_testid="assignee-filter"),
             rx.select.content(
                 rx.select.item("Anyone", value=ALL),
-                rx.foreach(T.task_members, lambda m: rx.select.item(m["name"], value=m["id"])),
+                rx.foreach(T.task_members, lambda m: rx.select.item(m.name, value=m.id)),
             ),
             value=T.assignee_filter,
             on_change=T.set_assignee_filter,

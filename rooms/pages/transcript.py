@@ -12,6 +12,7 @@ from rooms.components.layout import app_shell, loading
 from rooms.components.session_stats import session_stats
 from rooms.components.task_dialog import task_dialog
 from rooms.state.task_dialog import TaskDialogState
+from rooms.state.transcript_page import TranscriptLine
 from rooms.state.transcript_page import TranscriptPageState as S
 
 FORMATS = [("txt", "Text"), ("md", "Markdown"), ("srt", "SRT"), ("vtt", "WebVTT"), ("json", "JSON")]
@@ -22,24 +23,24 @@ def wide_frame(*children: rx.Component) -> rx.Component:
     return app_shell(*children, active="")
 
 
-def _line(line: rx.Var) -> rx.Component:
-    focused = S.focus_id == line["id"]
+def _line(line: TranscriptLine) -> rx.Component:
+    focused = S.focus_id == line.id
     return rx.hstack(
-        avatar(line["initials"], line["color"], line["avatar"]),
+        avatar(line.initials, line.color, line.avatar),
         rx.vstack(
             rx.hstack(
-                rx.text(line["speaker"], size="2", weight="bold"),
+                rx.text(line.speaker, size="2", weight="bold"),
                 rx.link(
-                    line["time"],
-                    href="?t=" + line["start"],
+                    line.time,
+                    href="?t=" + line.start,
                     size="1",
                     color_scheme="gray",
-                    on_click=S.open_line(line["id"]).prevent_default,
+                    on_click=S.open_line(line.id).prevent_default,
                 ),
                 spacing="2",
                 align="baseline",
             ),
-            rx.text(line["text"], size="3"),
+            rx.text(line.text, size="3"),
             spacing="1",
             align="start",
             flex="1",
@@ -50,11 +51,11 @@ def _line(line: rx.Var) -> rx.Component:
                 "list-plus",
                 "Make a task",
                 size="1",
-                on_click=TaskDialogState.open_from_line(S.slug, line["id"]),
+                on_click=TaskDialogState.open_from_line(S.slug, line.id),
                 data_testid="make-task",
             ),
         ),
-        id=line["anchor"],
+        id=line.anchor,
         data_testid="transcript-line",
         data_focused=rx.cond(focused, "true", "false"),
         padding="10px 12px",

@@ -11,12 +11,12 @@ import asyncio
 
 import reflex as rx
 
-from rooms.components.toasts import toast_domain_error, toast_ok
 from rooms.core import agenda
 from rooms.core.db import session_scope
 from rooms.core.errors import DomainError
 from rooms.core.models import User
 from rooms.state.room import RoomState
+from rooms.state.toasts import toast_domain_error, toast_ok
 
 
 def _view(slug: str, user_id: str) -> agenda.AgendaView:

@@ -138,9 +138,17 @@ class AuthState(rx.State):
     def user_initials(self) -> str:
         return identity.initials_of(self.user_name)
 
+    async def _signed_in(self) -> bool:
+        """Whether a user is signed in, as this page load's first loader found (`load_viewer`
+        or `require_login`: the one lookup per page load). A handler called on a socket that
+        never loaded a page looks the viewer up itself."""
+        if not self.auth_checked:
+            await self._refresh_viewer()
+        return self.signed_in
+
     @rx.event
     async def load_viewer(self):
-        """on_load for pages that anyone may see."""
+        """The first on_load of the pages anyone may see: who is looking."""
         await self._refresh_viewer()
 
     def _to_login(self):
@@ -151,7 +159,8 @@ class AuthState(rx.State):
 
     @rx.event
     async def require_login(self):
-        """on_load guard for pages that need a signed-in user."""
+        """The first on_load of every signed-in page: the viewer, or off to sign in. The
+        page's later loaders ask `_signed_in()` (and do nothing for a signed-out viewer)."""
         await self._refresh_viewer()
         if not self.signed_in:
             return self._to_login()

@@ -8,11 +8,11 @@ from __future__ import annotations
 import reflex as rx
 from sqlmodel import Session as DbSession
 
-from rooms.components.toasts import toast_domain_error, toast_ok
 from rooms.core import glossary
 from rooms.core.errors import DomainError
 from rooms.core.models import User
 from rooms.state.spaces import SpacesState
+from rooms.state.toasts import toast_domain_error, toast_ok
 
 
 def _save(db: DbSession, user: User, space_id: str, text: str) -> glossary.GlossaryView:

@@ -11,12 +11,12 @@ import reflex as rx
 from sqlmodel import Session as DbSession
 
 from rooms import routes
-from rooms.components.toasts import toast_domain_error
 from rooms.core import invitations
 from rooms.core.db import session_scope
 from rooms.core.errors import DomainError, Gone, NotFound
 from rooms.core.models import SpaceRole, User
 from rooms.state.auth import HOME_ROUTE, AuthState, login_url
+from rooms.state.toasts import toast_domain_error
 
 
 @dataclass(frozen=True)

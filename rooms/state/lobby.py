@@ -11,13 +11,13 @@ from collections.abc import Callable
 import reflex as rx
 from sqlmodel import Session as DbSession
 
-from rooms.components.toasts import toast_domain_error, toast_ok
 from rooms.core import admission, lobby, sessions
 from rooms.core.db import session_scope
 from rooms.core.errors import DomainError
 from rooms.core.models import User
 from rooms.core.transcription.hub import get_hub
 from rooms.state.room import RoomState
+from rooms.state.toasts import toast_domain_error, toast_ok
 
 # Pushed changes arrive at once; this re-read covers an announcement from another worker.
 RECHECK_SECONDS = 10.0

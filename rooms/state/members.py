@@ -12,7 +12,6 @@ from typing import Any
 import reflex as rx
 from sqlmodel import Session as DbSession
 
-from rooms.components.toasts import toast_domain_error, toast_error, toast_ok
 from rooms.core import invitations, mail, members, spaces
 from rooms.core.errors import DomainError
 from rooms.core.identity import display_name
@@ -20,6 +19,7 @@ from rooms.core.mail import Mail
 from rooms.core.members import Departure
 from rooms.core.models import SpaceRole, User
 from rooms.state.spaces import SpacesState
+from rooms.state.toasts import toast_domain_error, toast_error, toast_ok
 
 ROLE_LABELS = {SpaceRole.OWNER.value: "Owner", SpaceRole.MEMBER.value: "Member"}
 

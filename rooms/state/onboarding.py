@@ -7,12 +7,12 @@ import asyncio
 
 import reflex as rx
 
-from rooms.components.toasts import toast_domain_error
 from rooms.core import spaces
 from rooms.core.db import session_scope
 from rooms.core.errors import DomainError
 from rooms.core.models import SpaceMode, User
 from rooms.state.auth import HOME_ROUTE, AuthState, safe_next
+from rooms.state.toasts import toast_domain_error
 
 
 def _first_space_name(user_id: str) -> str:
@@ -29,9 +29,8 @@ class OnboardingState(AuthState):
 
     @rx.event
     async def load(self):
-        await self._refresh_viewer()
-        if not self.signed_in:
-            return self._to_login()
+        if not await self._signed_in():
+            return None
         self.next_target = safe_next(self.router.url.query_parameters.get("next", ""))
         self.space_name = await asyncio.to_thread(_first_space_name, self._user_id)
         self.mode = SpaceMode.SESSIONS_ONLY.value

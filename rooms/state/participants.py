@@ -7,12 +7,12 @@ import asyncio
 
 import reflex as rx
 
-from rooms.components.toasts import toast_domain_error, toast_ok
 from rooms.core import participants, room_events
 from rooms.core.db import session_scope
 from rooms.core.errors import DomainError
 from rooms.core.models import Participant, User
 from rooms.state.room import RoomState
+from rooms.state.toasts import toast_domain_error, toast_ok
 
 REFRESH_SECONDS = 3.0  # presence in the panel, while it is open
 

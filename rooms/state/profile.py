@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import reflex as rx
 
-from rooms.components.toasts import toast_domain_error, toast_error, toast_ok
 from rooms.core import identity
 from rooms.core.errors import DomainError
 from rooms.state.auth import AuthState
+from rooms.state.toasts import toast_domain_error, toast_error, toast_ok
 
 
 class ProfileState(AuthState):
@@ -18,6 +18,11 @@ class ProfileState(AuthState):
     @rx.event
     def set_profile_open(self, value: bool):
         self.profile_open = value
+
+    @rx.event
+    def close_profile(self):
+        """on_load of the signed-in pages: state outlives a page load, the dialog does not."""
+        self.profile_open = False
 
     @rx.event
     async def save_profile(self, form: dict):

@@ -15,7 +15,6 @@ import reflex as rx
 from sqlmodel import Session as DbSession
 
 from rooms import routes
-from rooms.components.toasts import toast_domain_error
 from rooms.core import lobby, participants, room_events, sessions
 from rooms.core.config import get_settings
 from rooms.core.db import session_scope
@@ -24,6 +23,7 @@ from rooms.core.models import SessionStatus, User
 from rooms.core.transcription.hub import get_hub
 from rooms.core.validation import clean_text
 from rooms.state.auth import AuthState, cookie_value
+from rooms.state.toasts import toast_domain_error
 from rooms.state.transcript import TranscriptState
 
 # A page hears its session end through the hub at once (sessions.status_topic); with no
@@ -139,9 +139,11 @@ class RoomState(AuthState):
 
     @rx.event
     async def load(self):
-        await self._refresh_viewer()
+        """on_load of the session page, after AuthState.load_viewer."""
+        await self._signed_in()
         self.slug = str(self.router.page.params.get("slug", "")).lower()
         self.token = self.video_error = self.media_error = ""
+        await self._share_token()
         self.connected = self.reconnecting = False
         status, self.title, _id = await asyncio.to_thread(_status, self.slug)
         keep_key = self._keep_guest_key()
@@ -234,8 +236,13 @@ class RoomState(AuthState):
                 self.phase = "ended"
             elif exc.code in _REFUSED_PHASE:
                 self.phase, self.token, self.identity = _REFUSED_PHASE[exc.code], "", ""
+            await self._share_token()
             return exc
+        await self._share_token()
         return None
+
+    async def _share_token(self) -> None:
+        (await self.get_state(TranscriptState))._bearer = self.token
 
     @rx.event(background=True)
     async def wait_in_lobby(self):
@@ -305,6 +312,7 @@ class RoomState(AuthState):
             return RoomState.leave
         if after is not None:  # removed by the owner, or the session ended
             self.phase, self.token, self.identity, self._joined = after, "", "", ""
+            await self._share_token()
             return rx.call_script("window.RoomsTranscriber && window.RoomsTranscriber.stop()")
         if not self.video_error:
             url = self.server_url or get_settings().livekit_url
@@ -327,7 +335,7 @@ class RoomState(AuthState):
     @rx.event
     async def leave(self):
         transcript = await self.get_state(TranscriptState)
-        transcript._identity = ""
+        transcript._identity = transcript._bearer = ""
         transcript._forget()  # also ends its stream: nothing more reaches a page that left
         if self.phase == "waiting":
             # Not in the room yet: only out of the lobby (the session may be gone).
@@ -377,6 +385,7 @@ class RoomState(AuthState):
                 if self._watching == slug and self.phase not in _SETTLED:
                     self.phase = "ended" if status else "notfound"
                     self.token = ""
+                    await self._share_token()
         finally:
             sub.close()
             async with self:

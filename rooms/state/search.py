@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 
 import reflex as rx
 
@@ -16,7 +17,22 @@ from rooms.state.auth import AuthState
 PAGE_SIZE = 20
 
 
-def _run(user_id: str, q: str, cursor: str | None) -> tuple[list[dict[str, str]], str, str]:
+@dataclasses.dataclass
+class SearchHit:
+    id: str = ""
+    title: str = ""
+    space: str = ""
+    speaker: str = ""
+    initials: str = ""
+    color: str = ""
+    avatar: str = ""
+    time: str = ""
+    date: str = ""
+    snippet: str = ""  # escaped, with <mark> around matches
+    link: str = ""
+
+
+def _run(user_id: str, q: str, cursor: str | None) -> tuple[list[SearchHit], str, str]:
     """(results, next cursor, error message)."""
     with session_scope() as db:
         user = db.get(User, user_id)
@@ -27,19 +43,19 @@ def _run(user_id: str, q: str, cursor: str | None) -> tuple[list[dict[str, str]]
         except InvalidInput as exc:
             return [], "", exc.message
         results = [
-            {
-                "id": h.segment_id,
-                "title": h.session_title or f"Session {h.session_slug}",
-                "space": h.space_name,
-                "speaker": h.speaker.name,
-                "initials": h.speaker.initials,
-                "color": h.speaker.color,
-                "avatar": h.speaker.avatar_url or "",
-                "time": h.time_label,
-                "date": h.started_at.strftime("%Y-%m-%d"),
-                "snippet": h.snippet_html,  # escaped, with <mark> around matches
-                "link": h.link,
-            }
+            SearchHit(
+                id=h.segment_id,
+                title=h.session_title or f"Session {h.session_slug}",
+                space=h.space_name,
+                speaker=h.speaker.name,
+                initials=h.speaker.initials,
+                color=h.speaker.color,
+                avatar=h.speaker.avatar_url or "",
+                time=h.time_label,
+                date=h.started_at.strftime("%Y-%m-%d"),
+                snippet=h.snippet_html,
+                link=h.link,
+            )
             for h in page.hits
         ]
         return results, page.next_cursor or "", ""
@@ -48,7 +64,7 @@ def _run(user_id: str, q: str, cursor: str | None) -> tuple[list[dict[str, str]]
 class SearchState(AuthState):
     query: str = ""
     searched_for: str = ""
-    results: list[dict[str, str]] = []
+    results: list[SearchHit] = []
     next_cursor: str = ""
     error: str = ""
     searching: bool = False
@@ -71,9 +87,8 @@ class SearchState(AuthState):
 
     @rx.event
     async def load_page(self):
-        await self._refresh_viewer()
-        if not self.signed_in:
-            return self._to_login()
+        if not await self._signed_in():
+            return None
         self.query = self.router.url.query_parameters.get("q", "")
         self.next_cursor = ""
         await self._search(self.query)

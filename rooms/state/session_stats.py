@@ -74,9 +74,9 @@ class SessionStatsState(AuthState):
     @rx.event
     async def load_stats(self):
         """On the page's load, and again when the reader asks whether the summary is in."""
-        await self._refresh_viewer()
         slug = routes.slug_from_path(self.router.url.path)
-        loaded = await asyncio.to_thread(_load, self._user_id, slug) if self.signed_in else None
+        signed_in = await self._signed_in()
+        loaded = await asyncio.to_thread(_load, self._user_id, slug) if signed_in else None
         self.stats_found = loaded is not None
         self.figures = loaded.figures if loaded else {}
         self.people = loaded.people if loaded else []

@@ -9,12 +9,12 @@ import reflex as rx
 from sqlmodel import Session as DbSession
 
 from rooms import routes
-from rooms.components.toasts import toast_domain_error, toast_ok
-from rooms.core import sessions
+from rooms.core import sessions, spaces
 from rooms.core.config import get_settings
 from rooms.core.errors import DomainError
 from rooms.core.models import SessionStatus, SpaceRole, User
 from rooms.state.spaces import SpacesState
+from rooms.state.toasts import toast_domain_error, toast_ok
 
 PAGE_SIZE = 20
 
@@ -44,8 +44,6 @@ def invite_url(slug: str) -> str:
 def session_items(
     db: DbSession, user: User, space_id: str, cursor: str | None
 ) -> tuple[list[SessionItem], str]:
-    from rooms.core import spaces
-
     role = spaces.require_member(db, user, space_id).role
     page = sessions.list_sessions(db, user, space_id=space_id, limit=PAGE_SIZE, cursor=cursor)
     return [
@@ -78,8 +76,10 @@ class SessionsState(SpacesState):
 
     @rx.event
     async def reload(self):
+        """on_load of /sessions (after SpacesState.load_spaces), and after a space change."""
         self.new_session_open = self.confirm_open = False
-        await self._reload_sessions()
+        if await self._signed_in():
+            await self._reload_sessions()
 
     async def _reload_sessions(self) -> None:
         self.sessions, self.next_cursor = await self._as_user(

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 
 import reflex as rx
+from reflex.event import EventHandler
+from reflex.route import get_router
 from sqlmodel import Session as DbSession
 
-from rooms import routes
-from rooms.components.toasts import toast_domain_error, toast_ok
 from rooms.core import spaces
 from rooms.core.errors import DomainError
 from rooms.core.models import SpaceMode, SpaceRole, User
-from rooms.state.auth import HOME_ROUTE, AuthState
+from rooms.state.auth import AuthState
+from rooms.state.toasts import toast_domain_error, toast_ok
 
 MODE_LABELS = {
     SpaceMode.SESSIONS_ONLY.value: "Sessions only",
@@ -26,6 +28,21 @@ class SpaceItem:
     name: str = ""
     role: str = ""
     mode: str = ""
+
+
+# Each signed-in page's own refresh after the viewer's spaces changed (one chosen, created,
+# renamed, deleted, left), by route: rooms/rooms.py registers them next to each page's on_load,
+# so this base state knows none of the pages' states. Handlers inherited by a substate run on
+# the class that defines them, so a page state could not simply override a hook here.
+_FOLLOWERS: dict[str, EventHandler] = {}
+_follower_route: Callable[[str], str | None] = get_router([])
+
+
+def follow_space_changes(route: str, refresh: EventHandler) -> None:
+    """After a space change on the page at `route`, run `refresh` (its own state's)."""
+    global _follower_route
+    _FOLLOWERS[route.strip("/")] = refresh
+    _follower_route = get_router(list(_FOLLOWERS))
 
 
 def _snapshot(db: DbSession, user: User) -> tuple[list[SpaceItem], str]:
@@ -68,34 +85,10 @@ class SpacesState(AuthState):
     async def _reload_spaces(self) -> None:
         self.spaces, self.active_space_id = await self._as_user(_snapshot)
 
-    async def _after_space_change(self, page_load: bool = False):
-        """What the current page shows depends on the spaces: refresh it.
-
-        (Handlers inherited by a substate run on the class that defines them, so
-        page states cannot simply override this; the page is chosen by its path.)
-        Search and transcript pages load their content in their own on_load, so on a page
-        load they are left alone; after a space changed (one deleted takes its sessions
-        with it) they query again.
-        """
-        from rooms.state.search import SearchState
-        from rooms.state.sessions import SessionsState
-        from rooms.state.tasks import TasksState
-        from rooms.state.transcript_page import TranscriptPageState
-
-        path = self.router.url.path.rstrip("/")
-        if routes.is_tasks(path) and not self.tasks_enabled:
-            return rx.redirect(HOME_ROUTE)
-        if routes.is_tasks(path) and not page_load:
-            return TasksState.refresh
-        if path.startswith(HOME_ROUTE):
-            return SessionsState.reload
-        if page_load:
-            return None
-        if routes.is_search(path):
-            return SearchState.refresh
-        if routes.is_transcript(path):
-            return TranscriptPageState.refresh
-        return None
+    async def _after_space_change(self) -> EventHandler | None:
+        """The current page's own refresh, as registered with follow_space_changes."""
+        path = self.router.url.path or "/"
+        return _FOLLOWERS.get(route) if (route := _follower_route(path)) else None
 
     async def _run(
         self, work, *args, done: str | None = None, spend: str | None = None
@@ -113,18 +106,12 @@ class SpacesState(AuthState):
 
     @rx.event
     async def load_spaces(self):
-        """on_load of the signed-in pages: guard, then the spaces and the page's content."""
+        """on_load of the signed-in pages, after AuthState.require_login: the switcher's list."""
         # State outlives a page load (it is per tab): no dialog reopens by itself.
         self.create_open = self.settings_open = self.delete_open = self.members_open = False
         self.glossary_open = False
-        from rooms.state.profile import ProfileState
-
-        (await self.get_state(ProfileState)).profile_open = False
-        await self._refresh_viewer()
-        if not self.signed_in:
-            return self._to_login()
-        await self._reload_spaces()
-        return await self._after_space_change(page_load=True)
+        if await self._signed_in():
+            await self._reload_spaces()
 
     @rx.event
     async def select_space(self, space_id: str):

@@ -35,6 +35,18 @@ class TaskCard:
     can_delete: bool = False
 
 
+@dataclasses.dataclass
+class MemberOption:
+    """A member of the space, as the assignee selects list them."""
+
+    id: str = ""
+    name: str = ""
+
+
+def member_options(rows: list[tuple[str, str]]) -> list[MemberOption]:
+    return [MemberOption(id=uid, name=name) for uid, name in rows]
+
+
 def due_label(value: date | None) -> str:
     return value.strftime("%d %b %Y") if value else ""
 

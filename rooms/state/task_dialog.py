@@ -11,26 +11,26 @@ import reflex as rx
 from sqlmodel import Session as DbSession
 
 from rooms import routes
-from rooms.components.toasts import toast_domain_error, toast_ok
 from rooms.core import task_sources, tasks
 from rooms.core.errors import DomainError
 from rooms.core.models import TaskStatus, User
 from rooms.core.transcripts import clock, link_to
 from rooms.state.auth import AuthState
-from rooms.state.task_cards import UNASSIGNED, due_label
+from rooms.state.task_cards import UNASSIGNED, MemberOption, due_label, member_options
 from rooms.state.tasks import TasksState
+from rooms.state.toasts import toast_domain_error, toast_ok
 from rooms.state.transcript_page import TranscriptPageState
 
 
 @dataclasses.dataclass
 class _Opened:
     space_id: str
-    members: list[dict[str, str]]
+    members: list[MemberOption]
     fields: dict[str, str]
 
 
-def _members(db: DbSession, space_id: str) -> list[dict[str, str]]:
-    return [{"id": uid, "name": name} for uid, name in tasks.members(db, space_id)]
+def _members(db: DbSession, space_id: str) -> list[MemberOption]:
+    return member_options(tasks.members(db, space_id))
 
 
 def _blank(db: DbSession, user: User, space_id: str) -> _Opened:
@@ -99,7 +99,7 @@ def _save(db: DbSession, user: User, task_id: str, space_id: str, src: dict, for
 class TaskDialogState(AuthState):
     dialog_open: bool = False
     editing_id: str = ""
-    members: list[dict[str, str]] = []
+    members: list[MemberOption] = []
     # The form's starting values; the dialog's content mounts afresh each time it opens.
     title: str = ""
     description: str = ""

@@ -13,13 +13,14 @@ import reflex as rx
 from sqlmodel import Session as DbSession
 
 from rooms import routes
-from rooms.components.toasts import toast_domain_error, toast_ok
 from rooms.core import task_feed, task_input, task_sources, tasks
 from rooms.core.db import session_scope
 from rooms.core.errors import DomainError, Unauthorized
 from rooms.core.models import TaskStatus, User
+from rooms.state.auth import HOME_ROUTE
 from rooms.state.spaces import SpacesState
-from rooms.state.task_cards import TaskCard, card_of
+from rooms.state.task_cards import MemberOption, TaskCard, card_of, member_options
+from rooms.state.toasts import toast_domain_error, toast_ok
 
 PAGE = 25  # cards per column (and per page of the list) before "Show more"
 ALL = "all"  # the filters' value for "any"
@@ -45,7 +46,7 @@ class Query:
 class Snapshot:
     cards: dict[str, list[TaskCard]]  # column key (or LIST) -> cards
     cursors: dict[str, str]
-    members: list[dict[str, str]]
+    members: list[MemberOption]
 
 
 def load(db: DbSession, user: User, q: Query, cursor_of: dict[str, str] | None = None) -> Snapshot:
@@ -87,7 +88,7 @@ def load(db: DbSession, user: User, q: Query, cursor_of: dict[str, str] | None =
             for key, b in boards.items()
         },
         cursors={key: b.next_cursor or "" for key, b in boards.items()},
-        members=[{"id": uid, "name": name} for uid, name in member_rows],
+        members=member_options(member_rows),
     )
 
 
@@ -108,7 +109,7 @@ class TasksState(SpacesState):
     done: list[TaskCard] = []
     rows: list[TaskCard] = []  # the list view
     more: dict[str, bool] = {}
-    task_members: list[dict[str, str]] = []
+    task_members: list[MemberOption] = []
     tasks_loaded: bool = False
     loading_more: str = ""
     task_delete_open: bool = False
@@ -154,9 +155,11 @@ class TasksState(SpacesState):
 
     @rx.event
     async def load_board(self):
-        """on_load, after SpacesState.load_spaces (which sends others away)."""
-        if not self.signed_in or not self.tasks_enabled:
+        """on_load, after SpacesState.load_spaces; a space without tasks has no board."""
+        if not await self._signed_in():
             return None
+        if not self.tasks_enabled:
+            return rx.redirect(HOME_ROUTE)
         self.task_delete_open = False
         self.tasks_loaded = False
         self._clear()
@@ -167,7 +170,7 @@ class TasksState(SpacesState):
     async def refresh(self):
         """The space changed (another was chosen), or a dialog saved a task."""
         if not self.tasks_enabled:
-            return None
+            return rx.redirect(HOME_ROUTE)
         failed = await self._reload_tasks()
         return failed or TasksState.listen
 
@@ -187,7 +190,7 @@ class TasksState(SpacesState):
 
     @rx.event
     async def set_assignee_filter(self, value: str):
-        self.assignee_filter = value if any(m["id"] == value for m in self.task_members) else ALL
+        self.assignee_filter = value if any(m.id == value for m in self.task_members) else ALL
         return await self._refilter()
 
     @rx.event

@@ -141,11 +141,15 @@ class TranscriptState(AuthState):
     # The participant identity the server recorded when this viewer joined (RoomState.join
     # sets it, leave clears it): what rooms.core.access checks, never a client's claim.
     _identity: str = ""
+    # A guest's LiveKit token, the proof of who they are on transcription/start (RoomState
+    # keeps it current: each join mints a new one). Set from the room, so this state never
+    # reads the room's.
+    _bearer: str = ""
 
     @rx.event
     async def load_transcript(self):
         """on_load of the session page (after the viewer is known), and again on joining."""
-        await self._refresh_viewer()
+        await self._signed_in()
         slug = self.router.page.params.get("slug", "") or self.transcript_slug
         _, identity = self._viewer()
         self.per_speaker = get_settings().per_speaker
@@ -328,16 +332,13 @@ class TranscriptState(AuthState):
         self.has_older = more
 
     @rx.event
-    async def start_transcription(self):
-        from rooms.state.room import RoomState
-
-        room = await self.get_state(RoomState)
+    def start_transcription(self):
         url = f"/api/sessions/{self.transcript_slug}/transcription/start"
         opts = {
             "mode": "per-speaker" if self.per_speaker else "host",
             "identity": self._identity,
             # Guests have no account: their LiveKit token says who they are.
-            "bearer": "" if self.signed_in else room.token,
+            "bearer": "" if self.signed_in else self._bearer,
         }
         return rx.call_script(
             f"window.RoomsTranscriber.start({json.dumps(url)}, {json.dumps(opts)})",

@@ -18,11 +18,24 @@ from rooms.state.auth import AuthState
 from rooms.state.task_cards import TaskCard, card_of
 
 
+@dataclass
+class TranscriptLine:
+    id: str = ""
+    anchor: str = ""  # the element id, "seg-<id>": `#seg-<id>` links open on it
+    start: str = ""  # whole seconds, for `?t=`
+    time: str = ""
+    speaker: str = ""
+    initials: str = ""
+    color: str = ""
+    avatar: str = ""
+    text: str = ""
+
+
 @dataclass(frozen=True)
 class _Loaded:
     title: str
     status: str
-    lines: list[dict[str, str]]
+    lines: list[TranscriptLine]
     plain_text: str
     can_make_tasks: bool
     tasks: list[TaskCard]
@@ -38,17 +51,17 @@ def _load(user_id: str, slug: str) -> _Loaded | None:
         except NotFound:
             return None
         lines = [
-            {
-                "id": x.segment_id,
-                "anchor": f"seg-{x.segment_id}",
-                "start": str(int(x.start)),
-                "time": transcripts.clock(x.start),
-                "speaker": x.speaker.name,
-                "initials": x.speaker.initials,
-                "color": x.speaker.color,
-                "avatar": x.speaker.avatar_url or "",
-                "text": x.text,
-            }
+            TranscriptLine(
+                id=x.segment_id,
+                anchor=f"seg-{x.segment_id}",
+                start=str(int(x.start)),
+                time=transcripts.clock(x.start),
+                speaker=x.speaker.name,
+                initials=x.speaker.initials,
+                color=x.speaker.color,
+                avatar=x.speaker.avatar_url or "",
+                text=x.text,
+            )
             for x in t.lines
         ]
         title = t.session.title or f"Session {t.session.slug}"
@@ -92,7 +105,7 @@ class TranscriptPageState(AuthState):
     slug: str = ""
     title: str = ""
     status: str = ""
-    lines: list[dict[str, str]] = []
+    lines: list[TranscriptLine] = []
     focus_id: str = ""
     loaded: bool = False
     found: bool = False
@@ -111,26 +124,25 @@ class TranscriptPageState(AuthState):
         if seconds is None or not self.lines:
             self.focus_id = ""
             return None
-        chosen = self.lines[0]["id"]
+        chosen = self.lines[0].id
         for line in self.lines:
-            if int(line["start"]) > seconds:
+            if int(line.start) > seconds:
                 break
-            chosen = line["id"]
+            chosen = line.id
         self.focus_id = chosen
         return _scroll_to(f"seg-{chosen}")
 
     @rx.event
     async def load_page(self):
-        await self._refresh_viewer()
-        if not self.signed_in:
-            return self._to_login()
+        if not await self._signed_in():
+            return None
         url = self.router.url
         self.slug = routes.slug_from_path(url.path)
         self.loaded, self.copied, self.jump_to = False, False, ""
         await self._reload()
         fragment = url.fragment or ""
         wanted = fragment[4:] if fragment.startswith("seg-") else ""
-        if wanted and any(line["id"] == wanted for line in self.lines):
+        if wanted and any(line.id == wanted for line in self.lines):
             self.focus_id = wanted
             return _scroll_to(fragment)
         return self._focus(routes.t_seconds(url.query_parameters.get("t")))
@@ -145,7 +157,7 @@ class TranscriptPageState(AuthState):
         self.can_make_tasks = loaded.can_make_tasks if loaded else False
         self.session_tasks = loaded.tasks if loaded else []
         self.loaded = True
-        if self.focus_id and not any(line["id"] == self.focus_id for line in self.lines):
+        if self.focus_id and not any(line.id == self.focus_id for line in self.lines):
             self.focus_id = ""
 
     @rx.event

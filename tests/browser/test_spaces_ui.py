@@ -84,3 +84,41 @@ def test_app_bar_fits_a_phone(browser: Browser, app_url: str) -> None:
         assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     page.context.close()
+
+
+def test_the_page_follows_a_space_change(browser: Browser, app_url: str) -> None:
+    """Each page refreshes itself after a space change (rooms/rooms.py registers it): the
+    sessions list is the new space's, and the board leaves when its space drops tasks."""
+    page = new_page(browser, app_url)
+    sign_up(page, "Fay Follow", unique_email("follow"))
+    first = page.request.get("/api/spaces").json()["spaces"][0]
+    res = page.request.patch(f"/api/spaces/{first['id']}/mode", data={"mode": "SESSIONS_AND_TASKS"})
+    assert res.ok, res.text()
+    assert page.request.post("/api/sessions", data={"title": "Only in the first"}).ok
+    assert page.request.post("/api/spaces", data={"name": "Empty"}).status == 201
+    switcher = page.get_by_test_id("space-switcher")
+    cards = page.get_by_test_id("session-card")
+
+    def switch_to(name: str) -> None:
+        switcher.click()
+        page.get_by_role("menuitem", name=name).click()
+        expect(switcher).to_contain_text(name, timeout=TIMEOUT_MS)
+
+    page.goto("/sessions")
+    expect(cards).to_have_count(1, timeout=TIMEOUT_MS)
+    switch_to("Empty")
+    expect(page.get_by_test_id("sessions-empty")).to_be_visible(timeout=TIMEOUT_MS)
+    expect(cards).to_have_count(0)
+    switch_to(first["name"])
+    expect(cards).to_have_count(1, timeout=TIMEOUT_MS)
+    expect(cards).to_contain_text("Only in the first")
+
+    page.get_by_role("link", name="Tasks").click()
+    page.wait_for_url(re.compile(r"/tasks/?$"), timeout=TIMEOUT_MS)
+    expect(page.get_by_test_id("column-TODO")).to_be_visible(timeout=TIMEOUT_MS)
+    switcher.click()
+    page.get_by_role("menuitem", name="Space settings…").click()
+    page.get_by_test_id("space-settings").get_by_text("Sessions only").click()
+    page.wait_for_url(re.compile(r"/sessions/?$"), timeout=TIMEOUT_MS)
+    expect(cards).to_have_count(1, timeout=TIMEOUT_MS)
+    page.context.close()

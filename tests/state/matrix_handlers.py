@@ -581,6 +581,8 @@ PUBLIC = {
     ("OnboardingState", "finish"): "renames the caller's own space (its owner only: core)",
     ("OnboardingState", "skip"): "a redirect",
     ("ProfileState", "set_profile_open"): "a dialog flag",
+    # seams-state (issue 15): the signed-in pages' on_load closes the dialog.
+    ("ProfileState", "close_profile"): "a dialog flag",
     ("ProfileState", "save_profile"): "the caller's own profile (rate limited)",
     ("ProfileState", "avatar_uploaded"): "reloads the caller's own profile",
     ("ProfileState", "start_upload"): "a flag",

@@ -12,7 +12,6 @@ import asyncio
 import contextlib
 import json
 import logging
-from collections.abc import AsyncIterator
 from typing import Any
 
 from rooms.core.config import get_settings
@@ -36,10 +35,6 @@ class Subscription:
             self.queue.put_nowait(message)
         except asyncio.QueueFull:
             metrics.HUB_DROPPED.inc()
-
-    async def __aiter__(self) -> AsyncIterator[dict[str, Any]]:
-        while True:
-            yield await self.queue.get()
 
     async def get(self) -> dict[str, Any]:
         return await self.queue.get()
