@@ -13,19 +13,6 @@ from pathlib import Path
 PACKAGE = "rooms"
 ROOT = Path(__file__).resolve().parents[2] / PACKAGE
 
-# Known and being fixed on another branch (issue 14, the transcription failover):
-# remove this entry once that merges. Every other cycle fails the test.
-PENDING_CYCLES: frozenset[frozenset[str]] = frozenset(
-    {
-        frozenset(
-            {
-                "rooms.core.transcription.connection",
-                "rooms.core.transcription.gateway",
-            }
-        )
-    }
-)
-
 
 def _module_name(path: Path, root: Path) -> str:
     parts = list(path.relative_to(root.parent).with_suffix("").parts)
@@ -152,16 +139,9 @@ def test_function_local_and_type_checking_imports_are_edges(tmp_path):
 
 
 def test_no_import_cycles():
-    cycles = [c for c in _cycles() if frozenset(c) not in PENDING_CYCLES]
+    cycles = _cycles()
     listing = "\n".join(" <-> ".join(sorted(c)) for c in cycles)
     assert not cycles, f"import cycles in rooms/ (function-local imports included):\n{listing}"
-
-
-def test_pending_cycles_are_still_real():
-    """When the failover branch fixes its cycle, this fails: drop it from PENDING_CYCLES."""
-    current = {frozenset(c) for c in _cycles()}
-    stale = [sorted(c) for c in PENDING_CYCLES if c not in current]
-    assert not stale, f"no longer a cycle, remove from PENDING_CYCLES: {stale}"
 
 
 def test_every_state_lives_in_state_package():
