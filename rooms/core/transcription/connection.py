@@ -33,6 +33,7 @@ from rooms.core.transcription.engines.base import (
     TranscriptEvent,
 )
 from rooms.core.transcription.engines.fallback import SWITCHED
+from rooms.core.transcription.health import CaptionHealth
 from rooms.core.transcription.protocol import (
     NORMAL_CLOSE,
     ErrorMessage,
@@ -117,6 +118,7 @@ class HostConnection:
         self.closed = False
         self._discarding: asyncio.Task[None] | None = None
         self.engine_name = gateway.engine.name  # the engine that runs it (after a fail-over)
+        self.health = CaptionHealth(gateway.engine.name)
         self.ended = asyncio.Event()
         self.close_code = NORMAL_CLOSE
         self.close_reason = ""
@@ -196,6 +198,7 @@ class HostConnection:
             await self.say(ready_message(self.engine_name))
             if self.engine_name != self.gw.engine.name:  # fail-over: host and pages are told
                 await self._broadcast(engine_message(self.engine_name, SWITCHED))
+            await self._broadcast(self.health.message(self.engine_name))
             await self._receive(stream, tracker)
         finally:
             streams.unregister(live)
@@ -286,6 +289,7 @@ class HostConnection:
                 return
             metrics.FRAMES_IN.inc()
             metrics.BYTES_IN.inc(len(frame))
+            self.health.heard(tracker.seconds)
             await stream.feed(frame)
 
     async def _speakers(self, body: object, at: float) -> None:
@@ -329,6 +333,10 @@ class HostConnection:
                 else:
                     metrics.TRANSCRIPTS_OUT.labels("partial").inc()
                 await self._broadcast(message)
+                if ev.is_final:
+                    health = self.health.final(ev.end, self.engine_name)
+                    if health is not None:
+                        await self._broadcast(health)
         except EngineError as err:
             await self.fail(err.code, err.message)
 

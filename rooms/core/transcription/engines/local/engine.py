@@ -35,7 +35,7 @@ from rooms.core.transcription.engines.local.model import (
     model_problem,
 )
 from rooms.core.transcription.engines.local.pool import DecodePool, Job
-from rooms.core.transcription.engines.local.vad import Request, Utterances, load_vad
+from rooms.core.transcription.engines.local.vad import Request, Timing, Utterances, load_vad
 
 log = logging.getLogger("rooms.transcription.local")
 
@@ -46,16 +46,24 @@ class LocalStream(BaseStream):
 
     engine = "local"
 
-    def __init__(self, pool: DecodePool, *, language: str | None) -> None:
+    def __init__(
+        self, pool: DecodePool, *, language: str | None, timing: Timing | None = None
+    ) -> None:
         super().__init__(uuid.uuid4().hex[:16])
         self._id = self.stream_id
         self.language = language
         self._pool = pool
         self._loop = asyncio.get_running_loop()
-        self._utterances = Utterances(sample_rate=SAMPLE_RATE)
+        self._utterances = Utterances(sample_rate=SAMPLE_RATE, timing=timing)
         self._carry = b""
         self._finalised = 0  # highest utterance whose final is queued: older partials are stale
+        self._worded = 0  # highest utterance a partial with words was sent for
         self._closed = False  # no more audio
+        # The early final out (decoding or decoded), its result once there, and whether the
+        # VAD has confirmed the end (then the result is the final, sent as soon as it is in).
+        self._early: Job | None = None
+        self._early_result: tuple[str, str, str | None] | None = None
+        self._early_confirmed = False
         self._drained = asyncio.Event()
         pool.admit(self)
 
@@ -72,13 +80,26 @@ class LocalStream(BaseStream):
 
     def _submit(self, requests: list[Request]) -> None:
         for req in requests:
-            if req.final:
+            early = self._early
+            if early is not None and req.confirms and req.utterance == early.request.utterance:
+                self._finalised = req.utterance
+                self._early_confirmed = True
+                if self._early_result is not None:
+                    self._publish_early()
+                continue
+            if early is not None:  # anything else means the voice came back: it is void
+                self._pool.withdraw(self, early)
+                self._early, self._early_result = None, None
+            if req.final and not req.early:
                 self._finalised = req.utterance
             try:
-                self._pool.submit(self, Job(req, self.language, self._deliver))
+                job = Job(req, self.language, self._deliver)
+                self._pool.submit(self, job)
             except EngineError as err:
                 self._fail(err)
                 return
+            if req.early:
+                self._early, self._early_result, self._early_confirmed = job, None, False
 
     def _deliver(self, job: Job, text: str, language: str, idle: bool, failure: str | None) -> None:
         """Called from a worker thread."""
@@ -89,11 +110,38 @@ class LocalStream(BaseStream):
         self, job: Job, text: str, language: str, idle: bool, failure: str | None
     ) -> None:
         req = job.request
+        if req.early:
+            if job is self._early:
+                self._early_result = (text, language, failure)
+                if self._early_confirmed:
+                    self._publish_early()
+            # else: void (the voice came back); its utterance gets another final
+            if idle and self._closed and self._pool.idle(self):
+                self._drained.set()
+            return
+        self._publish(job, text, language, failure)
+        # `idle` was true on the worker; a final may have been queued since (stop's flush).
+        if idle and self._closed and self._pool.idle(self):
+            self._drained.set()
+
+    def _publish_early(self) -> None:
+        assert self._early is not None and self._early_result is not None
+        job, (text, language, failure) = self._early, self._early_result
+        self._early, self._early_result, self._early_confirmed = None, None, False
+        self._publish(job, text, language, failure)
+
+    def _publish(self, job: Job, text: str, language: str, failure: str | None) -> None:
+        req = job.request
         if failure and req.final:
             log.warning("stream %s lost utterance %d: %s", self._id, req.utterance, failure)
         stale = not req.final and req.utterance <= self._finalised
         if req.final and text and self.language is None:
             self.language = language  # detected once (multilingual model, none configured)
+        if not req.final and not stale:
+            if text:
+                self._worded = max(self._worded, req.utterance)
+            elif req.utterance > self._worded:  # nothing on screen yet: ask again soon
+                self._utterances.partial_now(req.utterance)
         if not stale:
             # An empty final (Whisper heard nothing sure, or the decode failed) retracts the
             # partials on screen (BaseStream).
@@ -107,9 +155,6 @@ class LocalStream(BaseStream):
                     end=round(req.end, 3),
                 )
             )
-        # `idle` was true on the worker; a final may have been queued since (stop's flush).
-        if idle and self._closed and self._pool.idle(self):
-            self._drained.set()
 
     def _fail(self, err: EngineError) -> None:
         if self.over:
@@ -147,9 +192,10 @@ class LocalStream(BaseStream):
 class LocalEngine:
     name = "local"
 
-    def __init__(self, pool: DecodePool, model_path: str) -> None:
+    def __init__(self, pool: DecodePool, model_path: str, timing: Timing | None = None) -> None:
         self.pool = pool
         self.model_path = model_path
+        self.timing = timing or Timing()
 
     @property
     def capabilities(self) -> Capabilities:
@@ -171,7 +217,7 @@ class LocalEngine:
             raise EngineError("ENGINE_FAILED", "The local engine takes 16 kHz audio only.")
         model = await self.pool.wait_ready()
         language = options.languages[0] if len(options.languages) == 1 else None
-        return LocalStream(self.pool, language=model.language or language)
+        return LocalStream(self.pool, language=model.language or language, timing=self.timing)
 
     def _problem(self) -> str | None:
         return model_problem(self.model_path) if self.model_path else "no model installed"
@@ -206,7 +252,13 @@ def get_pool(model_path: str, language: str | None) -> DecodePool:
 def make_local_engine(settings: Settings | None = None) -> LocalEngine:
     settings = settings or get_settings()
     path, language = default_model_path(), settings.transcription_language
-    return LocalEngine(get_pool(path, language), path)
+    timing = Timing(
+        end_silence_ms=settings.transcription_local_end_silence_ms,
+        first_partial_ms=settings.transcription_local_first_partial_ms,
+        partial_every_ms=settings.transcription_local_partial_every_ms,
+        early_final_ms=settings.transcription_local_early_final_ms,
+    )
+    return LocalEngine(get_pool(path, language), path, timing)
 
 
 def installed() -> bool:
