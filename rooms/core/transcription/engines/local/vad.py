@@ -15,6 +15,7 @@ import numpy as np
 
 WINDOW = 512  # samples per Silero window at 16 kHz (32 ms)
 CONTEXT = 64  # samples of the previous window the model sees before each window
+RETRIES = 2  # wordless partials of an utterance asked again at once (Utterances.partial_now)
 
 
 def load_vad() -> Any:
@@ -198,6 +199,7 @@ class Utterances:
         self._len = 0
         self._utt_start = 0
         self._next_partial = 0
+        self._retries = 0  # early partials asked again for this utterance (partial_now)
         self._early_end: int | None = None  # end sample of the early final out for this one
 
     def feed(self, samples: np.ndarray) -> list[Request]:
@@ -227,8 +229,10 @@ class Utterances:
 
     def partial_now(self, utterance: int) -> None:
         """A partial of this utterance heard no words (its first fraction of a second often
-        is a breath or a vowel's onset): ask again at the next audio, not a period later."""
-        if utterance == self.count and self.segmenter.in_speech:
+        is a breath or a vowel's onset): ask again at the next audio, not a period later;
+        twice at most, or noise the VAD takes for speech would keep a decoder busy."""
+        if utterance == self.count and self.segmenter.in_speech and self._retries < RETRIES:
+            self._retries += 1
             self._next_partial = min(self._next_partial, self.total)
 
     def flush(self) -> list[Request]:
@@ -242,6 +246,7 @@ class Utterances:
             self.count += 1
             self._utt_start = b.sample
             self._next_partial = b.sample + self.first_partial
+            self._retries = 0
             self._early_end = None
             return None
         early, self._early_end = self._early_end, None
