@@ -64,3 +64,16 @@ def test_voice_coming_back_voids_the_early_final(engine: LocalEngine) -> None:
     assert run.error is None
     assert len(run.finals) == 1, [f.text for f in run.finals]
     assert recall(f"{first} {second}", run.text) >= 0.7, run.text
+
+
+def test_early_finals_decoded_late_all_arrive(engine: LocalEngine) -> None:
+    """Faster than real time, each early final's decode ends after its end is confirmed and
+    the next sentence has begun: every sentence still gets its final, in order."""
+    spoken = SENTENCES[6:10]
+    pcm, _ = speech_track(spoken, gap=0.8)
+    timed = LocalEngine(engine.pool, engine.model_path, Timing())
+    run = asyncio.run(transcribe(timed, pcm, pace=0))
+    assert run.error is None
+    assert len(run.finals) == len(spoken), [f.text for f in run.finals]
+    assert [f.utterance_id for f in run.finals] == [f"u{i + 1}" for i in range(len(spoken))]
+    assert recall(" ".join(spoken), run.text) >= 0.8, run.text

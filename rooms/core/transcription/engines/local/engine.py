@@ -60,11 +60,11 @@ class LocalStream(BaseStream):
         self._finalised = 0  # highest utterance whose final is queued: older partials are stale
         self._worded = 0  # highest utterance a partial with words was sent for
         self._closed = False  # no more audio
-        # The early final out (decoding or decoded), its result once there, and whether the
-        # VAD has confirmed the end (then the result is the final, sent as soon as it is in).
+        # The current utterance's early final while its end is not confirmed, and its result
+        # if that came first; early finals whose end is confirmed, until their result is in.
         self._early: Job | None = None
         self._early_result: tuple[str, str, str | None] | None = None
-        self._early_confirmed = False
+        self._confirmed: list[Job] = []
         self._drained = asyncio.Event()
         pool.admit(self)
 
@@ -81,14 +81,16 @@ class LocalStream(BaseStream):
 
     def _submit(self, requests: list[Request]) -> None:
         for req in requests:
-            early = self._early
-            if early is not None and req.confirms and req.utterance == early.request.utterance:
-                self._finalised = req.utterance
-                self._early_confirmed = True
-                if self._early_result is not None:
-                    self._publish_early()
-                continue
-            if req.confirms:  # its early final is gone with a failed submit: nothing to add
+            early, result = self._early, self._early_result
+            if req.confirms:
+                # (no early final here: it went with a failed submit, nothing to add)
+                if early is not None and req.utterance == early.request.utterance:
+                    self._finalised = req.utterance
+                    self._early, self._early_result = None, None
+                    if result is not None:
+                        self._publish(early, *result)
+                    else:
+                        self._confirmed.append(early)
                 continue
             if early is not None:  # anything else means the voice came back: it is void
                 self._pool.withdraw(self, early)
@@ -102,7 +104,7 @@ class LocalStream(BaseStream):
                 self._fail(err)
                 return
             if req.early:
-                self._early, self._early_result, self._early_confirmed = job, None, False
+                self._early, self._early_result = job, None
 
     def _deliver(self, job: Job, text: str, language: str, idle: bool, failure: str | None) -> None:
         """Called from a worker thread."""
@@ -113,25 +115,17 @@ class LocalStream(BaseStream):
         self, job: Job, text: str, language: str, idle: bool, failure: str | None
     ) -> None:
         req = job.request
-        if req.early:
-            if job is self._early:
-                self._early_result = (text, language, failure)
-                if self._early_confirmed:
-                    self._publish_early()
-            # else: void (the voice came back); its utterance gets another final
-            if idle and self._closed and self._pool.idle(self):
-                self._drained.set()
-            return
-        self._publish(job, text, language, failure)
+        if req.early and any(j is job for j in self._confirmed):
+            self._confirmed = [j for j in self._confirmed if j is not job]
+            self._publish(job, text, language, failure)
+        elif req.early and job is self._early:
+            self._early_result = (text, language, failure)  # until the end is confirmed
+        elif not req.early:
+            self._publish(job, text, language, failure)
+        # (else void: the voice came back, and its utterance gets another final)
         # `idle` was true on the worker; a final may have been queued since (stop's flush).
         if idle and self._closed and self._pool.idle(self):
             self._drained.set()
-
-    def _publish_early(self) -> None:
-        assert self._early is not None and self._early_result is not None
-        job, (text, language, failure) = self._early, self._early_result
-        self._early, self._early_result, self._early_confirmed = None, None, False
-        self._publish(job, text, language, failure)
 
     def _publish(self, job: Job, text: str, language: str, failure: str | None) -> None:
         req = job.request
