@@ -61,7 +61,6 @@ class Round:
     spans: list[tuple[float, float]]  # where the voice is, seconds of audio
     t0: float = 0.0  # monotonic time at which audio second 0 was spoken
     places: dict[str, tuple[float, float]] = field(default_factory=dict)  # host: uid -> times
-    health: list[dict[str, Any]] = field(default_factory=list)  # host: health messages
     seen: dict[str, float] = field(default_factory=dict)  # page: uid -> first caption
     finals: dict[str, tuple[float, str]] = field(default_factory=dict)  # page: uid -> final
 
@@ -136,8 +135,6 @@ class Host:
                     msg = json.loads(raw)
                     if msg["type"] == "transcript":
                         rnd.places[msg["utteranceId"]] = (msg["start"], msg["end"])
-                    elif msg["type"] == "health":
-                        rnd.health.append(msg)
 
             task = asyncio.create_task(reader())
             rnd.t0 = time.monotonic()

@@ -198,7 +198,7 @@ class HostConnection:
             await self.say(ready_message(self.engine_name))
             if self.engine_name != self.gw.engine.name:  # fail-over: host and pages are told
                 await self._broadcast(engine_message(self.engine_name, SWITCHED))
-            await self._broadcast(self.health.message(self.engine_name))
+            await self._to_pages(self.health.message(self.engine_name))
             await self._receive(stream, tracker)
         finally:
             streams.unregister(live)
@@ -336,13 +336,18 @@ class HostConnection:
                 if ev.is_final:
                     health = self.health.final(ev.end, self.engine_name)
                     if health is not None:
-                        await self._broadcast(health)
+                        await self._to_pages(health)
         except EngineError as err:
             await self.fail(err.code, err.message)
 
     async def _broadcast(self, message: Message) -> None:
         """To the host and to every page of the session."""
         await self.say(message)
+        await self.gw.hub.publish(self.grant.session_id, message)
+
+    async def _to_pages(self, message: Message) -> None:
+        """To the pages only: the host's page shows caption health; its streaming client
+        (transcriber.js) has no use for it."""
         await self.gw.hub.publish(self.grant.session_id, message)
 
     def _row(self, utterance_id: str, ev: TranscriptEvent, speaker: Speaker | None) -> SegmentRow:
