@@ -77,3 +77,20 @@ def test_early_finals_decoded_late_all_arrive(engine: LocalEngine) -> None:
     assert len(run.finals) == len(spoken), [f.text for f in run.finals]
     assert [f.utterance_id for f in run.finals] == [f"u{i + 1}" for i in range(len(spoken))]
     assert recall(" ".join(spoken), run.text) >= 0.8, run.text
+
+
+def test_a_wordless_first_partial_is_asked_again_at_once_twice_at_most() -> None:
+    pcm, _ = speech_track([SENTENCES[4]], lead=0.5)
+    utt = Utterances(sample_rate=RATE, timing=Timing())
+    frames = [
+        np.frombuffer(pcm[i : i + FRAME], dtype="<i2").astype(np.float32) / 32768
+        for i in range(0, len(pcm), FRAME)
+    ]
+    it = iter(frames)
+    while not any(not r.final for r in utt.feed(next(it))):
+        pass  # up to the first partial
+    asked_again = []
+    for _ in range(3):
+        utt.partial_now(1)  # the engine heard no words in it
+        asked_again.append(any(not r.final for r in utt.feed(next(it))))
+    assert asked_again == [True, True, False]
