@@ -101,7 +101,7 @@ def _caption_health() -> rx.Component:
         TranscriptState.caption_engine,
     )
     return rx.cond(
-        TranscriptState.caption_engine != "",
+        TranscriptState.can_transcribe & (TranscriptState.caption_engine != ""),
         rx.tooltip(
             rx.badge(
                 rx.cond(TranscriptState.caption_degraded, rx.icon("triangle-alert", size=12)),
@@ -139,7 +139,6 @@ def _host_controls() -> rx.Component:
                 ),
             ),
             rx.badge(TranscriptState.capture_status, variant="surface"),
-            _caption_health(),
             spacing="2",
             align="center",
         ),
@@ -152,6 +151,7 @@ def transcript_sidebar() -> rx.Component:
         rx.script(src="/audio/protocol.js"),
         rx.script(src="/audio/transcriber.js"),
         rx.hstack(rx.heading("Transcript", size="3"), rx.spacer(), _host_controls(), width="100%"),
+        _caption_health(),
         rx.cond(
             ~TranscriptState.available,
             rx.callout(
