@@ -40,6 +40,7 @@ os.environ.setdefault("APP_ENV", "test")
 import httpx  # noqa: E402
 import websockets  # noqa: E402
 
+from rooms.state.transcript import TranscriptState  # noqa: E402
 from tests.app_server import migrate_to_head, running_app  # noqa: E402
 from tests.conftest import free_port  # noqa: E402
 from tests.reflex_access.socket_steps import join  # noqa: E402
@@ -146,8 +147,6 @@ class Host:
 
 
 async def one_round(base: str, pcm: bytes, spans: list[tuple[float, float]]) -> Round:
-    from rooms.state.transcript import TranscriptState
-
     host = Host(base)
     rnd = Round(spans)
     async with ReflexSocket(base) as page:
