@@ -38,10 +38,13 @@ from rooms.core.transcription.engines.base import (  # noqa: E402
 )
 from rooms.core.transcription.engines.local.engine import LocalEngine, make_local_engine  # noqa: E402
 from rooms.core.transcription.engines.local.pool import DecodePool  # noqa: E402
+from rooms.core.transcription.engines.local.vad import Timing  # noqa: E402
 from tests.support.speech import FRAME, SENTENCES, errors, seconds, speech_track  # noqa: E402
 
 VOICES = ["en-us", "en-gb", "en-us+f3", "en-gb-x-rp", "en-us+m3"]
 TARGET_LATENCY = 1.5
+# --timing: the engine's timing as configured (settings), or as it was before issue 14
+TIMINGS = {"before": Timing.before()}
 
 
 @dataclass
@@ -141,7 +144,7 @@ def unbounded(shared: LocalEngine) -> LocalEngine:
         busy_wait=float("inf"),
     )
     asyncio.run(pool.wait_ready())
-    return LocalEngine(pool, shared.model_path)
+    return LocalEngine(pool, shared.model_path, shared.timing)
 
 
 def accuracy(shared: LocalEngine, voices: list[str]) -> None:
@@ -203,7 +206,7 @@ def one_stream(engine: LocalEngine) -> None:
     print(f"  load: {load}")
 
 
-def concurrency(levels: list[int], voices: list[str]) -> int:
+def concurrency(levels: list[int], voices: list[str], timing: Timing) -> int:
     print("\n== concurrent real-time streams ==")
     sustained, all_ok = 0, True
     tracks = [
@@ -211,6 +214,7 @@ def concurrency(levels: list[int], voices: list[str]) -> int:
         for i in range(max(levels))
     ]
     shared = make_local_engine()
+    shared.timing = timing
     for n in levels:
         engine = unbounded(shared)
 
@@ -247,6 +251,7 @@ def main() -> None:
     ap.add_argument("--levels", default="1,2,3,4,6")
     ap.add_argument("--voices", default=",".join(VOICES))
     ap.add_argument("--skip", default="", help="comma list of: accuracy,one,concurrency")
+    ap.add_argument("--timing", choices=["settings", *TIMINGS], default="settings")
     args = ap.parse_args()
     voices = args.voices.split(",")
     skip = set(args.skip.split(","))
@@ -255,6 +260,8 @@ def main() -> None:
     t = time.monotonic()
     engine = make_local_engine()
     asyncio.run(engine.pool.wait_ready())
+    engine.timing = TIMINGS.get(args.timing, engine.timing)
+    print(f"timing: {engine.timing}")
     rss = psutil.Process().memory_info().rss / 2**20
     print(
         f"model {engine.model_path}\n  loaded and warmed in {time.monotonic() - t:.2f}s, "
@@ -266,7 +273,7 @@ def main() -> None:
     if "one" not in skip:
         one_stream(engine)
     if "concurrency" not in skip:
-        n = concurrency([int(x) for x in args.levels.split(",")], voices)
+        n = concurrency([int(x) for x in args.levels.split(",")], voices, engine.timing)
         print(f"\nsustained within {TARGET_LATENCY}s p95: {n} concurrent real-time streams")
 
 

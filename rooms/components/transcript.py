@@ -92,6 +92,34 @@ def transcript_bubble(item: rx.Var) -> rx.Component:
     )
 
 
+def _caption_health() -> rx.Component:
+    """For the host: which engine makes the captions, how late they typically are, and
+    amber when that is degraded (slow, or a fail-over), with the reason on hover."""
+    label = rx.cond(
+        TranscriptState.caption_delay != "",
+        TranscriptState.caption_engine + " · " + TranscriptState.caption_delay,
+        TranscriptState.caption_engine,
+    )
+    return rx.cond(
+        TranscriptState.can_transcribe & (TranscriptState.caption_engine != ""),
+        rx.tooltip(
+            rx.badge(
+                rx.cond(TranscriptState.caption_degraded, rx.icon("triangle-alert", size=12)),
+                label,
+                color_scheme=rx.cond(TranscriptState.caption_degraded, "amber", "green"),
+                variant="soft",
+                data_testid="caption-health",
+                custom_attrs={"data-degraded": TranscriptState.caption_degraded},
+            ),
+            content=rx.cond(
+                TranscriptState.caption_reason != "",
+                TranscriptState.caption_reason,
+                "Typical delay of the captions after speech ends",
+            ),
+        ),
+    )
+
+
 def _host_controls() -> rx.Component:
     live = TranscriptState.capture_status != "idle"
     return rx.cond(
@@ -123,6 +151,7 @@ def transcript_sidebar() -> rx.Component:
         rx.script(src="/audio/protocol.js"),
         rx.script(src="/audio/transcriber.js"),
         rx.hstack(rx.heading("Transcript", size="3"), rx.spacer(), _host_controls(), width="100%"),
+        _caption_health(),
         rx.cond(
             ~TranscriptState.available,
             rx.callout(

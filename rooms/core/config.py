@@ -71,6 +71,12 @@ class Settings(BaseSettings):
     transcription_max_duration_seconds: int = Field(default=4 * 3600, ge=60)
     transcription_model_path: str | None = None
     transcription_language: str | None = None
+    # The local engine's timing (engines/local/vad.py Timing; docs/benchmarks.md measures
+    # it): silence that ends an utterance, when partials come, how soon a final is decoded.
+    transcription_local_end_silence_ms: int = Field(default=500, ge=100, le=3000)
+    transcription_local_first_partial_ms: int = Field(default=400, ge=100, le=5000)
+    transcription_local_partial_every_ms: int = Field(default=1000, ge=200, le=5000)
+    transcription_local_early_final_ms: int = Field(default=200, ge=0, le=3000)
     gladia_api_key: str | None = None
     gladia_api_url: str = "https://api.gladia.io"
     # Audio Gladia has not acknowledged yet, which its SDK keeps to resend after a

@@ -26,7 +26,7 @@ from rooms.core.db import session_scope
 from rooms.core.errors import DomainError
 from rooms.core.identity import initials_of
 from rooms.core.models import ParticipantRole, Session, User
-from rooms.core.transcription import policy, transcripts
+from rooms.core.transcription import health, policy, transcripts
 from rooms.core.transcription.gateway import get_gateway
 from rooms.core.transcription.hub import get_hub
 from rooms.core.transcription.policy import Caller
@@ -135,6 +135,11 @@ class TranscriptState(AuthState):
     unavailable_reason: str = ""
     capture_status: str = "idle"
     engine_notice: str = ""
+    # The caption-health indicator of the page that streams (health messages, issue 14).
+    caption_engine: str = ""  # "" until this page's stream is known to run
+    caption_delay: str = ""
+    caption_degraded: bool = False
+    caption_reason: str = ""
     _may_host: bool = False
     _session_id: str = ""
     _index: dict[str, int] = {}
@@ -183,10 +188,20 @@ class TranscriptState(AuthState):
         """Drop everything this viewer was shown and stop the stream (it checks _session_id)."""
         self.items, self.live, self._index, self._session_id = [], [], {}, ""
         self.has_older = self.can_transcribe = self.available = self.can_make_tasks = False
+        self.caption_engine = self.caption_delay = self.caption_reason = ""
+        self.caption_degraded = False
 
     def apply(self, msg: dict[str, Any]) -> None:
         if msg.get("type") == "engine":  # a fail-over: said once, where the captions are
             self.engine_notice = str(msg.get("reason") or "")[:200]
+            if self.can_transcribe:
+                self.caption_engine = health.engine_label(str(msg.get("engine") or ""))
+                self.caption_degraded = True
+                self.caption_reason = self.engine_notice
+            return
+        if msg.get("type") == "health":
+            if self.can_transcribe:  # only the page that may stream shows it
+                self._show_health(msg)
             return
         if msg.get("type") == "retract":
             self._retract(str(msg.get("utteranceId") or ""))
@@ -206,6 +221,13 @@ class TranscriptState(AuthState):
         else:
             self.live.append(item)
         self._settle()
+
+    def _show_health(self, msg: dict[str, Any]) -> None:
+        delay = msg.get("delayMs")
+        self.caption_engine = health.engine_label(str(msg.get("engine") or ""))
+        self.caption_delay = f"{delay / 1000:.1f} s" if isinstance(delay, int) else ""
+        self.caption_degraded = bool(msg.get("degraded"))
+        self.caption_reason = str(msg.get("reason") or "")[:200]
 
     def _settle(self) -> None:
         """Move the finals at the head of `live` to `items`, then trim to the window.

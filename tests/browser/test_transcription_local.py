@@ -8,6 +8,7 @@ as the microphone (`--use-file-for-fake-audio-capture`, RECIPES).
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -99,6 +100,11 @@ def test_spoken_words_reach_another_browser_and_the_database(
     # No video server here, so the host's page says who speaks from its microphone's level:
     # everything heard is the host's, named on the guest's page too.
     assert set(_finals(guest, "caption-speaker")) == {"Sam Speaker"}
+    # The host (and only the host) sees which engine makes the captions and how late they are.
+    health = host.get_by_test_id("caption-health")
+    expect(health).to_have_text(re.compile(r"offline engine · \d+\.\d s"), timeout=TIMEOUT_MS)
+    expect(health).to_have_attribute("data-degraded", "false")
+    expect(guest.get_by_test_id("caption-health")).to_have_count(0)
 
     host.get_by_role("button", name="Stop transcription").click()
     expect(host.get_by_role("button", name="Start transcription")).to_be_visible(timeout=TIMEOUT_MS)

@@ -32,6 +32,7 @@ class ReflexSocket:
         self.cookie = cookie
         self.token = str(uuid.uuid4())
         self.frames: list[str] = []
+        self.arrivals: list[float] = []  # time.monotonic() each frame arrived, for latencies
         self._ws: Any = None
         self._reader: asyncio.Task | None = None
 
@@ -65,6 +66,7 @@ class ReflexSocket:
                     await self._ws.send("3")
                     continue
                 self.frames.append(text)
+                self.arrivals.append(time.monotonic())
         except websockets.ConnectionClosed:
             return
 

@@ -38,6 +38,7 @@ from rooms.core.transcription.engines.base import (
     TranscriptEvent,
 )
 from rooms.core.transcription.engines.fallback import SWITCHED
+from rooms.core.transcription.health import CaptionHealth
 from rooms.core.transcription.hub import LocalHub
 from rooms.core.transcription.protocol import (
     NORMAL_CLOSE,
@@ -134,6 +135,7 @@ class HostConnection:
         self.closed = False
         self._discarding: asyncio.Task[None] | None = None
         self.engine_name = gateway.engine.name  # the engine that runs it (after a fail-over)
+        self.health = CaptionHealth(gateway.engine.name)
         self.ended = asyncio.Event()
         self.close_code = NORMAL_CLOSE
         self.close_reason = ""
@@ -215,6 +217,7 @@ class HostConnection:
             await self.say(ready_message(self.engine_name))
             if self.engine_name != self.gw.engine.name:  # fail-over: host and pages are told
                 await self._broadcast(engine_message(self.engine_name, SWITCHED))
+            await self._to_pages(self.health.message(self.engine_name))
             await self._receive(stream, tracker)
         finally:
             streams.unregister(live)
@@ -305,6 +308,7 @@ class HostConnection:
                 return
             metrics.FRAMES_IN.inc()
             metrics.BYTES_IN.inc(len(frame))
+            self.health.heard(tracker.seconds)
             await stream.feed(frame)
 
     async def _speakers(self, body: object, at: float) -> None:
@@ -352,12 +356,21 @@ class HostConnection:
                 else:
                     metrics.TRANSCRIPTS_OUT.labels("partial").inc()
                 await self._broadcast(message)
+                if ev.is_final:
+                    health = self.health.final(ev.end, self.engine_name)
+                    if health is not None:
+                        await self._to_pages(health)
         except EngineError as err:
             await self.fail(err.code, err.message)
 
     async def _broadcast(self, message: Message) -> None:
         """To the host and to every page of the session."""
         await self.say(message)
+        await self.gw.hub.publish(self.grant.session_id, message)
+
+    async def _to_pages(self, message: Message) -> None:
+        """To the pages only: the host's page shows caption health; its streaming client
+        (transcriber.js) has no use for it."""
         await self.gw.hub.publish(self.grant.session_id, message)
 
     def _row(self, utterance_id: str, ev: TranscriptEvent, speaker: Speaker | None) -> SegmentRow:

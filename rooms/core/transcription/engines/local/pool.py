@@ -212,6 +212,13 @@ class DecodePool:
                 slot.partial = job
             self._cv.notify()
 
+    def withdraw(self, stream: Hashable, job: Job) -> None:
+        """Forget a final not yet decoding (an early final the voice made void)."""
+        with self._cv:
+            slot = self._slots.get(stream)
+            if slot is not None:  # by identity: a Job holds an array, == would compare it
+                slot.finals = deque(j for j in slot.finals if j is not job)
+
     def drop_partial(self, stream: Hashable) -> bool:
         """Forget a waiting partial; True when the stream then has nothing left to decode."""
         with self._cv:

@@ -15,6 +15,7 @@ import numpy as np
 
 WINDOW = 512  # samples per Silero window at 16 kHz (32 ms)
 CONTEXT = 64  # samples of the previous window the model sees before each window
+RETRIES = 2  # wordless partials of an utterance asked again at once (Utterances.partial_now)
 
 
 def load_vad() -> Any:
@@ -128,19 +129,46 @@ class Segmenter:
 
 
 @dataclass(frozen=True)
+class Timing:
+    """When the local engine speaks: the VAD's end-of-speech wait, the first partial and
+    the partials after it, and how soon the final's decode may start (`early_final_ms`:
+    that much silence after the last voiced window, the final is decoded ahead; it is
+    published once the full `end_silence_ms` confirms the end, and dropped if the voice
+    comes back first; 0: decode only once the end is confirmed). The utterances and the
+    audio decoded are the same either way: only when the decode runs changes.
+    Measured in docs/benchmarks.md (bench/caption_latency.py)."""
+
+    end_silence_ms: int = 500
+    first_partial_ms: int = 400
+    partial_every_ms: int = 1000
+    early_final_ms: int = 200
+
+    @classmethod
+    def before(cls) -> Timing:
+        """The engine's timing before issue 14: a first partial after 1 s of speech, the
+        final decoded once the end is confirmed."""
+        return cls(first_partial_ms=1000, early_final_ms=0)
+
+
+@dataclass(frozen=True)
 class Request:
-    """Audio to decode: the utterance so far (partial) or all of it (final)."""
+    """Audio to decode: the utterance so far (partial) or all of it (final). An early final
+    (`early`) is decoded before its end is confirmed; `confirms` names no audio: the early
+    final of that utterance is the final (the voice did not come back)."""
 
     utterance: int  # 1, 2, ... within the stream
     final: bool
     audio: np.ndarray  # float32, padded on both sides
     start: float  # seconds since the stream started, voiced part only
     end: float
+    early: bool = False
+    confirms: bool = False
 
 
 class Utterances:
-    """16 kHz float32 audio in, decode requests out: a partial every `partial_every` samples
-    of speech, a final at the end of each utterance. Keeps only the audio it still needs."""
+    """16 kHz float32 audio in, decode requests out: a first partial `first_partial_ms`
+    into speech and then one every `partial_every_ms`, a final at the end of each utterance
+    (decoded early, see Timing). Keeps only the audio it still needs."""
 
     def __init__(
         self,
@@ -148,24 +176,31 @@ class Utterances:
         sample_rate: int = 16_000,
         pre_pad: float = 0.3,
         post_pad: float = 0.2,
-        partial_every: float = 1.0,
-        min_partial: float = 0.7,
+        timing: Timing | None = None,
         segmenter: Segmenter | None = None,
     ) -> None:
+        timing = timing or Timing()
         self.rate = sample_rate
         self.pre_pad = int(sample_rate * pre_pad)  # Silero scores an onset a window late
         self.post_pad = int(sample_rate * post_pad)
-        self.partial_every = int(sample_rate * partial_every)
-        self.min_partial = int(sample_rate * min_partial)
+        self.first_partial = sample_rate * timing.first_partial_ms // 1000
+        self.partial_every = sample_rate * timing.partial_every_ms // 1000
+        # An early final needs its post-pad of audio, so that it decodes what the final would.
+        early = sample_rate * timing.early_final_ms // 1000
+        self.early_after = max(early, self.post_pad) if early else 0
         self.probs = SpeechProbabilities()
-        self.segmenter = segmenter or Segmenter(sample_rate=sample_rate)
+        self.segmenter = segmenter or Segmenter(
+            sample_rate=sample_rate, min_silence_ms=timing.end_silence_ms
+        )
         self.count = 0  # utterances started
         self.total = 0  # samples received
         self._buf = np.zeros(sample_rate * 4, dtype=np.float32)
         self._buf_start = 0  # stream sample index of _buf[0]
         self._len = 0
         self._utt_start = 0
-        self._last_partial = 0
+        self._next_partial = 0
+        self._retries = 0  # early partials asked again for this utterance (partial_now)
+        self._early_end: int | None = None  # end sample of the early final out for this one
 
     def feed(self, samples: np.ndarray) -> list[Request]:
         self._append(samples)
@@ -174,15 +209,31 @@ class Utterances:
             req = self._on(b)
             if req is not None:
                 out.append(req)
-        if (
-            self.segmenter.in_speech
-            and self.total - self._last_partial >= self.partial_every
-            and self.total - self._utt_start >= self.min_partial
-        ):
-            self._last_partial = self.total
-            out.append(self._request(final=False, end=self.total))
+        seg = self.segmenter
+        if seg.in_speech:
+            if self._early_end is not None and self._early_end != seg.last_voiced:
+                self._early_end = None  # the voice came back: that early final is void
+            if (
+                self.early_after
+                and self._early_end is None
+                and seg.silence >= self.early_after
+                and seg.last_voiced - seg.start >= seg.min_speech
+            ):
+                self._early_end = seg.last_voiced
+                out.append(self._request(final=True, end=seg.last_voiced, early=True))
+            if self._early_end is None and self.total >= self._next_partial:
+                self._next_partial = self.total + self.partial_every
+                out.append(self._request(final=False, end=self.total))
         self._trim()
         return out
+
+    def partial_now(self, utterance: int) -> None:
+        """A partial of this utterance heard no words (its first fraction of a second often
+        is a breath or a vowel's onset): ask again at the next audio, not a period later;
+        twice at most, or noise the VAD takes for speech would keep a decoder busy."""
+        if utterance == self.count and self.segmenter.in_speech and self._retries < RETRIES:
+            self._retries += 1
+            self._next_partial = min(self._next_partial, self.total)
 
     def flush(self) -> list[Request]:
         """The stream ends: the open utterance, if any, becomes a final."""
@@ -193,17 +244,27 @@ class Utterances:
     def _on(self, b: Boundary) -> Request | None:
         if b.kind == "start":
             self.count += 1
-            self._utt_start = self._last_partial = b.sample
+            self._utt_start = b.sample
+            self._next_partial = b.sample + self.first_partial
+            self._retries = 0
+            self._early_end = None
             return None
+        early, self._early_end = self._early_end, None
         if b.kind == "drop":
             return None
+        if early == b.sample:
+            return Request(self.count, True, np.zeros(0, np.float32), *self._times(b.sample),
+                           confirms=True)  # fmt: skip
         return self._request(final=True, end=b.sample)
 
-    def _request(self, *, final: bool, end: int) -> Request:
+    def _times(self, end: int) -> tuple[float, float]:
+        return self._utt_start / self.rate, end / self.rate
+
+    def _request(self, *, final: bool, end: int, early: bool = False) -> Request:
         lo = max(self._buf_start, self._utt_start - self.pre_pad)
         hi = min(self.total, end + self.post_pad) if final else end
         audio = self._buf[lo - self._buf_start : hi - self._buf_start].copy()
-        return Request(self.count, final, audio, self._utt_start / self.rate, end / self.rate)
+        return Request(self.count, final, audio, *self._times(end), early=early)
 
     def _append(self, samples: np.ndarray) -> None:
         need = self._len + samples.size
