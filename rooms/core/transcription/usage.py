@@ -34,10 +34,15 @@ def require_enabled(settings: Settings | None = None) -> None:
 CLIENT_ENGINE = "client"
 
 
+def _counted() -> sa.ColumnElement[bool]:
+    """What counts against a limit: the server's own measurements, never a client's report."""
+    return col(TranscriptionUsage.engine) != CLIENT_ENGINE
+
+
 def _used_seconds(db: DbSession, *where: sa.ColumnElement[bool]) -> float:
     total = db.exec(
         select(func.coalesce(func.sum(TranscriptionUsage.duration_seconds), 0.0)).where(
-            col(TranscriptionUsage.engine) != CLIENT_ENGINE, *where
+            _counted(), *where
         )
     ).one()
     return float(total or 0.0)
@@ -175,7 +180,7 @@ def session_usage(db: DbSession, session: Session) -> SessionUsage:
     streams = db.exec(
         select(func.count()).where(
             col(TranscriptionUsage.session_id) == session.id,
-            col(TranscriptionUsage.engine) != CLIENT_ENGINE,
+            _counted(),
         )
     ).one()
     return SessionUsage(
@@ -203,7 +208,7 @@ def stats(db: DbSession, user_id: str) -> Stats:
             func.count(func.distinct(TranscriptionUsage.session_id)),
         ).where(
             col(TranscriptionUsage.user_id) == user_id,
-            col(TranscriptionUsage.engine) != CLIENT_ENGINE,
+            _counted(),
         )
     ).one()
     return Stats(
