@@ -19,6 +19,7 @@ window.RoomsProtocol = Object.freeze({
     "ORIGIN_NOT_ALLOWED": 4403,
     "SERVER_SHUTTING_DOWN": 1001,
     "SESSION_ENDED": 4410,
+    "STREAMS_ELSEWHERE": 4421,
     "STREAM_REPLACED": 4409,
     "TOKEN_EXPIRED": 4401,
     "TOKEN_INVALID": 4401,
@@ -39,6 +40,7 @@ window.RoomsProtocol = Object.freeze({
     1011,
     1012,
     1013,
+    4421,
     4504
   ]
 });

@@ -91,9 +91,31 @@ async def _refuse(ws: WebSocket, code: str, message: str) -> None:
     await client.close(close_code(code), code)
 
 
-@router.websocket("/api/realtime/transcribe")
+TRANSCRIBE_PATH = "/api/realtime/transcribe"
+ELSEWHERE = "This server's streams go to its transcription gateway; ask for a new token."
+# The gateway process's own route: the same socket, always served (rooms/api/gateway_app.py).
+gateway_router = APIRouter()
+
+
+@router.websocket(TRANSCRIBE_PATH)
 async def transcribe(ws: WebSocket) -> None:
     await ws.accept()
+    # A page from before the switch to a separate gateway must not start a second writer
+    # and engine here: it reconnects through transcription/start, which names the gateway.
+    if get_settings().streams_elsewhere:
+        await _refuse(ws, "STREAMS_ELSEWHERE", ELSEWHERE)
+        return
+    await _serve(ws)
+
+
+@gateway_router.websocket(TRANSCRIBE_PATH)
+async def gateway_transcribe(ws: WebSocket) -> None:
+    await ws.accept()
+    await _serve(ws)
+
+
+async def _serve(ws: WebSocket) -> None:
+    """On an accepted socket: the origin, the token and the grant, then the stream."""
     # Browsers do not apply CORS to WebSockets: a page elsewhere holding a token (leaked
     # link, logs) must not stream into a session. Clients that send no Origin still pass.
     if not origin_allowed(ws.headers.get("origin"), get_settings()):
@@ -115,12 +137,25 @@ async def transcribe(ws: WebSocket) -> None:
 
 @contextlib.asynccontextmanager
 async def gateway_lifespan(*_args: Any, **_kwargs: Any) -> AsyncIterator[None]:
+    """The app's: summaries, and its own gateway unless a separate process serves the
+    streams (TRANSCRIPTION_WS_URL)."""
+    # Summaries are fetched when a session ends, whichever path ended it: sessions end in
+    # the app (REST, pages), so the app fetches them, never the separate gateway as well.
+    # Installed here, in the serving process: a thread started at import would run while
+    # Granian forks its workers, and a lock it held at that moment would stay held in the
+    # child for good.
+    summaries.install()
+    if get_settings().streams_elsewhere:
+        yield
+        return
+    async with serving_lifespan():
+        yield
+
+
+@contextlib.asynccontextmanager
+async def serving_lifespan(*_args: Any, **_kwargs: Any) -> AsyncIterator[None]:
     """Start the gateway with the server; a stop signal drains every stream before the
     server cuts the sockets (stop_signals), and the shutdown flushes what is left."""
-    # Summaries are fetched when a session ends, whichever path ended it. Installed here, in
-    # the serving process: a thread started at import would run while Granian forks its
-    # workers, and a lock it held at that moment would stay held in the child for good.
-    summaries.install()
     await get_gateway()
     try:
         with drain_before_server_stops(asyncio.get_running_loop()):

@@ -111,6 +111,12 @@ class Settings(BaseSettings):
     # its event loop has fallen this far behind recently.
     transcription_max_streams: int = Field(default=0, ge=0)
     transcription_busy_lag_ms: int = Field(default=1000, ge=50)
+    # The gateway as its own process (`python -m rooms.gateway`): the app then hands this
+    # base URL (ws:// or wss://, no path) to the hosts and serves no streams itself.
+    # Empty: the app's own process serves the streams.
+    transcription_ws_url: str = Field(default="", pattern=r"^(wss?://[^/?#\s]+/?)?$")
+    gateway_host: str = "0.0.0.0"
+    gateway_port: int = Field(default=8100, ge=1, le=65535)
 
     audio_max_frame_bytes: int = Field(default=64 * 1024, ge=3200)
     transcript_batch_interval_ms: int = Field(default=300, ge=10)
@@ -164,6 +170,11 @@ class Settings(BaseSettings):
     @property
     def is_production(self) -> bool:
         return self.app_env == "production"
+
+    @property
+    def streams_elsewhere(self) -> bool:
+        """A separate gateway process serves the transcription streams."""
+        return bool(self.transcription_ws_url)
 
     @property
     def per_speaker(self) -> bool:

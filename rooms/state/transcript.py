@@ -27,7 +27,7 @@ from rooms.core.errors import DomainError
 from rooms.core.identity import initials_of
 from rooms.core.models import ParticipantRole, Session, User
 from rooms.core.transcription import health, policy, transcripts
-from rooms.core.transcription.gateway import get_gateway
+from rooms.core.transcription.gateway import engine_report
 from rooms.core.transcription.hub import get_hub
 from rooms.core.transcription.policy import Caller
 from rooms.core.transcripts import UNKNOWN_SPEAKER
@@ -173,9 +173,8 @@ class TranscriptState(AuthState):
         self.items, self.live = [], items
         self._index = {}
         self._settle()
-        gateway = await get_gateway()
-        status = gateway.engine.status()
-        enabled = gateway.settings.transcription_enabled
+        _, status = await engine_report()
+        enabled = get_settings().transcription_enabled
         self.available = enabled and status == "ok"
         self.unavailable_reason = (
             "" if self.available

@@ -11,7 +11,7 @@ from rooms.api.errors import error_response
 from rooms.api.schemas import ErrorOut, HealthOut
 from rooms.core import db, livekit, security
 from rooms.core.config import get_settings
-from rooms.core.transcription.gateway import get_gateway
+from rooms.core.transcription.gateway import engine_report
 
 router = APIRouter(tags=["operations"])
 
@@ -21,9 +21,7 @@ async def health() -> JSONResponse:
     ok = await run_in_threadpool(db.ping)
     body = {"status": "ok" if ok else "error", "db": "ok" if ok else "unreachable"}
     # The engine is reported, not required: the rest of the app works without transcription.
-    gateway = await get_gateway()
-    body["engine"] = gateway.engine.name
-    body["engineStatus"] = gateway.engine.status()
+    body["engine"], body["engineStatus"] = await engine_report()
     # So is the video server: without it the rooms say so and everything else works.
     body["video"] = "reachable" if await livekit.server_reachable() else "unreachable"
     return JSONResponse(body, status_code=200 if ok else 503)

@@ -10,6 +10,7 @@ from pydantic import Field
 from sqlmodel import col, select
 
 from rooms.api.deps import CurrentUser, Db, OptionalUser
+from rooms.api.realtime import TRANSCRIBE_PATH
 from rooms.api.schemas import Body, ErrorOut, Out, ParticipantOut
 from rooms.core import livekit, participants, sessions
 from rooms.core.config import get_settings
@@ -17,7 +18,7 @@ from rooms.core.errors import Busy, Forbidden, InvalidInput, NotFound, Unauthori
 from rooms.core.models import Participant, Session, User, utcnow
 from rooms.core.transcription import policy, tokens, usage
 from rooms.core.transcription.connection import BUSY
-from rooms.core.transcription.gateway import Gateway, get_gateway
+from rooms.core.transcription.gateway import Gateway, engine_report, get_gateway
 from rooms.core.transcription.policy import Caller
 
 router = APIRouter(
@@ -134,9 +135,12 @@ def _gateway() -> Gateway:
 
 
 def _ws_url(request: Request, token: str) -> str:
-    base = request.base_url
-    scheme = "wss" if base.scheme == "https" else "ws"
-    return f"{scheme}://{base.netloc}/api/realtime/transcribe?token={token}"
+    """The separate gateway's address when there is one, else this server's."""
+    base = get_settings().transcription_ws_url.rstrip("/")
+    if not base:
+        scheme = "wss" if request.base_url.scheme == "https" else "ws"
+        base = f"{scheme}://{request.base_url.netloc}"
+    return f"{base}{TRANSCRIBE_PATH}?token={token}"
 
 
 @router.post(
@@ -152,12 +156,15 @@ def start(slug: str, request: Request, user: OptionalUser, db: Db) -> StartOut:
     session = sessions.require_joinable(sessions.get_by_slug(db, slug))
     mode = policy.mode_of(get_settings())
     grant = policy.authorize_stream(db, session, _caller(session, user, request), mode)
-    gateway = _gateway()
-    if gateway.busy():  # before any socket: a refused socket may lose its close (Granian)
-        raise Busy(BUSY, code="TRANSCRIPTION_BUSY")
-    status = gateway.engine.status()
-    if status != "ok":
-        raise Forbidden(f"transcription engine {status}", code="ENGINE_UNAVAILABLE")
+    # A separate gateway checks both on its socket: this process knows neither its load
+    # nor its engine.
+    if not get_settings().streams_elsewhere:
+        gateway = _gateway()
+        if gateway.busy():  # before any socket: a refused socket may lose its close (Granian)
+            raise Busy(BUSY, code="TRANSCRIPTION_BUSY")
+        status = gateway.engine.status()
+        if status != "ok":
+            raise Forbidden(f"transcription engine {status}", code="ENGINE_UNAVAILABLE")
     token = tokens.issue(session.id, grant.participant_id, grant.user_id)
     return StartOut(
         token=token,
@@ -209,13 +216,13 @@ def save_usage(body: UsageSaveIn, user: CurrentUser, db: Db) -> UsageSavedOut:
 @router.get("/api/transcription/stats", response_model=StatsOut)
 def stats(user: CurrentUser, db: Db) -> StatsOut:
     s = usage.stats(db, user.id)
-    gateway = _gateway()
+    engine, engine_status = from_thread.run(engine_report)
     return StatsOut(
         seconds=round(s.seconds, 3),
         streams=s.streams,
         sessions=s.sessions,
         limit_seconds=s.limit_seconds,
         enabled=get_settings().transcription_enabled,
-        engine=gateway.engine.name,
-        engine_status=gateway.engine.status(),
+        engine=engine,
+        engine_status=engine_status,
     )

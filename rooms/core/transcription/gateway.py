@@ -133,3 +133,15 @@ async def shutdown_gateway() -> None:
     gw = _gateways.pop(loop, None)
     if gw is not None:
         await gw.shutdown()
+
+
+async def engine_report() -> tuple[str, str]:
+    """The speech engine's name and status, as this process can tell them. The app whose
+    streams a separate gateway serves runs no engine: it names the configured one as ok,
+    and the gateway says otherwise where it can (its /health, ENGINE_UNAVAILABLE on its
+    socket)."""
+    settings = get_settings()
+    if settings.streams_elsewhere:
+        return settings.effective_transcription_engine, "ok"
+    gw = await get_gateway()
+    return gw.engine.name, gw.engine.status()

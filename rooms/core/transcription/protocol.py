@@ -40,6 +40,9 @@ _TABLE: tuple[ErrorCode, ...] = (
     # older one must not reconnect, or two tabs would take the stream from each other.
     ErrorCode("STREAM_REPLACED", 4409),
     ErrorCode("SESSION_ENDED", 4410),
+    # "Misdirected" (HTTP 421): this server hands streams to a separate gateway
+    # (TRANSCRIPTION_WS_URL); a fresh `transcription/start` gives the client its address.
+    ErrorCode("STREAMS_ELSEWHERE", 4421, retryable=True),
     ErrorCode("AUDIO_NOT_BINARY", 4400),
     ErrorCode("AUDIO_ODD_LENGTH", 4400),
     ErrorCode("AUDIO_FRAME_TOO_LARGE", 4413),
