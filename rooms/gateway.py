@@ -31,7 +31,6 @@ def main() -> None:
         workers=int(os.environ.get("GRANIAN_WORKERS") or 1),
         factory=True,
         log_level=LogLevels(os.environ.get("GRANIAN_LOG_LEVEL") or "info"),
-        process_name="rooms-gateway",
     ).serve()
 
 

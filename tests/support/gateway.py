@@ -13,8 +13,9 @@ import httpx
 import pytest
 import websockets
 
-from tests.support.fake_gladia import API_KEY, FakeGladia
+from tests.support.fake_gladia import API_KEY, FakeGladia, speech_pcm
 from tests.support.helpers import unique_email
+from tests.support.servers import ServerProcess
 
 FRAME = 3200
 
@@ -265,3 +266,41 @@ def wait_primary_up(base_url: str, timeout: float = 15.0) -> None:
     while metric(base_url, "rooms_transcription_engine_primary_up", engine="gladia") != 1:
         assert time.monotonic() < deadline, "the probe never saw Gladia accept again"
         time.sleep(0.2)
+
+
+async def stream_until_sigterm(
+    ws_url: str, server: ServerProcess, session_id: str
+) -> tuple[list[dict[str, Any]], int | None, list[tuple[str, str]] | None]:
+    """Stream speech; SIGTERM the server two finals in, mid-utterance. Returns every message,
+    the close code, and the database's finals at the moment the shutdown notice arrived."""
+    received: list[dict[str, Any]] = []
+    at_notice: list[list[tuple[str, str]]] = []
+    pcm = speech_pcm(8)
+    async with websockets.connect(ws_url, compression=None) as ws:
+
+        async def reader() -> None:
+            try:
+                async for raw in ws:
+                    msg = json.loads(raw)
+                    received.append(msg)
+                    if msg.get("code") == "SERVER_SHUTTING_DOWN":
+                        at_notice.append(await asyncio.to_thread(stored_finals, session_id))
+            except websockets.ConnectionClosed:
+                pass
+
+        task = asyncio.create_task(reader())
+        sent_term = False
+        try:
+            for i in range(0, len(pcm), FRAME):
+                await ws.send(pcm[i : i + FRAME])
+                await asyncio.sleep(0.055)
+                fin = [m for m in received if m.get("isFinal")]
+                last = received[-1] if received else {}
+                if not sent_term and len(fin) >= 2 and last.get("isFinal") is False:
+                    server.terminate()
+                    sent_term = True
+        except websockets.ConnectionClosed:
+            pass
+        await asyncio.wait_for(task, 30)
+        assert sent_term, "no two finals before the audio ran out"
+        return received, ws.close_code, at_notice[0] if at_notice else None

@@ -36,6 +36,16 @@ def granian_cmd(port: int, workers: int = 1) -> list[str]:
     ]  # fmt: skip
 
 
+def hub_probe_cmd(port: int) -> list[str]:
+    """The app under Granian, plus a test socket that stands in for a page (hub_probe.py)."""
+    return [*granian_cmd(port)[:-1], "tests.support.hub_probe:make_app"]
+
+
+def gateway_cmd() -> list[str]:
+    """The gateway on its own; its address comes from GATEWAY_HOST and GATEWAY_PORT."""
+    return [sys.executable, "-m", "rooms.gateway"]
+
+
 def reflex_backend_cmd(port: int) -> list[str]:
     """The real Reflex app (rooms/rooms.py and its lifespan tasks) under `reflex run --env
     prod`'s own Granian; backend only, so no frontend build and nothing written to .web."""

@@ -27,7 +27,7 @@ from tests.support.gateway import (
     run_async,
     stored_finals,
 )
-from tests.support.servers import granian_cmd, server_process
+from tests.support.servers import granian_cmd, hub_probe_cmd, server_process
 
 # Redis and the servers are the subject, not the database: once, on the SQLite pass.
 pytestmark = pytest.mark.skipif(
@@ -35,11 +35,6 @@ pytestmark = pytest.mark.skipif(
 )
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
-
-
-def probe_cmd(port: int) -> list[str]:
-    cmd = granian_cmd(port)
-    return [*cmd[:-1], "tests.support.hub_probe:make_app"]
 
 
 async def _host_and_page(
@@ -91,7 +86,7 @@ def test_host_on_one_worker_page_on_another(fake_gladia, database) -> None:
     port_a, port_b = free_port(), free_port()
     with (
         server_process(granian_cmd(port_a), port_a, env) as worker_a,
-        server_process(probe_cmd(port_b), port_b, env) as worker_b,
+        server_process(hub_probe_cmd(port_b), port_b, env) as worker_b,
     ):
         host = Host(worker_a.base_url)
         host_ws = host.start()["wsUrl"]

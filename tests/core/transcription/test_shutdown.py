@@ -6,20 +6,14 @@ to reconnect; then 1001."""
 
 from __future__ import annotations
 
-import asyncio
-import json
 import os
 import signal
-from typing import Any
 
 import pytest
-import websockets
 
 from tests.support.api_server import free_port
-from tests.support.fake_gladia import speech_pcm
-from tests.support.gateway import FRAME, Host, gladia_env, run_async, stored_finals
+from tests.support.gateway import Host, gladia_env, run_async, stored_finals, stream_until_sigterm
 from tests.support.servers import (
-    ServerProcess,
     granian_cmd,
     reflex_backend_cmd,
     server_process,
@@ -33,44 +27,6 @@ ONCE = pytest.mark.skipif(
 )
 
 
-async def _stream_until_sigterm(
-    ws_url: str, server: ServerProcess, session_id: str
-) -> tuple[list[dict[str, Any]], int | None, list[tuple[str, str]] | None]:
-    """Stream speech; SIGTERM the server two finals in, mid-utterance. Returns every message,
-    the close code, and the database's finals at the moment the shutdown notice arrived."""
-    received: list[dict[str, Any]] = []
-    at_notice: list[list[tuple[str, str]]] = []
-    pcm = speech_pcm(8)
-    async with websockets.connect(ws_url, compression=None) as ws:
-
-        async def reader() -> None:
-            try:
-                async for raw in ws:
-                    msg = json.loads(raw)
-                    received.append(msg)
-                    if msg.get("code") == "SERVER_SHUTTING_DOWN":
-                        at_notice.append(await asyncio.to_thread(stored_finals, session_id))
-            except websockets.ConnectionClosed:
-                pass
-
-        task = asyncio.create_task(reader())
-        sent_term = False
-        try:
-            for i in range(0, len(pcm), FRAME):
-                await ws.send(pcm[i : i + FRAME])
-                await asyncio.sleep(0.055)
-                fin = [m for m in received if m.get("isFinal")]
-                last = received[-1] if received else {}
-                if not sent_term and len(fin) >= 2 and last.get("isFinal") is False:
-                    server.terminate()
-                    sent_term = True
-        except websockets.ConnectionClosed:
-            pass
-        await asyncio.wait_for(task, 30)
-        assert sent_term, "no two finals before the audio ran out"
-        return received, ws.close_code, at_notice[0] if at_notice else None
-
-
 @pytest.mark.parametrize(
     "server", [pytest.param(name, marks=[ONCE] if name == "granian" else []) for name in SERVERS]
 )
@@ -81,7 +37,7 @@ def test_sigterm_mid_utterance_keeps_every_final(server: str, fake_gladia, datab
     with server_process(SERVERS[server](port), port, env) as srv:
         host = Host(srv.base_url)
         ws_url = host.start()["wsUrl"]
-        received, code, at_notice = run_async(_stream_until_sigterm(ws_url, srv, host.session_id))
+        received, code, at_notice = run_async(stream_until_sigterm(ws_url, srv, host.session_id))
         host.http.close()
         # uvicorn re-raises the signal once its graceful shutdown has finished.
         assert srv.proc.wait(timeout=40) in (0, -signal.SIGTERM), srv.log_tail()
