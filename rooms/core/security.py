@@ -97,11 +97,16 @@ def _http_origin(url: str) -> str | None:
 def content_security_policy(settings: Settings) -> str:
     """A policy the Reflex pages run under: its runtime uses inline scripts and eval (for
     `call_script`), Radix uses inline styles; LiveKit needs its server (ws and http),
-    camera streams and blob workers; avatars may come from any https host."""
+    camera streams and blob workers; the host's page its transcription gateway; avatars
+    may come from any https host."""
     connect = ["'self'"]
     livekit = origin_of(settings.livekit_url)
     if livekit:
         connect += sorted({livekit, _http_origin(settings.livekit_url) or livekit})
+    # The transcription gateway, when it runs on its own (TRANSCRIPTION_WS_URL).
+    gateway = origin_of(settings.transcription_ws_url)
+    if gateway:
+        connect.append(gateway)
     if settings.cloudinary_cloud_name:
         connect.append("https://api.cloudinary.com")
     form_action = ["'self'"]

@@ -120,9 +120,14 @@ def test_the_app_refuses_a_stream_on_its_own_socket(
     first, code = run_async(refused(own))
     assert first["type"] == "error" and first["code"] == "STREAMS_ELSEWHERE", first
     assert code == 4421
-    # The app reports the engine it hands streams to without running one.
-    health = httpx.get(f"{app.base_url}/health", timeout=10).json()
-    assert (health["engine"], health["engineStatus"]) == ("gladia", "ok")
+    # The app reports the engine it hands streams to without running one, and its pages may
+    # open a socket to the gateway (Content-Security-Policy connect-src).
+    res = httpx.get(f"{app.base_url}/health", timeout=10)
+    assert (res.json()["engine"], res.json()["engineStatus"]) == ("gladia", "ok")
+    connect = next(
+        d for d in res.headers["content-security-policy"].split("; ") if d.startswith("connect-src")
+    )
+    assert GATEWAY_WS in connect.split(), connect
 
 
 def test_sigterm_of_the_gateway_drains_its_streams(
