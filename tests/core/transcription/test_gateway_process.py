@@ -130,6 +130,25 @@ def test_the_app_refuses_a_stream_on_its_own_socket(
     assert GATEWAY_WS in connect.split(), connect
 
 
+def test_the_apps_lifespan_starts_no_gateway(monkeypatch: pytest.MonkeyPatch) -> None:
+    from rooms.api.realtime import gateway_lifespan
+    from rooms.core.config import reset_settings
+    from rooms.core.transcription import gateway
+
+    monkeypatch.setenv("TRANSCRIPTION_WS_URL", GATEWAY_WS)
+    reset_settings()
+
+    async def during() -> bool:
+        async with gateway_lifespan():
+            return asyncio.get_running_loop() in gateway._gateways
+
+    try:
+        assert not run_async(during()), "a second writer and engine next to the gateway's"
+    finally:
+        monkeypatch.delenv("TRANSCRIPTION_WS_URL")
+        reset_settings()
+
+
 def test_sigterm_of_the_gateway_drains_its_streams(
     app: ServerProcess, fake_gladia: FakeGladia
 ) -> None:
