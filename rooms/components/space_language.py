@@ -50,7 +50,7 @@ def _editor() -> rx.Component:
                 name="language",
                 default_value=L.language_code,
             ),
-            rx.text.label(
+            rx.el.label(
                 rx.flex(
                     rx.switch(
                         name="code_switching",
@@ -61,7 +61,7 @@ def _editor() -> rx.Component:
                     gap="8px",
                     align="center",
                 ),
-                size="2",
+                font_size="14px",
             ),
             rx.text(SWITCHING_HINT, size="1", color_scheme="gray"),
             _english_only_note(),
