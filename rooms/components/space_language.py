@@ -13,14 +13,15 @@ from rooms.state.space_language import AUTO, SpaceLanguageState
 
 L = SpaceLanguageState
 SWITCHING_HINT = (
-    "Code switching: speakers change language mid-meeting; each utterance's language is "
-    "detected anew (Gladia). With one language picked, it is that language throughout."
+    "For meetings where speakers change language: each utterance's language is detected "
+    "anew (Gladia). With a language picked, captions keep to that language."
 )
 ENGLISH_ONLY = (
-    "The offline model installed here is English-only (Whisper tiny.en): when live captions "
-    "run on the local engine they stay in English whatever is picked here. To transcribe "
-    "other languages offline, point TRANSCRIPTION_MODEL_PATH at a multilingual CTranslate2 "
-    "Whisper model (e.g. one converted from Whisper small) and restart."
+    "The offline model installed here is English-only (like Whisper tiny.en, the default): "
+    "when live captions run on the local engine they stay in English whatever is picked "
+    "here. To transcribe other languages offline, point TRANSCRIPTION_MODEL_PATH at a "
+    "multilingual CTranslate2 Whisper model (e.g. one converted from Whisper small) and "
+    "restart."
 )
 
 
