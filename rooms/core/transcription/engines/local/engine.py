@@ -203,7 +203,7 @@ class LocalEngine:
 
     @property
     def capabilities(self) -> Capabilities:
-        # Languages are the model's (an English-only model says so in its name); VAD and
+        # Languages are the model's (model.english_only reads its directory); VAD and
         # Whisper run at 16 kHz only; vocabulary goes into Whisper's prompt (model.py).
         return Capabilities(
             languages=frozenset({"en"}) if english_only(self.model_path) else None,
