@@ -27,6 +27,7 @@ from rooms.api.routes import (
     participants,
     search,
     sessions,
+    space_language,
     spaces,
     tasks,
     transcription,
@@ -65,6 +66,7 @@ def make_api() -> FastAPI:
     routers += (analytics,)
     routers += (agenda,)
     routers += (glossary,)
+    routers += (space_language,)
     for module in routers:
         api.include_router(module.router)
     api.include_router(invitations.space_router)

@@ -16,7 +16,7 @@ from starlette.websockets import WebSocketDisconnect, WebSocketState
 
 from rooms.api.stop_signals import drain_before_server_stops
 from rooms.core import db as core_db
-from rooms.core import glossary, summaries
+from rooms.core import glossary, space_language, summaries
 from rooms.core.config import get_settings
 from rooms.core.errors import DomainError
 from rooms.core.models import Participant, Session
@@ -72,11 +72,14 @@ def _grant(token: str | None) -> HostGrant:
         except DomainError as err:
             raise TokenRefused(err.code, err.message) from None
         spend(claims)  # last: a handshake refused above leaves the token usable
+        language = space_language.for_space(db, session.space_id)
         return HostGrant(
             session_id=grant.session_id,
             participant_id=grant.participant_id,
             user_id=grant.user_id,
             allowance_seconds=grant.allowance_seconds,
+            languages=language.languages,
+            code_switching=language.code_switching,
             vocabulary=glossary.terms_for_space(db, session.space_id),
             owner=roster.participant_speaker(db, session.id, participant.id),
             exact=grant.per_speaker,

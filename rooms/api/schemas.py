@@ -119,6 +119,10 @@ class SpaceOut(Out):
     owner_id: str
     role: SpaceRole
     is_active: bool
+    transcription_language: str | None = Field(
+        description="ISO 639-1 code its streams are transcribed in; null: auto-detect."
+    )
+    code_switching: bool
     created_at: datetime
     updated_at: datetime
 
@@ -131,6 +135,8 @@ class SpaceOut(Out):
             owner_id=space.owner_id,
             role=role,
             is_active=space.id == active_space_id,
+            transcription_language=space.transcription_language,
+            code_switching=bool(space.code_switching),
             created_at=space.created_at,
             updated_at=space.updated_at,
         )
@@ -313,6 +319,32 @@ class GlossaryOut(Out):
     can_edit: bool = Field(description="Whether the caller (the space owner) may change it.")
     max_terms: int
     max_term_length: int
+
+
+# --- a space's transcription language (issue 18) ---------------------------------------
+
+
+class TranscriptionLanguageIn(Body):
+    # The code is checked against the allowed list by rooms.core.space_language.
+    language: str | None = Field(description="ISO 639-1 code; null or empty: auto-detect.")
+    code_switching: bool = Field(
+        default=False, description="Re-detect the language on each utterance (Gladia)."
+    )
+
+
+class LanguageOut(Out):
+    code: str
+    name: str
+
+
+class TranscriptionLanguageOut(Out):
+    language: str | None
+    code_switching: bool
+    can_edit: bool = Field(description="Whether the caller (the space owner) may change it.")
+    languages: list[LanguageOut] = Field(description="The languages a space can pick.")
+    local_model_english_only: bool = Field(
+        description="The installed offline model transcribes English only."
+    )
 
 
 class SessionsOut(Out):

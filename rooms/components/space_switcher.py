@@ -1,6 +1,7 @@
 """SpaceSwitcher: pick the active space; create one; rename, change mode or delete it; its
 members and invitations (rooms/components/space_members.py); its glossary
-(rooms/components/space_glossary.py)."""
+(rooms/components/space_glossary.py); its transcription language
+(rooms/components/space_language.py)."""
 
 from __future__ import annotations
 
@@ -10,9 +11,11 @@ from rooms.components.button import button
 from rooms.components.input import field
 from rooms.components.modal import confirm_dialog, form_actions, modal, modal_actions
 from rooms.components.space_glossary import glossary_dialog
+from rooms.components.space_language import language_dialog
 from rooms.components.space_members import members_dialog
 from rooms.state.glossary import SpaceGlossaryState
 from rooms.state.members import SpaceMembersState
+from rooms.state.space_language import SpaceLanguageState
 from rooms.state.spaces import MODE_LABELS, SpaceItem, SpacesState
 
 
@@ -189,6 +192,11 @@ def space_switcher() -> rx.Component:
                     "Glossary…",
                     on_select=SpaceGlossaryState.open_glossary,
                 ),
+                rx.dropdown_menu.item(
+                    rx.icon("languages", size=16),
+                    "Transcription…",
+                    on_select=SpaceLanguageState.open_language,
+                ),
                 min_width="240px",
             ),
         ),
@@ -196,6 +204,7 @@ def space_switcher() -> rx.Component:
         _settings_dialog(),
         members_dialog(),
         glossary_dialog(),
+        language_dialog(),
         confirm_dialog(
             rx.Var.create("Delete “") + SpacesState.active_space.name + "”?",
             "The space, its sessions and their transcripts are deleted for every member. "

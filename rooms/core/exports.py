@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -13,6 +14,7 @@ from rooms.core.validation import UNSAFE_IN_LINE_RE
 
 _WS_RE = re.compile(r"\s+")
 _MD_SPECIAL_RE = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
+_LANG_RE = re.compile(r"[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*")
 
 
 @dataclass(frozen=True)
@@ -64,9 +66,40 @@ def _date(t: Transcript) -> str:
     return t.session.created_at.strftime("%Y-%m-%d %H:%M UTC")
 
 
+def _language(x: Line) -> str | None:
+    """The segment's language code; what an engine sent that is not a code is left out (it
+    would land in headers and cue markup)."""
+    lang = x.language or ""
+    return lang if _LANG_RE.fullmatch(lang) else None
+
+
+def languages(t: Transcript) -> list[str]:
+    """The languages its segments were detected in, the most spoken first."""
+    counts = Counter(lang for x in t.lines if (lang := _language(x)))
+    return [lang for lang, _ in counts.most_common()]
+
+
+def _other(x: Line, main: str | None) -> str | None:
+    """The line's language when it is not the transcript's main one (code switching): only
+    those lines are tagged, the main one is named once, in the header."""
+    lang = _language(x)
+    return lang if lang and main and lang != main else None
+
+
+def _tag(x: Line, main: str | None) -> str:
+    lang = _other(x, main)
+    return f" ({lang})" if lang else ""
+
+
+def _dated(t: Transcript) -> str:
+    found = languages(t)
+    return f"{_date(t)} · Languages: {', '.join(found)}" if found else _date(t)
+
+
 def _txt(t: Transcript) -> str:
-    out = [_title(t), _date(t), ""]
-    out += [f"[{clock(x.start)}] {_who(x)}: {_one_line(x.text)}" for x in t.lines]
+    main = next(iter(languages(t)), None)
+    out = [_title(t), _dated(t), ""]
+    out += [f"[{clock(x.start)}] {_who(x)}{_tag(x, main)}: {_one_line(x.text)}" for x in t.lines]
     return "\n".join(out) + "\n"
 
 
@@ -75,9 +108,10 @@ def _md_escape(text: str) -> str:
 
 
 def _md(t: Transcript) -> str:
-    out = [f"# {_md_escape(_title(t))}", "", f"*{_date(t)}*", ""]
+    main = next(iter(languages(t)), None)
+    out = [f"# {_md_escape(_title(t))}", "", f"*{_md_escape(_dated(t))}*", ""]
     for x in t.lines:
-        who = f"**{_md_escape(_who(x))}** `{clock(x.start)}`"
+        who = f"**{_md_escape(_who(x))}**{_md_escape(_tag(x, main))} `{clock(x.start)}`"
         out += [f"{who}  \n{_md_escape(_one_line(x.text))}", ""]
     return "\n".join(out)
 
@@ -116,6 +150,7 @@ def _json(t: Transcript) -> str:
             "createdAt": _iso(s.created_at),
             "endedAt": _iso(s.ended_at),
         },
+        "languages": languages(t),
         "segments": [line_json(x) for x in t.lines],
     }
     return json.dumps(body, ensure_ascii=False)
@@ -131,8 +166,9 @@ def _stamp(seconds: float, sep: str) -> str:
 
 def _srt(t: Transcript) -> str:
     blocks = []
+    main = next(iter(languages(t)), None)
     for i, x in enumerate((x for x in t.lines if _one_line(x.text)), start=1):
-        text = f"{_who(x)}: {_one_line(x.text)}"
+        text = f"{_who(x)}{_tag(x, main)}: {_one_line(x.text)}"
         blocks.append(f"{i}\n{_stamp(x.start, ',')} --> {_stamp(x.end, ',')}\n{text}\n\n")
     return "".join(blocks)
 
@@ -143,15 +179,23 @@ def _vtt_escape(text: str) -> str:
 
 
 def _vtt(t: Transcript) -> str:
-    out = ["WEBVTT", ""]
+    found = languages(t)
+    main = next(iter(found), None)
+    # Header metadata as captions services write it ("Language: en"); a cue in another
+    # language is marked with WebVTT's own <lang> span.
+    out = ["WEBVTT", *([f"Language: {', '.join(found)}"] if found else []), ""]
     for x in t.lines:
         text = _one_line(x.text)
         if not text:
             continue
         voice = _vtt_escape(_who(x))
+        cue = _vtt_escape(text)
+        lang = _other(x, main)
+        if lang:
+            cue = f"<lang {lang}>{cue}</lang>"
         out.append(x.segment_id)
         out.append(f"{_stamp(x.start, '.')} --> {_stamp(x.end, '.')}")
-        out.append(f"<v {voice}>{_vtt_escape(text)}")
+        out.append(f"<v {voice}>{cue}")
         out.append("")
     return "\n".join(out)
 

@@ -115,6 +115,15 @@ class Space(SQLModel, table=True):
     glossary: list[str] | None = Field(
         default=None, sa_column=sa.Column(sa.JSON(none_as_null=True), nullable=True)
     )
+    # The language its streams are transcribed in (rooms/core/space_language.py): an ISO
+    # 639-1 code, NULL to let the engine detect it; code switching re-detects per utterance.
+    transcription_language: str | None = Field(
+        default=None, sa_column=sa.Column(sa.String(8), nullable=True)
+    )
+    code_switching: bool = Field(
+        default=False,
+        sa_column=sa.Column(sa.Boolean(), nullable=False, server_default=sa.false()),
+    )
     created_at: datetime = Field(default_factory=utcnow, sa_column=_ts())
     updated_at: datetime = Field(default_factory=utcnow, sa_column=_ts())
 

@@ -62,6 +62,7 @@ class SpacesState(AuthState):
     delete_open: bool = False
     members_open: bool = False  # the members dialog (rooms/state/members.py)
     glossary_open: bool = False  # the glossary dialog (rooms/state/glossary.py)
+    language_open: bool = False  # the transcription dialog (rooms/state/space_language.py)
 
     @rx.var
     def active_space(self) -> SpaceItem:
@@ -109,7 +110,7 @@ class SpacesState(AuthState):
         """on_load of the signed-in pages, after AuthState.require_login: the switcher's list."""
         # State outlives a page load (it is per tab): no dialog reopens by itself.
         self.create_open = self.settings_open = self.delete_open = self.members_open = False
-        self.glossary_open = False
+        self.glossary_open = self.language_open = False
         if await self._signed_in():
             await self._reload_spaces()
 

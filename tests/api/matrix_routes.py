@@ -703,6 +703,30 @@ ROWS = [
         403,
         200,
     ),
+    # --- a space's transcription language (issue 18): members read it, the owner sets it;
+    # to anyone else the space does not exist.
+    row(
+        "GET",
+        "/api/spaces/{space_id}/transcription",
+        lambda c, w, r: c.get(f"/api/spaces/{w.space}/transcription"),
+        U,
+        U,
+        404,
+        200,
+        200,
+    ),
+    row(
+        "PATCH",
+        "/api/spaces/{space_id}/transcription",
+        lambda c, w, r: c.patch(
+            f"/api/spaces/{w.space}/transcription", json={"language": "de", "codeSwitching": False}
+        ),
+        U,
+        U,
+        404,
+        403,
+        200,
+    ),
     row("GET", "/health", lambda c, w, r: c.get("/health"), 200, 200, 200, 200, 200),
     row("GET", "/metrics", lambda c, w, r: c.get("/metrics"), 200, 200, 200, 200, 200),
 ]

@@ -361,6 +361,26 @@ ROWS = [
             ("save_glossary", {"form": {"terms": "Okonkwo"}}),
         ],
     ),
+    # --- a space's transcription language (issue 18): members read it, the owner saves it;
+    # to anyone else the space does not exist (rooms/core/space_language.py).
+    row("SpaceLanguageState", "open_language", "sessions", *OUTSIDE),
+    row(
+        "SpaceLanguageState",
+        "set_language_open",
+        "sessions",
+        *OUTSIDE,
+        calls=[("set_language_open", {"value": False})],
+    ),
+    row(
+        "SpaceLanguageState",
+        "save_language",
+        "sessions",
+        *OUTSIDE,
+        calls=[
+            ("select_space", {"space_id": "{space}"}),
+            ("save_language", {"form": {"language": "de", "code_switching": "on"}}),
+        ],
+    ),
     row("SpaceMembersState", "open_members", "sessions", *OUTSIDE),
     row(
         "SpaceMembersState",

@@ -107,6 +107,29 @@ def _vocabulary_problem(processing: Any) -> str | None:
     return None
 
 
+def _language_problem(config: Any) -> str | None:
+    """Live v2's `language_config` (the SDK's LiveV2LanguageConfig): `languages` a list of
+    language codes (empty: auto-detect), `code_switching` a boolean."""
+    if config is None:
+        return None
+    if not isinstance(config, dict):
+        return "language_config must be an object"
+    languages = config.get("languages", [])
+    if not isinstance(languages, list) or not all(
+        isinstance(code, str) and code.isalpha() and len(code) == 2 for code in languages
+    ):
+        return "language_config.languages must be an array of language codes"
+    if not isinstance(config.get("code_switching", False), bool):
+        return "language_config.code_switching must be a boolean"
+    return None
+
+
+def _language(s: LiveSession) -> str:
+    """Gladia transcribes in the one language it was given; else it "detects" English."""
+    languages = (s.init.get("language_config") or {}).get("languages") or []
+    return languages[0] if len(languages) == 1 else "en"
+
+
 class FakeGladia:
     def __init__(self) -> None:
         self.sessions: dict[str, LiveSession] = {}
@@ -151,7 +174,9 @@ class FakeGladia:
                 return JSONResponse({"message": "Too many sessions"}, status_code=status)
             body = await request.json()
             self.init_bodies.append(body)
-            problem = _vocabulary_problem(body.get("realtime_processing"))
+            problem = _vocabulary_problem(body.get("realtime_processing")) or _language_problem(
+                body.get("language_config")
+            )
             if problem:  # Gladia validates the init body and answers 400 with why
                 return JSONResponse({"message": problem, "statusCode": 400}, status_code=400)
             await asyncio.sleep(self.init_delay)
@@ -274,7 +299,7 @@ class FakeGladia:
         seq = int.from_bytes(chunk[:4], "little")
         t = start / BPS
         utterance = {"start": t, "end": t + 0.1, "confidence": 1.0, "channel": 0,
-                     "text": f"seq:{seq}", "language": "en", "words": []}  # fmt: skip
+                     "text": f"seq:{seq}", "language": _language(s), "words": []}  # fmt: skip
         data = {"id": f"{seq // 10:06d}", "is_final": seq % 10 == 9, "utterance": utterance}
         await self._send(ws, s, "transcript", data)
         await self._send(
@@ -310,7 +335,7 @@ class FakeGladia:
             "confidence": 0.93,
             "channel": 0,
             "text": " " + text,
-            "language": "en",
+            "language": _language(s),
             "words": [
                 {"word": w, "start": s.utt_start, "end": end, "confidence": 0.9}
                 for w in text.split()
@@ -334,7 +359,7 @@ class FakeGladia:
             },
             "transcription": {
                 "full_transcript": " ".join(u["text"].strip() for u in utterances),
-                "languages": ["en"],
+                "languages": [_language(s)],
                 "utterances": utterances,
             },
         }

@@ -37,22 +37,27 @@ def add_participant(
 
 
 def add_segments(
-    slug: str, lines: list[tuple[float, str | None, str]], length: float = 2.5
+    slug: str,
+    lines: list[tuple[float, str | None, str]],
+    length: float = 2.5,
+    languages: list[str | None] | None = None,
 ) -> list[str]:
-    """(seconds after the session started, participant id or None, text) -> segment ids."""
+    """(seconds after the session started, participant id or None, text) -> segment ids;
+    `languages`: each line's detected language (default English)."""
     start = session_start(slug)
     ids = []
     with session_scope() as db:
         from sqlmodel import select
 
         s = db.exec(select(Session).where(Session.slug == slug)).one()
-        for at, participant_id, text in lines:
+        langs = languages or ["en"] * len(lines)
+        for (at, participant_id, text), language in zip(lines, langs, strict=True):
             seg = TranscriptSegment(
                 session_id=s.id,
                 participant_id=participant_id,
                 utterance_id=uuid.uuid4().hex,
                 text=text,
-                language="en",
+                language=language,
                 is_final=True,
                 started_at=start + timedelta(seconds=at),
                 ended_at=start + timedelta(seconds=at + length),

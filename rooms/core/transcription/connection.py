@@ -98,7 +98,8 @@ class HostGrant:
     participant_id: str
     user_id: str | None
     allowance_seconds: float
-    languages: tuple[str, ...] = ()
+    languages: tuple[str, ...] = ()  # the space's language; empty: the engine detects it
+    code_switching: bool = False
     vocabulary: tuple[str, ...] = ()  # the space's glossary, for the engine
     owner: Speaker | None = None  # the participant whose client streams
     # Per-speaker mode: the stream is one participant's microphone, all of it theirs.
@@ -198,7 +199,9 @@ class HostConnection:
             try:
                 stream = await self.gw.engine.open(
                     StreamOptions(
-                        languages=list(self.grant.languages), vocabulary=self.grant.vocabulary
+                        languages=list(self.grant.languages),
+                        code_switching=self.grant.code_switching,
+                        vocabulary=self.grant.vocabulary,
                     )
                 )
             except EngineError as err:

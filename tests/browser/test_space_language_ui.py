@@ -1,0 +1,87 @@
+"""A space's transcription language in a real browser: the owner picks German and code
+switching in the Transcription… dialog and finds them after a reload; the dialog says the
+installed offline model (tiny.en) is English-only and names TRANSCRIPTION_MODEL_PATH; a
+member sees the setting and cannot change it."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from tests.support.helpers import unique_email
+from tests.support.pages import TIMEOUT_MS, new_page, shoot, sign_up
+
+pytestmark = pytest.mark.browser
+SPACE = "Sprachen crew"
+
+
+def _open_dialog(page: Page) -> None:
+    page.get_by_test_id("space-switcher").click()
+    page.get_by_role("menuitem", name="Transcription…").click()
+    expect(page.get_by_test_id("space-language")).to_be_visible(timeout=TIMEOUT_MS)
+
+
+def _in_space(page: Page, space: str) -> None:
+    assert page.request.post(f"/api/spaces/{space}/set-active").status == 200
+    page.goto("/sessions")
+    expect(page.get_by_test_id("space-switcher")).to_contain_text(SPACE, timeout=TIMEOUT_MS)
+
+
+def test_the_owner_sets_the_language_and_it_stays(browser: Browser, app_url: str) -> None:
+    owner = new_page(browser, app_url)
+    sign_up(owner, "Olga Owner", unique_email("owner"))
+    space = owner.request.post("/api/spaces", data={"name": SPACE}).json()["space"]["id"]
+    _in_space(owner, space)
+
+    _open_dialog(owner)
+    dialog = owner.get_by_test_id("space-language")
+    expect(owner.get_by_test_id("language-select")).to_have_text("Auto-detect")
+    note = owner.get_by_test_id("language-english-only")
+    expect(note).to_contain_text("English-only")
+    expect(note).to_contain_text("TRANSCRIPTION_MODEL_PATH")
+    owner.get_by_test_id("language-select").click()
+    owner.get_by_role("option", name="German").click()
+    owner.get_by_test_id("language-code-switching").click()
+    dialog.get_by_role("button", name="Save").click()
+    expect(owner.get_by_text("Transcription language saved")).to_be_visible(timeout=TIMEOUT_MS)
+    expect(dialog).to_have_count(0, timeout=TIMEOUT_MS)
+    got = owner.request.get(f"/api/spaces/{space}/transcription").json()
+    assert (got["language"], got["codeSwitching"]) == ("de", True)
+
+    owner.reload()
+    expect(owner.get_by_test_id("space-switcher")).to_contain_text(SPACE, timeout=TIMEOUT_MS)
+    _open_dialog(owner)
+    expect(owner.get_by_test_id("language-select")).to_have_text("German", timeout=TIMEOUT_MS)
+    switch = owner.get_by_test_id("language-code-switching")
+    expect(switch).to_have_attribute("data-state", "checked")
+    shoot(owner, "space-language")
+
+    # Back to auto-detect, code switching off.
+    owner.get_by_test_id("language-select").click()
+    owner.get_by_role("option", name="Auto-detect").click()
+    switch.click()
+    owner.get_by_test_id("space-language").get_by_role("button", name="Save").click()
+    expect(owner.get_by_test_id("space-language")).to_have_count(0, timeout=TIMEOUT_MS)
+    got = owner.request.get(f"/api/spaces/{space}/transcription").json()
+    assert (got["language"], got["codeSwitching"]) == (None, False)
+    res = owner.request.patch(
+        f"/api/spaces/{space}/transcription", data={"language": "ru", "codeSwitching": False}
+    )
+    assert res.status == 200, res.text()
+
+    # A member reads it and has nothing to change it with.
+    member = new_page(browser, app_url)
+    email = unique_email("member")
+    sign_up(member, "Mo Member", email)
+    res = owner.request.post(f"/api/spaces/{space}/members", data={"email": email})
+    assert res.status == 201, res.text()
+    _in_space(member, space)
+    _open_dialog(member)
+    expect(member.get_by_test_id("language-current")).to_have_text(
+        "Language: Russian", timeout=TIMEOUT_MS
+    )
+    expect(member.get_by_test_id("language-current-switching")).to_have_text("Code switching: off")
+    expect(member.get_by_test_id("language-select")).to_have_count(0)
+    expect(member.get_by_test_id("language-code-switching")).to_have_count(0)
+    expect(member.get_by_test_id("space-language")).to_contain_text("Only the space owner")
+    expect(member.get_by_test_id("language-english-only")).to_be_visible()
