@@ -53,12 +53,13 @@ def test_stream_limit(small) -> None:
 
 def test_backlog_refuses_new_streams_until_it_drains(small) -> None:
     eng = small(max_streams=10, busy_wait=0.3, busy_memory=1.0)
-    pcm, _ = speech_track(SENTENCES[:2], gap=0.8)
+    pcm, _ = speech_track(SENTENCES[:5], gap=0.8)
 
     async def run() -> None:
-        # 4 x 2 utterances at once, far faster than real time: enough queued finals that the
-        # oldest still waits after 0.6 s even when the machine is otherwise idle.
-        streams = [await eng.open(StreamOptions()) for _ in range(4)]
+        # 8 x 5 utterances at once, far faster than real time: enough queued finals that the
+        # oldest still waits after 0.6 s even on an idle machine, where one worker decodes a
+        # final in well under 0.1 s when it is behind (4 x 2 was not: an idle CI drained it).
+        streams = [await eng.open(StreamOptions()) for _ in range(8)]
         for s in streams:
             for i in range(0, len(pcm), 3200):
                 await s.feed(pcm[i : i + 3200])

@@ -37,7 +37,8 @@ async def _stream(ws_url: str, pcm: bytes) -> list[dict]:
     return got
 
 
-def test_host_page_gets_engine_and_typical_delay(app_url: str) -> None:
+def test_host_page_gets_engine_and_typical_delay(socket_app: str) -> None:
+    app_url = socket_app
     owner = httpx.Client(base_url=app_url, timeout=30)
     body = {"email": unique_email("health"), "password": "correct horse battery", "name": "Hal"}
     assert owner.post("/api/auth/signup", json=body).status_code == 201
