@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, Playwright, expect
 from sqlmodel import select
 
 from rooms.core.db import session_scope
@@ -35,15 +35,13 @@ def speech_wav(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, float]:
 
 
 @pytest.fixture(scope="module")
-def mic_browser(speech_wav: tuple[Path, float]) -> Iterator[Browser]:
+def mic_browser(playwright: Playwright, speech_wav: tuple[Path, float]) -> Iterator[Browser]:
     """Chromium whose microphone plays the WAV once (then silence) from when it is opened."""
-    assert Path(CHROMIUM).exists(), f"no Chromium at {CHROMIUM}: run scripts/setup"
     wav, _ = speech_wav
     args = [*CHROMIUM_ARGS, f"--use-file-for-fake-audio-capture={wav}%noloop"]
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=args)
-        yield browser
-        browser.close()
+    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=args)
+    yield browser
+    browser.close()
 
 
 def _enter_room(page: Page) -> None:
