@@ -14,7 +14,7 @@ from sqlmodel import Session as DbSession
 
 from rooms.core import sessions, spaces
 from rooms.core.errors import Forbidden, InvalidInput, NotFound
-from rooms.core.models import Session, SessionStatus, SpaceRole, User
+from rooms.core.models import Session, SessionStatus, User
 
 AGENDA_MAX = 2000
 # Line breaks and tabs are the point of an agenda; other control characters and the bidi
@@ -43,9 +43,7 @@ def may_edit(db: DbSession, user: User | None, session: Session) -> bool:
     if user is None or session.status != SessionStatus.ACTIVE:
         return False
     member = spaces.membership(db, user.id, session.space_id)
-    if member is None:
-        return False
-    return member.role == SpaceRole.OWNER or session.created_by_user_id == user.id
+    return member is not None and sessions.may_run(member.role, session, user.id)
 
 
 def require_editor(db: DbSession, user: User, session: Session) -> None:

@@ -1,7 +1,7 @@
 """A space's glossary: names and terms (people, products, jargon) the speech engines are told
 to expect, so "Zhuravleva" is not heard as "Shura Vleva".
 
-The one rule is `may_edit`: members read the glossary, its owner edits it. The REST routes
+The rule is `spaces.is_owner`: members read the glossary, its owner edits it. The REST routes
 and the Reflex state both go through `view` and `set_terms`; a transcription stream reads
 it with `terms_for_space` after the streaming policy has admitted the stream.
 """
@@ -16,7 +16,7 @@ from sqlmodel import Session as DbSession
 
 from rooms.core import spaces
 from rooms.core.errors import InvalidInput
-from rooms.core.models import Space, SpaceRole, User, utcnow
+from rooms.core.models import Space, User, utcnow
 
 MAX_TERMS = 100
 TERM_MAX = 60
@@ -58,10 +58,6 @@ def clean_terms(values: Iterable[object]) -> list[str]:
     return terms
 
 
-def may_edit(role: SpaceRole) -> bool:
-    return role == SpaceRole.OWNER
-
-
 def _stored(space: Space) -> list[str]:
     return list(space.glossary or [])
 
@@ -69,7 +65,7 @@ def _stored(space: Space) -> list[str]:
 def view(db: DbSession, user: User, space_id: str) -> GlossaryView:
     """Any member reads it; to anyone else the space does not exist."""
     member = spaces.require_member(db, user, space_id)
-    return GlossaryView(_stored(member.space), may_edit(member.role))
+    return GlossaryView(_stored(member.space), spaces.is_owner(member.role))
 
 
 def set_terms(db: DbSession, user: User, space_id: str, terms: Iterable[object]) -> GlossaryView:

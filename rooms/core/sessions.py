@@ -129,15 +129,18 @@ def is_member(db: DbSession, user: User | None, session: Session) -> bool:
     return user is not None and spaces.membership(db, user.id, session.space_id) is not None
 
 
+def may_run(role: SpaceRole | None, session: Session, user_id: str) -> bool:
+    """The session's creator or its space's owner ends it, edits it, runs its lobby."""
+    return spaces.is_owner(role) or (role is not None and session.created_by_user_id == user_id)
+
+
 def _require_manager(
     db: DbSession, user: User, session: Session, *, owner_only: bool, what: str = "end it"
 ) -> None:
     member = spaces.membership(db, user.id, session.space_id)
     if member is None:
         raise NotFound("Session not found.", code="SESSION_NOT_FOUND")
-    if member.role == SpaceRole.OWNER:
-        return
-    if not owner_only and session.created_by_user_id == user.id:
+    if spaces.is_owner(member.role) if owner_only else may_run(member.role, session, user.id):
         return
     raise Forbidden(
         "Only the space owner can do this."

@@ -1,7 +1,7 @@
 """A space's transcription language: auto-detect (None) or one language the engines are told
 to expect, and whether Gladia re-detects the language on each utterance (code switching).
 
-The one rule is `may_edit`: members read the setting, its owner changes it. The REST routes
+The rule is `spaces.is_owner`: members read the setting, its owner changes it. The REST routes
 and the Reflex state both go through `view` and `update`; a transcription stream reads it
 with `for_space` after the streaming policy has admitted the stream.
 """
@@ -14,7 +14,7 @@ from sqlmodel import Session as DbSession
 
 from rooms.core import spaces
 from rooms.core.errors import InvalidInput
-from rooms.core.models import Space, SpaceRole, User, utcnow
+from rooms.core.models import Space, User, utcnow
 from rooms.core.transcription.engines.local.model import default_model_path, english_only
 
 # ISO 639-1 codes Gladia's live v2 transcribes (the SDK's LiveV2TranscriptionLanguageCode),
@@ -63,16 +63,12 @@ def parse_language(value: object) -> str | None:
     return value.strip().lower()
 
 
-def may_edit(role: SpaceRole) -> bool:
-    return role == SpaceRole.OWNER
-
-
 def view(db: DbSession, user: User, space_id: str) -> LanguageView:
     """Any member reads it; to anyone else the space does not exist."""
     member = spaces.require_member(db, user, space_id)
     space = member.space
     return LanguageView(
-        space.transcription_language, bool(space.code_switching), may_edit(member.role)
+        space.transcription_language, bool(space.code_switching), spaces.is_owner(member.role)
     )
 
 

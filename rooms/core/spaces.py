@@ -46,9 +46,15 @@ def require_member(db: DbSession, user: User, space_id: str) -> SpaceView:
     return SpaceView(space=space, role=member.role)
 
 
+def is_owner(role: SpaceRole | None) -> bool:
+    """Who manages a space: its settings (mode, glossary, language), members, and every
+    session in it."""
+    return role == SpaceRole.OWNER
+
+
 def require_owner(db: DbSession, user: User, space_id: str) -> Space:
     view = require_member(db, user, space_id)
-    if view.role != SpaceRole.OWNER:
+    if not is_owner(view.role):
         raise Forbidden("Only the space owner can do this.", code="NOT_SPACE_OWNER")
     return view.space
 

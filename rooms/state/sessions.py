@@ -12,7 +12,7 @@ from rooms import routes
 from rooms.core import sessions, spaces
 from rooms.core.config import get_settings
 from rooms.core.errors import DomainError
-from rooms.core.models import SessionStatus, SpaceRole, User
+from rooms.core.models import SessionStatus, User
 from rooms.state.spaces import SpacesState
 from rooms.state.toasts import toast_domain_error, toast_ok
 
@@ -54,9 +54,8 @@ def session_items(
             created=_when(s.created_at),
             ended=_when(s.ended_at),
             invite_url=invite_url(s.slug),
-            can_end=s.status == SessionStatus.ACTIVE
-            and (role == SpaceRole.OWNER or s.created_by_user_id == user.id),
-            can_delete=role == SpaceRole.OWNER,
+            can_end=s.status == SessionStatus.ACTIVE and sessions.may_run(role, s, user.id),
+            can_delete=spaces.is_owner(role),
         )
         for s in page.sessions
     ], page.next_cursor or ""
