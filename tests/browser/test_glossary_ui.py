@@ -5,35 +5,30 @@ long is refused with a toast; a member sees the terms and cannot edit them."""
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, expect
 
 from rooms.core.glossary import TERM_MAX
 from tests.support.helpers import unique_email
-from tests.support.pages import TIMEOUT_MS, new_page, shoot, sign_up
+from tests.support.pages import (
+    TIMEOUT_MS,
+    enter_space,
+    new_page,
+    open_space_dialog,
+    shoot,
+    sign_up,
+)
 
 pytestmark = pytest.mark.browser
 SPACE = "Glossary crew"
-
-
-def _open_glossary(page: Page) -> None:
-    page.get_by_test_id("space-switcher").click()
-    page.get_by_role("menuitem", name="Glossary…").click()
-    expect(page.get_by_test_id("space-glossary")).to_be_visible(timeout=TIMEOUT_MS)
-
-
-def _in_space(page: Page, space: str) -> None:
-    assert page.request.post(f"/api/spaces/{space}/set-active").status == 200
-    page.goto("/sessions")
-    expect(page.get_by_test_id("space-switcher")).to_contain_text(SPACE, timeout=TIMEOUT_MS)
 
 
 def test_the_owner_edits_the_glossary_and_it_stays(browser: Browser, app_url: str) -> None:
     owner = new_page(browser, app_url)
     sign_up(owner, "Olga Owner", unique_email("owner"))
     space = owner.request.post("/api/spaces", data={"name": SPACE}).json()["space"]["id"]
-    _in_space(owner, space)
+    enter_space(owner, space, SPACE)
 
-    _open_glossary(owner)
+    open_space_dialog(owner, "Glossary…", "space-glossary")
     terms = owner.get_by_test_id("glossary-terms")
     terms.fill("  Natalia Zhuravleva \nOkonkwo\n\nokonkwo\nKubernetes")
     owner.get_by_role("button", name="Save").click()
@@ -42,7 +37,7 @@ def test_the_owner_edits_the_glossary_and_it_stays(browser: Browser, app_url: st
 
     owner.reload()
     expect(owner.get_by_test_id("space-switcher")).to_contain_text(SPACE, timeout=TIMEOUT_MS)
-    _open_glossary(owner)
+    open_space_dialog(owner, "Glossary…", "space-glossary")
     saved = "Natalia Zhuravleva\nOkonkwo\nKubernetes"
     expect(owner.get_by_test_id("glossary-terms")).to_have_value(saved, timeout=TIMEOUT_MS)
     got = owner.request.get(f"/api/spaces/{space}/glossary").json()
@@ -64,8 +59,8 @@ def test_the_owner_edits_the_glossary_and_it_stays(browser: Browser, app_url: st
     sign_up(member, "Mo Member", email)
     res = owner.request.post(f"/api/spaces/{space}/members", data={"email": email})
     assert res.status == 201, res.text()
-    _in_space(member, space)
-    _open_glossary(member)
+    enter_space(member, space, SPACE)
+    open_space_dialog(member, "Glossary…", "space-glossary")
     expect(member.get_by_test_id("glossary-term")).to_have_text(
         saved.splitlines(), timeout=TIMEOUT_MS
     )

@@ -6,34 +6,29 @@ member sees the setting and cannot change it."""
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, expect
 
 from tests.support.helpers import unique_email
-from tests.support.pages import TIMEOUT_MS, new_page, shoot, sign_up
+from tests.support.pages import (
+    TIMEOUT_MS,
+    enter_space,
+    new_page,
+    open_space_dialog,
+    shoot,
+    sign_up,
+)
 
 pytestmark = pytest.mark.browser
 SPACE = "Sprachen crew"
-
-
-def _open_dialog(page: Page) -> None:
-    page.get_by_test_id("space-switcher").click()
-    page.get_by_role("menuitem", name="Transcription…").click()
-    expect(page.get_by_test_id("space-language")).to_be_visible(timeout=TIMEOUT_MS)
-
-
-def _in_space(page: Page, space: str) -> None:
-    assert page.request.post(f"/api/spaces/{space}/set-active").status == 200
-    page.goto("/sessions")
-    expect(page.get_by_test_id("space-switcher")).to_contain_text(SPACE, timeout=TIMEOUT_MS)
 
 
 def test_the_owner_sets_the_language_and_it_stays(browser: Browser, app_url: str) -> None:
     owner = new_page(browser, app_url)
     sign_up(owner, "Olga Owner", unique_email("owner"))
     space = owner.request.post("/api/spaces", data={"name": SPACE}).json()["space"]["id"]
-    _in_space(owner, space)
+    enter_space(owner, space, SPACE)
 
-    _open_dialog(owner)
+    open_space_dialog(owner, "Transcription…", "space-language")
     dialog = owner.get_by_test_id("space-language")
     expect(owner.get_by_test_id("language-select")).to_have_text("Auto-detect")
     note = owner.get_by_test_id("language-english-only")
@@ -50,7 +45,7 @@ def test_the_owner_sets_the_language_and_it_stays(browser: Browser, app_url: str
 
     owner.reload()
     expect(owner.get_by_test_id("space-switcher")).to_contain_text(SPACE, timeout=TIMEOUT_MS)
-    _open_dialog(owner)
+    open_space_dialog(owner, "Transcription…", "space-language")
     expect(owner.get_by_test_id("language-select")).to_have_text("German", timeout=TIMEOUT_MS)
     switch = owner.get_by_test_id("language-code-switching")
     expect(switch).to_have_attribute("data-state", "checked")
@@ -75,8 +70,8 @@ def test_the_owner_sets_the_language_and_it_stays(browser: Browser, app_url: str
     sign_up(member, "Mo Member", email)
     res = owner.request.post(f"/api/spaces/{space}/members", data={"email": email})
     assert res.status == 201, res.text()
-    _in_space(member, space)
-    _open_dialog(member)
+    enter_space(member, space, SPACE)
+    open_space_dialog(member, "Transcription…", "space-language")
     expect(member.get_by_test_id("language-current")).to_have_text(
         "Language: Russian", timeout=TIMEOUT_MS
     )

@@ -92,3 +92,17 @@ CHROMIUM_ARGS = [
     "--use-fake-ui-for-media-stream",
     "--use-fake-device-for-media-stream",
 ]
+
+
+def enter_space(page: Page, space_id: str, name: str) -> None:
+    """Make `space_id` the page's active space and open /sessions in it."""
+    assert page.request.post(f"/api/spaces/{space_id}/set-active").status == 200
+    page.goto("/sessions")
+    expect(page.get_by_test_id("space-switcher")).to_contain_text(name, timeout=TIMEOUT_MS)
+
+
+def open_space_dialog(page: Page, item: str, test_id: str) -> None:
+    """Open one of the space switcher's dialogs (its menu item, e.g. "Glossary…")."""
+    page.get_by_test_id("space-switcher").click()
+    page.get_by_role("menuitem", name=item).click()
+    expect(page.get_by_test_id(test_id)).to_be_visible(timeout=TIMEOUT_MS)
