@@ -32,6 +32,7 @@ from rooms.state.search import SearchState
 from rooms.state.session_stats import SessionStatsState
 from rooms.state.sessions import SessionsState
 from rooms.state.spaces import SpacesState, follow_space_changes
+from rooms.state.task_dialog import follow_task_changes
 from rooms.state.tasks import TasksState
 from rooms.state.transcript import TranscriptState
 from rooms.state.transcript_page import TranscriptPageState
@@ -86,6 +87,7 @@ app.add_page(
     on_load=[*SIGNED_IN, TasksState.load_board],
 )
 follow_space_changes(routes.TASKS, TasksState.refresh)
+follow_task_changes(routes.TASKS, TasksState.refresh)
 app.add_page(not_found_page, route=routes.NOT_FOUND, title="Not found · Rooms")
 app.add_page(
     session_page,
@@ -104,6 +106,7 @@ app.add_page(
 )
 # A deleted space takes its sessions with it: this one may no longer be the reader's to read.
 follow_space_changes(routes.SESSION_TRANSCRIPT, TranscriptPageState.refresh)
+follow_task_changes(routes.SESSION_TRANSCRIPT, TranscriptPageState.refresh_tasks)
 app.add_page(
     search,
     route=routes.SEARCH,

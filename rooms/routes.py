@@ -66,15 +66,6 @@ def is_tasks(path: str) -> bool:
     return path.rstrip("/").startswith(TASKS)
 
 
-def is_search(path: str) -> bool:
-    return path.rstrip("/") == SEARCH
-
-
-def is_transcript(path: str) -> bool:
-    path = path.rstrip("/")
-    return path.startswith(_SESSION) and path.endswith(_TRANSCRIPT)
-
-
 def slug_from_path(path: str) -> str:
     """The slug of a session's sub-page path (`/session/<slug>/transcript`), lower-cased;
     "" for any other path."""

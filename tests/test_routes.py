@@ -30,9 +30,6 @@ def test_builders_give_the_registered_pages() -> None:
 
 def test_page_kinds_from_paths() -> None:
     assert routes.is_tasks("/tasks/") and not routes.is_tasks("/sessions")
-    assert routes.is_search("/search/") and not routes.is_search("/search-x")
-    assert routes.is_transcript(routes.transcript("abc") + "/")
-    assert not routes.is_transcript(routes.session_room("abc"))
 
 
 def test_time_and_slug_parsing() -> None:

@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
 
 import reflex as rx
 from reflex.event import EventHandler
-from reflex.route import get_router
 from sqlmodel import Session as DbSession
 
 from rooms.core import spaces
 from rooms.core.errors import DomainError
 from rooms.core.models import SpaceMode, SpaceRole, User
 from rooms.state.auth import AuthState
+from rooms.state.followers import Followers
 from rooms.state.toasts import toast_domain_error, toast_ok
 
 MODE_LABELS = {
@@ -34,15 +33,8 @@ class SpaceItem:
 # renamed, deleted, left), by route: rooms/rooms.py registers them next to each page's on_load,
 # so this base state knows none of the pages' states. Handlers inherited by a substate run on
 # the class that defines them, so a page state could not simply override a hook here.
-_FOLLOWERS: dict[str, EventHandler] = {}
-_follower_route: Callable[[str], str | None] = get_router([])
-
-
-def follow_space_changes(route: str, refresh: EventHandler) -> None:
-    """After a space change on the page at `route`, run `refresh` (its own state's)."""
-    global _follower_route
-    _FOLLOWERS[route.strip("/")] = refresh
-    _follower_route = get_router(list(_FOLLOWERS))
+SPACE_CHANGES = Followers()
+follow_space_changes = SPACE_CHANGES.follow
 
 
 def _snapshot(db: DbSession, user: User) -> tuple[list[SpaceItem], str]:
@@ -88,8 +80,7 @@ class SpacesState(AuthState):
 
     async def _after_space_change(self) -> EventHandler | None:
         """The current page's own refresh, as registered with follow_space_changes."""
-        path = self.router.url.path or "/"
-        return _FOLLOWERS.get(route) if (route := _follower_route(path)) else None
+        return SPACE_CHANGES.for_path(self.router.url.path)
 
     async def _run(
         self, work, *args, done: str | None = None, spend: str | None = None

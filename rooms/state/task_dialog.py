@@ -10,16 +10,19 @@ from typing import Any
 import reflex as rx
 from sqlmodel import Session as DbSession
 
-from rooms import routes
 from rooms.core import task_sources, tasks
 from rooms.core.errors import DomainError
 from rooms.core.models import TaskStatus, User
 from rooms.core.transcripts import clock, link_to
 from rooms.state.auth import AuthState
+from rooms.state.followers import Followers
 from rooms.state.task_cards import UNASSIGNED, MemberOption, due_label, member_options
-from rooms.state.tasks import TasksState
 from rooms.state.toasts import toast_domain_error, toast_ok
-from rooms.state.transcript_page import TranscriptPageState
+
+# The pages that list tasks refresh after a save (rooms/rooms.py registers them); other
+# pages, and other people's, hear of it through the task feed.
+TASK_CHANGES = Followers()
+follow_task_changes = TASK_CHANGES.follow
 
 
 @dataclasses.dataclass
@@ -177,9 +180,4 @@ class TaskDialogState(AuthState):
     def _after_save(self):
         """The page that opened the dialog shows the change at once; other pages (and other
         people's) hear of it through the task feed."""
-        path = self.router.url.path
-        if routes.is_tasks(path):
-            return TasksState.refresh
-        if routes.is_transcript(path):
-            return TranscriptPageState.refresh_tasks
-        return None
+        return TASK_CHANGES.for_path(self.router.url.path)
