@@ -31,6 +31,7 @@ from rooms.core.transcription.audio import AudioTrackers, AudioViolation
 from rooms.core.transcription.engines.base import (
     Engine,
     EngineError,
+    EngineSession,
     EngineStream,
     EngineSwitch,
     Retraction,
@@ -345,6 +346,11 @@ class HostConnection:
                 if isinstance(ev, EngineSwitch):  # mid-stream fail-over: said once
                     self.engine_name = ev.engine
                     await self._broadcast(engine_message(ev.engine, SWITCHED))
+                    continue
+                if isinstance(ev, EngineSession):  # a Gladia rotation: its summary too
+                    await summaries.remember_stream(
+                        self.grant.session_id, self.engine_name, ev.stream_id
+                    )
                     continue
                 utterance_id = f"{stream.stream_id}:{ev.utterance_id}"[:128]
                 if isinstance(ev, Retraction):

@@ -9,7 +9,10 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from sqlmodel import select
 
+from rooms.core.db import session_scope
+from rooms.core.models import EngineSession
 from tests.support.api_server import api_server_with
 from tests.support.fake_gladia import FakeGladia
 from tests.support.gateway import Host, finals, gladia_env, stream_and_listen, wait_for_rows
@@ -60,6 +63,13 @@ def heard(final: dict[str, Any], spans: list[tuple[float, float]]) -> list[int]:
     return [i for i, (s, e) in enumerate(spans) if final["start"] < e and final["end"] > s]
 
 
+def remembered(session_id: str) -> list[str]:
+    """The Gladia sessions the server keeps for the meeting's summary."""
+    with session_scope() as db:
+        rows = db.exec(select(EngineSession).where(EngineSession.session_id == session_id))
+        return [r.external_id for r in rows]
+
+
 def run(url: str, fake: FakeGladia, pcm: bytes) -> tuple[Host, list, int | None, list, int]:
     host = Host(url)
     before = len(fake.sessions)
@@ -90,6 +100,11 @@ def test_a_stream_longer_than_the_cap_keeps_every_sentence_once(
     assert finals(hub_seen) == got
     rows = wait_for_rows(host.session_id, len(spans))
     assert rows == sorted((m["utteranceId"], m["text"]) for m in got)
+    # Every session that carried the stream is summarised, not only the first: the one
+    # opened last may have been dropped unused when the stream ended.
+    used = list(capped_gladia.sessions)[-sessions:]
+    kept = remembered(host.session_id)
+    assert set(kept) <= set(used) and len(kept) >= 3, (kept, used)
 
 
 def test_a_hand_over_in_silence_waits_for_no_final(

@@ -80,7 +80,15 @@ class EngineSwitch:
     code: str
 
 
-Event = TranscriptEvent | Retraction | EngineSwitch
+@dataclass(frozen=True)
+class EngineSession:
+    """The stream goes on in a new session of the same engine (Gladia's rotation before its
+    cap): its id is kept like the first one's, so the meeting's summary covers every session."""
+
+    stream_id: str
+
+
+Event = TranscriptEvent | Retraction | EngineSwitch | EngineSession
 
 
 class EngineError(ProtocolError):
@@ -143,10 +151,11 @@ class BaseStream:
         del self._shown[utterance_id]
         self._queue.put_nowait(Retraction(utterance_id))
 
-    def announce(self, switch: EngineSwitch) -> None:
-        """Queued in order with the transcripts: what came before is the old engine's."""
+    def announce(self, news: EngineSwitch | EngineSession) -> None:
+        """Queued in order with the transcripts: what came before is the old engine's (or
+        session's)."""
         if not self._over:
-            self._queue.put_nowait(switch)
+            self._queue.put_nowait(news)
 
     def _retract_unfinished(self) -> None:
         for utterance_id in list(self._shown):

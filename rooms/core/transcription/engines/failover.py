@@ -24,6 +24,7 @@ from rooms.core.transcription.engines.base import (
     BYTES_PER_SECOND,
     BaseStream,
     EngineError,
+    EngineSession,
     EngineStream,
     EngineSwitch,
     Retraction,
@@ -153,6 +154,9 @@ class FailoverStream(BaseStream):
                 self.retract(prefix + ev.utterance_id)
                 continue
             if isinstance(ev, EngineSwitch):
+                continue
+            if isinstance(ev, EngineSession):
+                self.announce(ev)
                 continue
             if prefix or offset:
                 ev = replace(

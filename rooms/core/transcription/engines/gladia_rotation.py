@@ -29,6 +29,7 @@ from rooms.core.transcription.engines.base import (
     Capabilities,
     Engine,
     EngineError,
+    EngineSession,
     EngineStream,
     Event,
     Retraction,
@@ -230,6 +231,7 @@ class RotatingStream(BaseStream):
             "gladia stream %s: session %s hands over to %s at %.1fs",
             self._id, old.stream.stream_id, new.stream.stream_id, at,
         )  # fmt: skip
+        self.announce(EngineSession(new.stream.stream_id))
         held, self._held = self._held, []
         self._unfinished = {}
         for ev in held:
