@@ -147,7 +147,12 @@ class HostConnection:
         self.flooding = False
         self.ruled: str | None = None  # the rule that ended this stream from outside
         self._rule_task: asyncio.Future[None] | None = None
+        # One usage row per engine that carried the stream: after a mid-stream fail-over
+        # the open row is closed and the next one counts from `_usage_from` on.
         self.usage_id: str | None = None
+        self._usage_engine = self.engine_name
+        self._usage_from = 0.0  # stream seconds
+        self._usage_started = self.started_at
         self._usage_lock = threading.Lock()
         self.mode: policy.Mode = "per-speaker" if grant.exact else "host"
 
@@ -212,11 +217,12 @@ class HostConnection:
             # the engine refuses must not end the stream that still runs.
             streams.register(live)
             self.engine_name = getattr(stream, "engine", "") or self.gw.engine.name
+            self._usage_engine = self.engine_name
             # After a fail-over the stream is the local engine's: no Gladia summary of it.
             await summaries.remember_stream(
                 self.grant.session_id, self.engine_name, stream.stream_id
             )
-            pump = asyncio.create_task(self._pump(stream))
+            pump = asyncio.create_task(self._pump(stream, tracker))
             meter = asyncio.create_task(self._meter(tracker))
             await self.say(ready_message(self.engine_name))
             if self.engine_name != self.gw.engine.name:  # fail-over: host and pages are told
@@ -338,13 +344,14 @@ class HostConnection:
             return
         await self.attribution.report(at, active)
 
-    async def _pump(self, stream: EngineStream) -> None:
+    async def _pump(self, stream: EngineStream, tracker: Any) -> None:
         # Engines keep the partial bookkeeping (BaseStream): a retraction names an utterance
         # whose partials were sent, and every transcript has words.
         try:
             async for ev in stream.events():
                 if isinstance(ev, EngineSwitch):  # mid-stream fail-over: said once
                     self.engine_name = ev.engine
+                    await asyncio.to_thread(self._switch_usage, ev.engine, tracker.seconds)
                     await self._broadcast(engine_message(ev.engine, SWITCHED))
                     continue
                 if isinstance(ev, EngineSession):  # a Gladia rotation: its summary too
@@ -395,20 +402,41 @@ class HostConnection:
         )
 
     def _accrue(self, seconds: float) -> None:
-        """Write the stream's seconds so far (one row per stream, updated). A transaction
-        under a lock: the last periodic check may still run in its thread when the end of
-        the stream records the total, and both must update one committed row."""
-        with self._usage_lock, core_db.session_scope() as db:
+        """Write the stream's seconds so far (one row per engine of the stream, updated). A
+        transaction under a lock: the last periodic check may still run in its thread when
+        the end of the stream records the total, and both must update one committed row."""
+        with self._usage_lock:
+            self._accrue_locked(seconds)
+
+    def _accrue_locked(self, seconds: float) -> None:
+        carried = seconds - self._usage_from
+        if carried <= 0:  # a check that read the clock before a fail-over
+            return
+        with core_db.session_scope() as db:
             self.usage_id = usage.accrue(
                 db,
                 self.usage_id,
                 session_id=self.grant.session_id,
                 user_id=self.grant.user_id,
                 participant_id=self.grant.participant_id,
-                engine=self.engine_name,
-                seconds=seconds,
-                started_at=self.started_at,
+                engine=self._usage_engine,
+                seconds=carried,
+                started_at=self._usage_started,
             )
+
+    def _switch_usage(self, engine: str, seconds: float) -> None:
+        """A mid-stream fail-over at `seconds` of audio: the old engine's row ends there, the
+        new engine's row counts the rest. The switch holds even if the write fails."""
+        with self._usage_lock:
+            try:
+                self._accrue_locked(seconds)
+            except Exception as exc:  # noqa: BLE001  (usage accounting must not stop the stream)
+                log.warning("could not record %.1fs of usage: %s", seconds, exc)
+            finally:
+                self.usage_id = None
+                self._usage_engine = engine
+                self._usage_from = seconds
+                self._usage_started = utcnow()
 
     async def _record_usage(self, seconds: float) -> None:
         if seconds <= 0:

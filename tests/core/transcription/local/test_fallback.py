@@ -17,7 +17,10 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from sqlmodel import select
 
+from rooms.core.db import session_scope
+from rooms.core.models import TranscriptionUsage
 from tests.support.api_server import api_server_with
 from tests.support.fake_gladia import BPS, FakeGladia, speech_pcm
 from tests.support.gateway import (
@@ -120,6 +123,16 @@ def test_a_stream_gladia_loses_mid_stream_goes_on_on_the_local_engine(
         metric(failover_url, "rooms_transcription_engine_switches_total", phase="midstream")
         == switches + 1
     )
+    # Usage per engine: Gladia carried the audio up to the switch (a little after it died,
+    # while the resume failed), the local engine the rest; together, the whole stream.
+    with session_scope() as db:
+        rows = db.exec(
+            select(TranscriptionUsage).where(TranscriptionUsage.session_id == host.session_id)
+        ).all()
+    used = {r.engine: r.duration_seconds for r in rows}
+    assert len(rows) == 2 and set(used) == {"gladia", "local"}, used
+    assert dies_at - 0.5 <= used["gladia"] <= dies_at + 4.0, (used, dies_at)
+    assert abs(sum(used.values()) - len(pcm) / BPS) < 0.5, (used, len(pcm) / BPS)
     host.http.close()
 
 
