@@ -3,7 +3,10 @@ with the pinned SDK's parser."""
 
 from __future__ import annotations
 
+import asyncio
+import gc
 import json
+import logging
 
 import pytest
 
@@ -59,3 +62,31 @@ def test_fast_parse_agrees_with_the_sdk() -> None:
             sdk_parse(garbage)
         with pytest.raises(Exception):  # noqa: B017
             fast_parse(garbage)
+
+
+def test_a_frame_send_that_fails_otherwise_is_still_reported(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """The SDK's frame sends that meet a closed socket are expected (its reader handles the
+    close); any other failure of one is logged as an error, not silenced with them."""
+    from websockets.exceptions import ConnectionClosedError
+    from websockets.frames import Close
+
+    from rooms.core.transcription.engines.gladia import _sent
+
+    async def fails(err: Exception) -> None:
+        raise err
+
+    async def run() -> None:
+        closed = Close(4404, "")
+        for err in (ConnectionClosedError(closed, closed, True), RuntimeError("bad frame")):
+            task = asyncio.create_task(fails(err))
+            task.add_done_callback(_sent)
+            await asyncio.wait([task])
+
+    caplog.set_level(logging.ERROR)
+    asyncio.run(run())
+    gc.collect()
+    messages = [r.getMessage() for r in caplog.records]
+    assert messages == ["sending to Gladia failed"], messages
+    assert isinstance(caplog.records[0].exc_info[1], RuntimeError)
