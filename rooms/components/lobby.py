@@ -7,7 +7,7 @@ import reflex as rx
 
 from rooms.components.button import button
 from rooms.components.layout import card, page_frame
-from rooms.state.lobby import LobbyState
+from rooms.state.lobby import LobbyState, Row
 from rooms.state.room import RoomState
 
 
@@ -38,8 +38,8 @@ def waiting_card() -> rx.Component:
     )
 
 
-def _waiting_person(person: dict) -> rx.Component:
-    name = person["name"]
+def _waiting_person(person: rx.Var[Row]) -> rx.Component:
+    name = person.name
     return rx.hstack(
         rx.icon("user-round", size=16),
         rx.text(name, weight="medium", truncate=True, flex="1", min_width="0"),
@@ -48,7 +48,7 @@ def _waiting_person(person: dict) -> rx.Component:
             size="1",
             icon="check",
             aria_label="Admit " + name,
-            on_click=LobbyState.admit(person["identity"], name),
+            on_click=LobbyState.admit(person.identity, name),
         ),
         button(
             "Deny",
@@ -56,7 +56,7 @@ def _waiting_person(person: dict) -> rx.Component:
             variant="secondary",
             icon="x",
             aria_label="Deny " + name,
-            on_click=LobbyState.deny(person["identity"], name),
+            on_click=LobbyState.deny(person.identity, name),
         ),
         align="center",
         spacing="2",

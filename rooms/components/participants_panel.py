@@ -8,12 +8,12 @@ import reflex as rx
 
 from rooms.components.button import button, icon_button
 from rooms.components.modal import confirm_dialog
-from rooms.state.participants import ParticipantsState
+from rooms.state.participants import ParticipantsState, Row
 
 
-def _person(row: rx.Var[dict], *, removed: bool) -> rx.Component:
-    name = row["name"].to(str)
-    identity = row["identity"].to(str)
+def _person(row: rx.Var[Row], *, removed: bool) -> rx.Component:
+    name = row.name
+    identity = row.identity
     if removed:
         action = button(
             "Let back in",
@@ -24,7 +24,7 @@ def _person(row: rx.Var[dict], *, removed: bool) -> rx.Component:
         )
     else:
         action = rx.cond(
-            ParticipantsState.can_remove & (row["you"].to(str) == ""),
+            ParticipantsState.can_remove & ~row.you,
             button(
                 "Remove",
                 variant="ghost",
@@ -38,12 +38,12 @@ def _person(row: rx.Var[dict], *, removed: bool) -> rx.Component:
         rx.vstack(
             rx.text(
                 name,
-                rx.cond(row["you"].to(str) != "", rx.text.span(" (you)", color_scheme="gray")),
+                rx.cond(row.you, rx.text.span(" (you)", color_scheme="gray")),
                 size="2",
                 weight="medium",
                 truncate=True,
             ),
-            rx.text(row["role"].to(str), size="1", color_scheme="gray"),
+            rx.text(row.role, size="1", color_scheme="gray"),
             spacing="0",
             min_width="0",
         ),

@@ -3,8 +3,11 @@ a bar chart drawn by Reflex's recharts), and the summary after the meeting."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import reflex as rx
 
+from rooms.state.session_stats import PersonRow
 from rooms.state.session_stats import SessionStatsState as S
 
 _COLUMNS = [
@@ -24,9 +27,9 @@ def _figure(label: str, key: str) -> rx.Component:
     )
 
 
-def _row(person: rx.Var) -> rx.Component:
+def _row(person: rx.Var[PersonRow]) -> rx.Component:
     return rx.table.row(
-        *[rx.table.cell(person[key]) for key, _ in _COLUMNS],
+        *[rx.table.cell(getattr(person, field)) for field, _ in _COLUMNS],
         data_testid="stats-row",
     )
 
@@ -57,7 +60,8 @@ def _chart() -> rx.Component:
                 fill=rx.color("accent", 9),
                 is_animation_active=False,
             ),
-            data=S.chart,
+            # The prop is typed as plain records; a ChartBar list is the same JSON.
+            data=S.chart.to(list[dict[str, Any]]),
             width="100%",
             height=220,
         ),

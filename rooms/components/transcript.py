@@ -8,7 +8,7 @@ from rooms.components.avatar import avatar
 from rooms.components.button import icon_button
 from rooms.components.task_dialog import task_dialog
 from rooms.state.task_dialog import TaskDialogState
-from rooms.state.transcript import TranscriptState
+from rooms.state.transcript import Caption, TranscriptState
 
 
 @rx.memo
@@ -59,25 +59,25 @@ def caption_bubble(
     )
 
 
-def transcript_bubble(item: rx.Var) -> rx.Component:
+def transcript_bubble(item: rx.Var[Caption]) -> rx.Component:
     """Keyed by utterance, so trimming the window or settling a line moves no other bubble.
     Members of a space with tasks can make a task from a saved (final) line."""
     bubble = caption_bubble(
-        utterance_id=item["utteranceId"].to(str),
-        speaker=item["speaker"].to(str),
-        text=item["text"].to(str),
-        is_final=item["isFinal"].to(bool),
-        initials=item["initials"].to(str),
-        avatar_url=item["avatar"].to(str),
+        utterance_id=item.utteranceId,
+        speaker=item.speaker,
+        text=item.text,
+        is_final=item.isFinal,
+        initials=item.initials,
+        avatar_url=item.avatar,
     )
     make_task = rx.cond(
-        TranscriptState.can_make_tasks & item["isFinal"].to(bool),
+        TranscriptState.can_make_tasks & item.isFinal,
         icon_button(
             "list-plus",
             "Make a task",
             size="1",
             on_click=TaskDialogState.open_from_caption(
-                TranscriptState.transcript_slug, item["utteranceId"].to(str)
+                TranscriptState.transcript_slug, item.utteranceId
             ),
             data_testid="make-task",
         ),
@@ -85,7 +85,7 @@ def transcript_bubble(item: rx.Var) -> rx.Component:
     return rx.hstack(
         bubble,
         make_task,
-        key=item["utteranceId"],
+        key=item.utteranceId,
         spacing="1",
         width="100%",
         data_testid="caption-row",

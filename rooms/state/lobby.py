@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 from collections.abc import Callable
 
 import reflex as rx
@@ -22,7 +23,13 @@ from rooms.state.toasts import toast_domain_error, toast_ok
 # Pushed changes arrive at once; this re-read covers an announcement from another worker.
 RECHECK_SECONDS = 10.0
 
-Row = dict[str, str]
+
+@dataclasses.dataclass
+class Row:
+    """Someone waiting in the lobby."""
+
+    identity: str = ""
+    name: str = ""
 
 
 def _snapshot(slug: str, user_id: str) -> tuple[list[Row], bool, bool, str]:
@@ -33,7 +40,7 @@ def _snapshot(slug: str, user_id: str) -> tuple[list[Row], bool, bool, str]:
             session, rows = admission.waiting(db, user, slug)
         except DomainError:
             return [], False, False, ""
-        people = [{"identity": p.identity, "name": p.name or "Someone"} for p in rows]
+        people = [Row(identity=p.identity, name=p.name or "Someone") for p in rows]
         return people, session.lobby, sessions.may_manage(db, user, session), session.id
 
 

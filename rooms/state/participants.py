@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 
 import reflex as rx
 
@@ -16,16 +17,24 @@ from rooms.state.toasts import toast_domain_error, toast_ok
 
 REFRESH_SECONDS = 3.0  # presence in the panel, while it is open
 
-Row = dict[str, str]
+
+@dataclasses.dataclass
+class Row:
+    """Someone in the panel: present, or removed from the session."""
+
+    identity: str = ""
+    name: str = ""
+    role: str = ""  # "Guest" / "Member", as the panel shows it
+    you: bool = False  # the viewer's own row: no Remove button
 
 
 def _row(p: Participant, viewer_identity: str) -> Row:
-    return {
-        "identity": p.identity,
-        "name": p.name or "Someone",
-        "role": "Guest" if p.role.value == "GUEST" else "Member",
-        "you": "1" if p.identity == viewer_identity else "",
-    }
+    return Row(
+        identity=p.identity,
+        name=p.name or "Someone",
+        role="Guest" if p.role.value == "GUEST" else "Member",
+        you=p.identity == viewer_identity,
+    )
 
 
 def _roster(slug: str, user_id: str, identity: str) -> tuple[list[Row], list[Row], bool]:

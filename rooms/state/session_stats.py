@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
-from typing import Any
 
 import reflex as rx
 
@@ -19,11 +18,30 @@ from rooms.core.models import User
 from rooms.state.auth import AuthState
 
 
+@dataclass
+class PersonRow:
+    """One participant in the table, every figure already formatted."""
+
+    name: str = ""
+    role: str = ""
+    present: str = ""  # "12:34"
+    speaking: str = ""
+    words: str = ""
+
+
+@dataclass
+class ChartBar:
+    """One bar of the speaking-time chart (recharts reads the field names as data keys)."""
+
+    name: str = ""
+    seconds: float = 0.0
+
+
 @dataclass(frozen=True)
 class _Loaded:
     figures: dict[str, str]
-    people: list[dict[str, str]]
-    chart: list[dict[str, Any]]
+    people: list[PersonRow]
+    chart: list[ChartBar]
     summary: summaries.Summary
 
 
@@ -49,24 +67,24 @@ def _load(user_id: str, slug: str) -> _Loaded | None:
         "engine": stats.engine,
     }
     people = [
-        {
-            "name": p.name,
-            "role": p.role.value,
-            "present": _duration(p.present_seconds),
-            "speaking": _duration(p.speaking_seconds),
-            "words": str(p.words),
-        }
+        PersonRow(
+            name=p.name,
+            role=p.role.value,
+            present=_duration(p.present_seconds),
+            speaking=_duration(p.speaking_seconds),
+            words=str(p.words),
+        )
         for p in stats.participants
     ]
-    chart = [{"name": p.name, "seconds": round(p.speaking_seconds, 1)} for p in stats.participants]
+    chart = [ChartBar(p.name, round(p.speaking_seconds, 1)) for p in stats.participants]
     return _Loaded(figures, people, chart, summary)
 
 
 class SessionStatsState(AuthState):
     stats_found: bool = False
     figures: dict[str, str] = {}
-    people: list[dict[str, str]] = []
-    chart: list[dict[str, Any]] = []
+    people: list[PersonRow] = []
+    chart: list[ChartBar] = []
     summary_status: str = ""
     summary_text: str = ""
     summary_reason: str = ""

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import json
 import time
 from typing import Any
@@ -46,6 +47,22 @@ RECHECK_SECONDS = 1.0  # how stale the stream's access check may get (leaving, t
 NOT_READABLE = "Join the session to see its live transcript."
 
 
+@dataclasses.dataclass
+class Caption:
+    """A caption as the sidebar shows it. The field names are the wire's (the socket sends
+    them as the JSON keys), so a line reads the same in the state and in the messages."""
+
+    utteranceId: str = ""
+    text: str = ""
+    isFinal: bool = False
+    language: str = ""
+    startedAt: str = ""
+    speaker: str = ""
+    participantId: str = ""
+    initials: str = ""
+    avatar: str = ""
+
+
 def _reader(db: DbSession, user_id: str, identity: str) -> access.Reader:
     user = db.get(User, user_id) if user_id else None
     return access.Reader(user=user, identity=identity or None)
@@ -58,7 +75,7 @@ def _readable(session_id: str, user_id: str, identity: str) -> bool:
 
 def _load(
     slug: str, user_id: str, identity: str, per_speaker: bool
-) -> tuple[str, bool, bool, list[dict[str, Any]], bool]:
+) -> tuple[str, bool, bool, list[Caption], bool]:
     """(session id, whether this viewer may stream, whether it may become the host, the
     newest finals, whether more remain). NotFound when this viewer may not read the
     transcript (or there is no such session)."""
@@ -89,32 +106,31 @@ def _is_host(session_id: str, identity: str) -> bool:
         )
 
 
-def _view(msg: dict[str, Any]) -> dict[str, Any]:
+def _view(msg: dict[str, Any]) -> Caption:
     """A caption as the sidebar shows it, from a live message or a saved final."""
     name = str(msg.get("speaker") or "")
-    return {
-        "utteranceId": str(msg["utteranceId"]),
-        "text": str(msg["text"]),
-        "isFinal": bool(msg["isFinal"]),
-        "language": msg.get("language") or "",
-        "startedAt": msg.get("startedAt") or "",
-        "speaker": name or UNKNOWN_SPEAKER,
-        "participantId": msg.get("participantId") or "",
-        "initials": initials_of(name),
-        "avatar": str(msg.get("avatarUrl") or ""),
-    }
+    return Caption(
+        utteranceId=str(msg["utteranceId"]),
+        text=str(msg["text"]),
+        isFinal=bool(msg["isFinal"]),
+        language=msg.get("language") or "",
+        startedAt=msg.get("startedAt") or "",
+        speaker=name or UNKNOWN_SPEAKER,
+        participantId=msg.get("participantId") or "",
+        initials=initials_of(name),
+        avatar=str(msg.get("avatarUrl") or ""),
+    )
 
 
-def _older(
-    session_id: str, before: str, user_id: str, identity: str
-) -> tuple[list[dict[str, Any]], bool]:
+def _older(session_id: str, before: str, user_id: str, identity: str) -> tuple[list[Caption], bool]:
     with session_scope() as db:
         if not access.still_readable(db, session_id, _reader(db, user_id, identity)):
             return [], False
-        return transcripts.page(db, session_id, limit=PAGE, before=before)
+        items, more = transcripts.page(db, session_id, limit=PAGE, before=before)
+        return [_view(it) for it in items], more
 
 
-def shown(state: TranscriptState) -> list[dict[str, Any]]:
+def shown(state: TranscriptState) -> list[Caption]:
     """What the sidebar shows, oldest first (not a method: those are socket handlers)."""
     return [*state.items, *state.live]
 
@@ -124,8 +140,8 @@ class TranscriptState(AuthState):
     # Settled lines (finals), then the live tail from the oldest line still partial: two of
     # three captions are partials and they change only `live`, so the settled window (up to
     # WINDOW lines) is sent over the socket and re-rendered only when a line settles.
-    items: list[dict[str, Any]] = []
-    live: list[dict[str, Any]] = []
+    items: list[Caption] = []
+    live: list[Caption] = []
     has_older: bool = False
     can_transcribe: bool = False  # the host (host mode) or any participant (per-speaker)
     per_speaker: bool = False
@@ -208,13 +224,13 @@ class TranscriptState(AuthState):
         if msg.get("type") != "transcript":
             return
         item = _view(msg)
-        uid = item["utteranceId"]
+        uid = item.utteranceId
         at = self._index.get(uid)
         if at is not None:  # a final sent again, or a late partial of a settled line
             self.items[at] = item
             return
         for i, it in enumerate(self.live):
-            if it["utteranceId"] == uid:
+            if it.utteranceId == uid:
                 self.live[i] = item  # a partial updated in place, or its final
                 break
         else:
@@ -237,12 +253,12 @@ class TranscriptState(AuthState):
         so `live` stays small; it is still updated or retracted where it is, in `items`."""
         settled = 0
         while settled < len(self.live) and (
-            self.live[settled]["isFinal"] or len(self.live) - settled > LIVE_MAX
+            self.live[settled].isFinal or len(self.live) - settled > LIVE_MAX
         ):
             settled += 1
         if settled:
             for it in self.live[:settled]:
-                self._index[it["utteranceId"]] = len(self.items)
+                self._index[it.utteranceId] = len(self.items)
                 self.items.append(it)
             self.live = self.live[settled:]
         over = len(self.items) + len(self.live) - WINDOW
@@ -254,16 +270,19 @@ class TranscriptState(AuthState):
             self._reindex()
 
     def _reindex(self) -> None:
-        self._index = {it["utteranceId"]: i for i, it in enumerate(self.items)}
+        # Read-only, once per settled line over the whole window: the unproxied list skips
+        # wrapping every item in a change-tracking proxy.
+        items = self.get_value("items")
+        self._index = {it.utteranceId: i for i, it in enumerate(items)}
 
     def _retract(self, utterance_id: str) -> None:
-        kept = [it for it in self.live if it["utteranceId"] != utterance_id or it["isFinal"]]
+        kept = [it for it in self.live if it.utteranceId != utterance_id or it.isFinal]
         if len(kept) != len(self.live):
             self.live = kept
             self._settle()  # the retracted partial may have held finals back
             return
         at = self._index.get(utterance_id)
-        if at is None or self.items[at]["isFinal"]:  # a saved final is never taken back
+        if at is None or self.items[at].isFinal:  # a saved final is never taken back
             return
         del self.items[at]
         self._reindex()
@@ -339,16 +358,16 @@ class TranscriptState(AuthState):
 
     @rx.event
     async def load_older(self):
-        finals = [it for it in shown(self) if it["isFinal"] and it["startedAt"]]
+        finals = [it for it in shown(self) if it.isFinal and it.startedAt]
         if not self._session_id or not finals:
             self.has_older = False
             return
         user_id, identity = self._viewer()
         older, more = await asyncio.to_thread(
-            _older, self._session_id, finals[0]["startedAt"], user_id, identity
+            _older, self._session_id, finals[0].startedAt, user_id, identity
         )
-        known = {it["utteranceId"] for it in shown(self)}
-        self.items = [it for it in older if it["utteranceId"] not in known] + self.items
+        known = {it.utteranceId for it in shown(self)}
+        self.items = [it for it in older if it.utteranceId not in known] + self.items
         self._reindex()
         self.has_older = more
 

@@ -3,6 +3,7 @@ older pages from the database; and the SDK fast path agreeing with the SDK."""
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import timedelta
 
 from rooms.core.db import get_engine, session_scope
@@ -24,16 +25,16 @@ def test_partials_update_in_place_and_window_is_bounded() -> None:
     state.apply(msg("a", "hello", False))
     state.apply(msg("a", "hello world", True))
     state.apply({"type": "error", "code": "X", "message": "ignored"})
-    assert [(i["utteranceId"], i["text"], i["isFinal"]) for i in shown(state)] == [
+    assert [(i.utteranceId, i.text, i.isFinal) for i in shown(state)] == [
         ("a", "hello world", True),
         ("b", "other", False),
     ]
     for n in range(WINDOW + 50):
         state.apply(msg(f"u{n}", f"line {n}", True))
     assert len(shown(state)) == WINDOW and state.has_older
-    assert shown(state)[-1]["text"] == f"line {WINDOW + 49}"
+    assert shown(state)[-1].text == f"line {WINDOW + 49}"
     state.apply(msg(f"u{WINDOW + 49}", "corrected", True))  # index still right after trimming
-    assert shown(state)[-1]["text"] == "corrected" and len(shown(state)) == WINDOW
+    assert shown(state)[-1].text == "corrected" and len(shown(state)) == WINDOW
     assert len(state.live) <= LIVE_MAX  # "b" never ended: it was settled, not kept live
 
 
@@ -42,17 +43,17 @@ def test_a_partial_changes_only_the_live_tail() -> None:
     state = TranscriptState(_reflex_internal_init=True)
     for n in range(50):
         state.apply(msg(f"f{n}", f"line {n}", True))
-    settled = [dict(i) for i in state.items]
+    settled = [dataclasses.replace(i) for i in state.items]
     state.dirty_vars.clear()
     state.apply(msg("p", "so", False))
     state.apply(msg("q", "and", False))
     state.apply(msg("p", "so then", False))
     state.apply(msg("q", "and we", True))  # held back: "p" began first and is still partial
     assert "items" not in state.dirty_vars and state.items == settled
-    assert [(i["utteranceId"], i["isFinal"]) for i in state.live] == [("p", False), ("q", True)]
+    assert [(i.utteranceId, i.isFinal) for i in state.live] == [("p", False), ("q", True)]
     state.apply({"type": "retract", "utteranceId": "p"})  # "q" settles in its place
-    assert not state.live and state.items[-1]["text"] == "and we"
-    assert [i["utteranceId"] for i in shown(state)][-2:] == ["f49", "q"]
+    assert not state.live and state.items[-1].text == "and we"
+    assert [i.utteranceId for i in shown(state)][-2:] == ["f49", "q"]
 
 
 def test_a_retracted_partial_leaves_every_page() -> None:
@@ -65,10 +66,10 @@ def test_a_retracted_partial_leaves_every_page() -> None:
     state.apply({"type": "retract", "utteranceId": "a"})  # a saved final stays
     state.apply({"type": "retract", "utteranceId": "nobody"})
     state.apply({"type": "retract"})
-    assert [(i["utteranceId"], i["isFinal"]) for i in shown(state)] == [("a", True), ("c", False)]
+    assert [(i.utteranceId, i.isFinal) for i in shown(state)] == [("a", True), ("c", False)]
     state.apply(msg("c", "and then we left", True))  # the index still points at the right row
     state.apply(msg("d", "next", False))
-    assert [(i["utteranceId"], i["text"]) for i in shown(state)] == [
+    assert [(i.utteranceId, i.text) for i in shown(state)] == [
         ("a", "the first"),
         ("c", "and then we left"),
         ("d", "next"),
