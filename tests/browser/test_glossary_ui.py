@@ -8,14 +8,12 @@ import pytest
 from playwright.sync_api import Browser, expect
 
 from rooms.core.glossary import TERM_MAX
-from tests.support.helpers import unique_email
 from tests.support.pages import (
     TIMEOUT_MS,
-    enter_space,
-    new_page,
+    member_of,
     open_space_dialog,
+    owner_of_new_space,
     shoot,
-    sign_up,
 )
 
 pytestmark = pytest.mark.browser
@@ -23,10 +21,7 @@ SPACE = "Glossary crew"
 
 
 def test_the_owner_edits_the_glossary_and_it_stays(browser: Browser, app_url: str) -> None:
-    owner = new_page(browser, app_url)
-    sign_up(owner, "Olga Owner", unique_email("owner"))
-    space = owner.request.post("/api/spaces", data={"name": SPACE}).json()["space"]["id"]
-    enter_space(owner, space, SPACE)
+    owner, space = owner_of_new_space(browser, app_url, SPACE)
 
     open_space_dialog(owner, "Glossary…", "space-glossary")
     terms = owner.get_by_test_id("glossary-terms")
@@ -54,12 +49,7 @@ def test_the_owner_edits_the_glossary_and_it_stays(browser: Browser, app_url: st
     assert got["terms"] == saved.splitlines()
 
     # A member reads it and has nothing to edit it with.
-    member = new_page(browser, app_url)
-    email = unique_email("member")
-    sign_up(member, "Mo Member", email)
-    res = owner.request.post(f"/api/spaces/{space}/members", data={"email": email})
-    assert res.status == 201, res.text()
-    enter_space(member, space, SPACE)
+    member = member_of(browser, app_url, owner, space, SPACE)
     open_space_dialog(member, "Glossary…", "space-glossary")
     expect(member.get_by_test_id("glossary-term")).to_have_text(
         saved.splitlines(), timeout=TIMEOUT_MS

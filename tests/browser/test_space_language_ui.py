@@ -8,14 +8,12 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Browser, expect
 
-from tests.support.helpers import unique_email
 from tests.support.pages import (
     TIMEOUT_MS,
-    enter_space,
-    new_page,
+    member_of,
     open_space_dialog,
+    owner_of_new_space,
     shoot,
-    sign_up,
 )
 
 pytestmark = pytest.mark.browser
@@ -23,10 +21,7 @@ SPACE = "Sprachen crew"
 
 
 def test_the_owner_sets_the_language_and_it_stays(browser: Browser, app_url: str) -> None:
-    owner = new_page(browser, app_url)
-    sign_up(owner, "Olga Owner", unique_email("owner"))
-    space = owner.request.post("/api/spaces", data={"name": SPACE}).json()["space"]["id"]
-    enter_space(owner, space, SPACE)
+    owner, space = owner_of_new_space(browser, app_url, SPACE)
 
     open_space_dialog(owner, "Transcription…", "space-language")
     dialog = owner.get_by_test_id("space-language")
@@ -65,12 +60,7 @@ def test_the_owner_sets_the_language_and_it_stays(browser: Browser, app_url: str
     assert res.status == 200, res.text()
 
     # A member reads it and has nothing to change it with.
-    member = new_page(browser, app_url)
-    email = unique_email("member")
-    sign_up(member, "Mo Member", email)
-    res = owner.request.post(f"/api/spaces/{space}/members", data={"email": email})
-    assert res.status == 201, res.text()
-    enter_space(member, space, SPACE)
+    member = member_of(browser, app_url, owner, space, SPACE)
     open_space_dialog(member, "Transcription…", "space-language")
     expect(member.get_by_test_id("language-current")).to_have_text(
         "Language: Russian", timeout=TIMEOUT_MS

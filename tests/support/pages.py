@@ -9,6 +9,8 @@ from pathlib import Path
 
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
+from tests.support.helpers import unique_email
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -106,3 +108,23 @@ def open_space_dialog(page: Page, item: str, test_id: str) -> None:
     page.get_by_test_id("space-switcher").click()
     page.get_by_role("menuitem", name=item).click()
     expect(page.get_by_test_id(test_id)).to_be_visible(timeout=TIMEOUT_MS)
+
+
+def owner_of_new_space(browser: Browser, base_url: str, name: str) -> tuple[Page, str]:
+    """A new account's page, in a new space `name` it owns; and that space's id."""
+    owner = new_page(browser, base_url)
+    sign_up(owner, "Olga Owner", unique_email("owner"))
+    space = owner.request.post("/api/spaces", data={"name": name}).json()["space"]["id"]
+    enter_space(owner, space, name)
+    return owner, space
+
+
+def member_of(browser: Browser, base_url: str, owner: Page, space: str, name: str) -> Page:
+    """A new account the owner adds to the space, its page in that space."""
+    member = new_page(browser, base_url)
+    email = unique_email("member")
+    sign_up(member, "Mo Member", email)
+    res = owner.request.post(f"/api/spaces/{space}/members", data={"email": email})
+    assert res.status == 201, res.text()
+    enter_space(member, space, name)
+    return member
