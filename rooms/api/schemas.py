@@ -60,6 +60,7 @@ class ProfilePatchIn(Body):
     name: str | None = None
     display_name: str | None = None
     avatar_url: str | None = None
+    locale: str | None = None
 
 
 class UserOut(Out):
@@ -69,6 +70,7 @@ class UserOut(Out):
     display_name: str
     avatar_url: str | None
     no_avatar_color: str | None
+    locale: str | None
     active_space_id: str | None
     created_at: datetime
     updated_at: datetime
@@ -82,6 +84,7 @@ class UserOut(Out):
             display_name=display_name(user),
             avatar_url=user.avatar_url,
             no_avatar_color=user.no_avatar_color,
+            locale=user.locale,
             active_space_id=user.active_space_id,
             created_at=user.created_at,
             updated_at=user.updated_at,

@@ -1,4 +1,9 @@
-"""Typed domain errors. The API maps them to `{"error": code, "message": ...}` in one place."""
+"""Typed domain errors. The API maps them to `{"error": code, "message": ...}` in one place.
+
+The message is a template with `{name}` fields and the values beside it: the REST API
+sends the English text, the UI translates the template (rooms.core.i18n) and fills in
+the same values. `pybabel extract` finds the templates as these classes' first argument.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +12,12 @@ class DomainError(Exception):
     status: int = 400
     code: str = "BAD_REQUEST"
 
-    def __init__(self, message: str, code: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
+    def __init__(self, message: str, code: str | None = None, **params: object) -> None:
+        text = message.format(**params) if params else message
+        super().__init__(text)
+        self.message = text
+        self.template = message
+        self.params = params
         if code is not None:
             self.code = code
 
@@ -48,8 +56,8 @@ class RateLimited(DomainError):
     status = 429
     code = "RATE_LIMITED"
 
-    def __init__(self, message: str, retry_after: int = 60) -> None:
-        super().__init__(message)
+    def __init__(self, message: str, retry_after: int = 60, **params: object) -> None:
+        super().__init__(message, **params)
         self.retry_after = retry_after
 
 

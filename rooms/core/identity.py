@@ -15,7 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session as DbSession
 from sqlmodel import col, delete, select
 
-from rooms.core import spaces, storage
+from rooms.core import i18n, spaces, storage
 from rooms.core.config import get_settings
 from rooms.core.errors import Conflict, InvalidInput, Unauthorized
 from rooms.core.models import AuthSession, User, utcnow
@@ -117,6 +117,7 @@ class ProfileUpdate:
     name: str | None = None
     display_name: str | None = None
     avatar_url: str | None = None
+    locale: str | None = None
     fields: frozenset[str] = frozenset()  # which of the above the client actually sent
 
 
@@ -130,6 +131,8 @@ def update_profile(db: DbSession, user: User, update: ProfileUpdate) -> User:
         if url is not None and not storage.is_own_avatar_url(get_settings(), user.id, url):
             raise InvalidInput("Avatar URL must be your own uploaded image.")
         user.avatar_url = url
+    if "locale" in update.fields:
+        user.locale = i18n.clean_locale(update.locale)
     user.updated_at = utcnow()
     db.add(user)
     db.flush()

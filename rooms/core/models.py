@@ -87,6 +87,8 @@ class User(SQLModel, table=True):
     display_name: str | None = Field(default=None, max_length=100)
     avatar_url: str | None = Field(default=None, max_length=2048)
     no_avatar_color: str | None = Field(default=None, max_length=16)
+    # The UI language the person picked (rooms.core.i18n.LOCALES); NULL: not picked yet.
+    locale: str | None = Field(default=None, max_length=8)
     # NULL for accounts that only ever signed in through Google / OIDC.
     password_hash: str | None = Field(default=None, max_length=255)
     email_verified: bool = Field(default=False)

@@ -55,7 +55,7 @@ class AgendaState(RoomState):
             await self._as_user(agenda.set_agenda, self.slug, str(form.get("agenda", "")))
         except DomainError as exc:
             self.agenda_saving = False
-            yield toast_domain_error(exc)
+            yield toast_domain_error(exc, self.locale)
             return
         await self._reload_agenda()
         self.agenda_saving = False

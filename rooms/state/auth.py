@@ -14,9 +14,10 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 import reflex as rx
+from reflex.state import OnLoadInternalState
 
 from rooms import routes
-from rooms.core import identity, ratelimit, redirects
+from rooms.core import i18n, identity, ratelimit, redirects
 from rooms.core.config import get_settings
 from rooms.core.db import session_scope
 from rooms.core.errors import Unauthorized
@@ -35,6 +36,11 @@ class _Viewer:
     email: str
     avatar_color: str
     avatar_url: str
+    locale: str | None
+
+
+# A year: the choice of a signed-out visitor outlives their browser session.
+_LOCALE_COOKIE_AGE = 365 * 24 * 3600
 
 
 def safe_next(path: str | None) -> str:
@@ -74,7 +80,14 @@ def _lookup(token: str | None) -> _Viewer | None:
             email=user.email,
             avatar_color=user.no_avatar_color or "",
             avatar_url=user.avatar_url or "",
+            locale=user.locale,
         )
+
+
+def _save_locale(db, user: User, locale: str) -> None:
+    identity.update_profile(
+        db, user, identity.ProfileUpdate(locale=locale, fields=frozenset({"locale"}))
+    )
 
 
 class AuthState(rx.State):
@@ -87,6 +100,14 @@ class AuthState(rx.State):
     user_avatar_color: str = ""
     user_avatar_url: str = ""
     _user_id: str = ""
+    # The UI language (rooms.core.i18n) and its catalog: only this locale's messages reach
+    # the browser, and rooms.components.i18n.t() reads them with the English id as fallback.
+    locale: str = i18n.DEFAULT_LOCALE
+    messages: dict[str, str] = {}
+    # A signed-out visitor's pick; a signed-in one's lives in their profile (every device).
+    locale_cookie: str = rx.Cookie(
+        "", name="rooms_locale", max_age=_LOCALE_COOKIE_AGE, same_site="lax"
+    )
 
     def _session_token(self) -> str | None:
         headers = self.router.headers
@@ -103,6 +124,36 @@ class AuthState(rx.State):
         self.user_avatar_color = viewer.avatar_color if viewer else ""
         self.user_avatar_url = viewer.avatar_url if viewer else ""
         self.auth_checked = True
+        chosen = (viewer.locale if viewer else None) or self.locale_cookie
+        self._apply_locale(i18n.resolve(chosen, self.router.headers.accept_language))
+
+    def _apply_locale(self, locale: str) -> None:
+        if locale != self.locale or (locale != i18n.DEFAULT_LOCALE and not self.messages):
+            self.locale = locale
+            self.messages = i18n.client_catalog(locale)
+
+    def _t(self, message: str, **values: object) -> str:
+        """A message in the viewer's language, for text the server composes (toasts,
+        counts, dates). Static text in components uses rooms.components.i18n.t()."""
+        return i18n.gettext(self.locale, message, **values)
+
+    def _tn(self, singular: str, plural: str, n: int, **values: object) -> str:
+        return i18n.ngettext(self.locale, singular, plural, n, **values)
+
+    @rx.event
+    async def set_language(self, locale: str):
+        """The switcher: re-renders in place (the page's loaders run again, so text the
+        server formats follows) and is kept in the cookie and, when signed in, the profile."""
+        if locale not in i18n.LOCALES:
+            return None
+        self.locale_cookie = locale
+        if await self._signed_in():
+            await self._as_user(_save_locale, locale)
+        self._apply_locale(locale)
+        return [
+            rx.call_script(f"document.documentElement.lang = {locale!r}"),
+            OnLoadInternalState.on_load_internal,
+        ]
 
     async def _spend(self, rule: str) -> None:
         """Spend one use of a REST rate-limit budget (rooms.core.ratelimit) from this

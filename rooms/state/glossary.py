@@ -38,7 +38,7 @@ class SpaceGlossaryState(SpacesState):
             self._show(await self._as_user(glossary.view, self.active_space_id))
         except DomainError as exc:
             self.glossary_terms, self.glossary_can_edit = [], False
-            return toast_domain_error(exc)
+            return toast_domain_error(exc, self.locale)
         self.glossary_open = True
         return None
 
@@ -54,7 +54,7 @@ class SpaceGlossaryState(SpacesState):
             view = await self._as_user(_save, self.active_space_id, str(form.get("terms", "")))
         except DomainError as exc:
             self.glossary_saving = False
-            yield toast_domain_error(exc)
+            yield toast_domain_error(exc, self.locale)
             return
         self._show(view)
         self.glossary_saving = False

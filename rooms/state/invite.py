@@ -87,6 +87,6 @@ class InviteState(AuthState):
         try:
             await self._as_user(_accept, self._token)
         except DomainError as exc:
-            return toast_domain_error(exc)
+            return toast_domain_error(exc, self.locale)
         # Accepting made the space the active one: the sessions page opens in it.
         return rx.redirect(HOME_ROUTE)

@@ -96,7 +96,7 @@ class LobbyState(RoomState):
         try:
             session_id = await self._as_user(work)
         except DomainError as exc:
-            return toast_domain_error(exc)
+            return toast_domain_error(exc, self.locale)
         # Committed: every page of the session reads it again.
         await asyncio.to_thread(lobby.announce, session_id)
         await self._reload_lobby()

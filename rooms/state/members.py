@@ -97,7 +97,7 @@ class SpaceMembersState(SpacesState):
             self.members, self.invitations = await self._as_user(_snapshot, self.active_space_id)
         except DomainError as exc:
             self.members, self.invitations = [], []
-            return [toast_domain_error(exc)]
+            return [toast_domain_error(exc, self.locale)]
         return []
 
     @rx.event
@@ -181,7 +181,7 @@ class SpaceMembersState(SpacesState):
             work, args, done = self._planned(pending)
             result = await self._as_user(work, *args)
         except DomainError as exc:
-            return toast_domain_error(exc)
+            return toast_domain_error(exc, self.locale)
         if isinstance(result, Departure):
             await members.drop_from_rooms(result)
         events: list[Any] = [toast_ok(done)]
@@ -201,7 +201,7 @@ class SpaceMembersState(SpacesState):
             await self._spend("spaces")
             self.new_link, letter = await self._as_user(_invite, self.active_space_id, role, email)
         except DomainError as exc:
-            return toast_domain_error(exc)
+            return toast_domain_error(exc, self.locale)
         events = await self._load()
         if letter is None:
             return [*events, toast_ok("Invitation created: copy the link to share it")]

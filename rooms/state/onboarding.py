@@ -41,7 +41,7 @@ class OnboardingState(AuthState):
         try:
             self.mode = spaces.parse_mode(str(value)).value
         except DomainError as exc:
-            return toast_domain_error(exc)
+            return toast_domain_error(exc, self.locale)
         return None
 
     @rx.event
@@ -54,7 +54,7 @@ class OnboardingState(AuthState):
             await self._as_user(spaces.set_up_first_space, name, mode)
         except DomainError as exc:
             self.saving = False
-            yield toast_domain_error(exc)
+            yield toast_domain_error(exc, self.locale)
             return
         self.saving = False
         yield rx.redirect(self.next_target)

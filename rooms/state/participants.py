@@ -110,7 +110,7 @@ class ParticipantsState(RoomState):
         try:
             await self._as_user(room_events.remove, self.slug, identity)
         except DomainError as exc:
-            return toast_domain_error(exc)
+            return toast_domain_error(exc, self.locale)
         await self._reload()
         return toast_ok(f"{name} was removed from this session")
 
@@ -119,6 +119,6 @@ class ParticipantsState(RoomState):
         try:
             await self._as_user(room_events.lift_ban, self.slug, identity)
         except DomainError as exc:
-            return toast_domain_error(exc)
+            return toast_domain_error(exc, self.locale)
         await self._reload()
         return toast_ok("They can join again with the link")

@@ -37,7 +37,7 @@ class ProfileState(AuthState):
             await self._as_user(identity.update_profile, update)
         except DomainError as exc:
             self.saving = False
-            yield toast_domain_error(exc)
+            yield toast_domain_error(exc, self.locale)
             return
         await self._refresh_viewer()
         self.saving = False
@@ -68,6 +68,6 @@ class ProfileState(AuthState):
             await self._spend("profile")
             await self._as_user(identity.update_profile, update)
         except DomainError as exc:
-            return toast_domain_error(exc)
+            return toast_domain_error(exc, self.locale)
         await self._refresh_viewer()
         return toast_ok("Avatar removed")

@@ -185,7 +185,7 @@ class RoomState(AuthState):
         try:
             self.guest_name = clean_text(str(form.get("name", "")), "Name", 60)
         except InvalidInput as exc:
-            return toast_domain_error(exc)
+            return toast_domain_error(exc, self.locale)
         self.phase = "prejoin"
         return None
 
@@ -203,7 +203,7 @@ class RoomState(AuthState):
             # server refuses, too many joins) is a toast on the page as it is.
             if self.phase in ("ended", "removed", "denied"):
                 return None
-            return toast_domain_error(refused)
+            return toast_domain_error(refused, self.locale)
         if not self.token:
             self.phase = "waiting"
             return RoomState.wait_in_lobby
@@ -327,7 +327,7 @@ class RoomState(AuthState):
             return None
         refused = await self._mint()
         if refused is not None:
-            return toast_domain_error(refused) if self.phase == "room" else None
+            return toast_domain_error(refused, self.locale) if self.phase == "room" else None
         self.video_error = ""
         self.attempt += 1
         return None

@@ -98,7 +98,7 @@ class SessionsState(SpacesState):
             )
         except DomainError as exc:
             self.loading_more = False
-            yield toast_domain_error(exc)
+            yield toast_domain_error(exc, self.locale)
             return
         self.sessions = [*self.sessions, *more]
         self.loading_more = False
@@ -124,7 +124,7 @@ class SessionsState(SpacesState):
             )
         except DomainError as exc:
             self.creating = False
-            yield toast_domain_error(exc)
+            yield toast_domain_error(exc, self.locale)
             return
         self.creating = False
         self.new_session_open = False
@@ -154,6 +154,6 @@ class SessionsState(SpacesState):
         try:
             await self._as_user(work, slug)
         except DomainError as exc:
-            return toast_domain_error(exc)
+            return toast_domain_error(exc, self.locale)
         await self._reload_sessions()
         return toast_ok("Session ended" if action == "end" else "Session deleted")

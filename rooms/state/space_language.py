@@ -52,7 +52,7 @@ class SpaceLanguageState(SpacesState):
             self._show(await self._as_user(space_language.view, self.active_space_id))
         except DomainError as exc:
             self.language_code, self.language_can_edit = AUTO, False
-            return toast_domain_error(exc)
+            return toast_domain_error(exc, self.locale)
         # Reads a file of the model directory the first time (cached): off the event loop.
         self.language_english_only_model = await asyncio.to_thread(
             space_language.local_model_english_only
@@ -72,7 +72,7 @@ class SpaceLanguageState(SpacesState):
             view = await self._as_user(_save, self.active_space_id, form)
         except DomainError as exc:
             self.language_saving = False
-            yield toast_domain_error(exc)
+            yield toast_domain_error(exc, self.locale)
             return
         self._show(view)
         self.language_saving = False

@@ -91,7 +91,7 @@ class SpacesState(AuthState):
                 await self._spend(spend)
             await self._as_user(work, *args)
         except DomainError as exc:
-            return False, [toast_domain_error(exc)]
+            return False, [toast_domain_error(exc, self.locale)]
         await self._reload_spaces()
         follow = await self._after_space_change()
         return True, [*([toast_ok(done)] if done else []), *([follow] if follow else [])]
@@ -138,7 +138,7 @@ class SpacesState(AuthState):
         try:
             parsed = spaces.parse_mode(mode)
         except DomainError as exc:
-            return toast_domain_error(exc)
+            return toast_domain_error(exc, self.locale)
         _, events = await self._run(
             spaces.update_mode, self.active_space_id, parsed, done="Space mode updated"
         )

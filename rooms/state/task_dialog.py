@@ -134,7 +134,7 @@ class TaskDialogState(AuthState):
         try:
             opened = await self._as_user(work, *args)
         except DomainError as exc:
-            return toast_domain_error(exc)
+            return toast_domain_error(exc, self.locale)
         self._show(opened, task_id)
         return None
 
@@ -170,7 +170,7 @@ class TaskDialogState(AuthState):
             )
         except DomainError as exc:
             self.saving = False
-            yield toast_domain_error(exc)
+            yield toast_domain_error(exc, self.locale)
             return
         self.saving = False
         self.dialog_open = False

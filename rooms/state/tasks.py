@@ -149,7 +149,7 @@ class TasksState(SpacesState):
         except DomainError as exc:
             self._clear()
             self.tasks_loaded = True
-            return toast_domain_error(exc)
+            return toast_domain_error(exc, self.locale)
         self._apply(snap)
         return None
 
@@ -204,7 +204,7 @@ class TasksState(SpacesState):
             snap = await asyncio.to_thread(_load_as, self._user_id, self._query(), {column: cursor})
         except DomainError as exc:
             self.loading_more = ""
-            yield toast_domain_error(exc)
+            yield toast_domain_error(exc, self.locale)
             return
         self._apply(snap, append=True)
         self.loading_more = ""
@@ -214,7 +214,7 @@ class TasksState(SpacesState):
         try:
             await self._as_user(tasks.update_task, task_id, {"status": status})
         except DomainError as exc:
-            return toast_domain_error(exc)
+            return toast_domain_error(exc, self.locale)
         return await self._reload_tasks()
 
     @rx.event
@@ -231,7 +231,7 @@ class TasksState(SpacesState):
         try:
             await self._as_user(tasks.delete_task, self.task_delete_id)
         except DomainError as exc:
-            return toast_domain_error(exc)
+            return toast_domain_error(exc, self.locale)
         failed = await self._reload_tasks()
         return failed or toast_ok("Task deleted")
 

@@ -1,9 +1,14 @@
-"""Toasts for the results of actions. State handlers return these event specs."""
+"""Toasts for the results of actions. State handlers return these event specs.
+
+Messages arrive already in the viewer's language (AuthState._t); a domain error is
+translated here from its template, so the REST API and the UI share one text.
+"""
 
 from __future__ import annotations
 
 import reflex as rx
 
+from rooms.core import i18n
 from rooms.core.errors import DomainError
 
 
@@ -15,5 +20,9 @@ def toast_error(message: str):
     return rx.toast.error(message, duration=6000, close_button=True)
 
 
-def toast_domain_error(exc: DomainError):
-    return toast_error(exc.message)
+def domain_error_text(exc: DomainError, locale: str) -> str:
+    return i18n.gettext(locale, exc.template, **exc.params)
+
+
+def toast_domain_error(exc: DomainError, locale: str):
+    return toast_error(domain_error_text(exc, locale))

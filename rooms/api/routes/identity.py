@@ -26,6 +26,7 @@ def update_profile(body: ProfilePatchIn, user: CurrentUser, db: Db) -> UserEnvel
         name=body.name,
         display_name=body.display_name,
         avatar_url=body.avatar_url,
+        locale=body.locale,
         fields=frozenset(body.model_fields_set),
     )
     identity.update_profile(db, user, update)

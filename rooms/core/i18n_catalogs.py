@@ -1,0 +1,49 @@
+"""Catalog upkeep for `scripts/i18n` and the completeness test: the English catalog's
+texts are its ids, and a catalog is complete when every entry is translated and none
+is fuzzy."""
+
+from __future__ import annotations
+
+from babel.messages.catalog import Catalog
+from babel.messages.pofile import read_po, write_po
+
+from rooms.core.i18n import DEFAULT_LOCALE, LOCALES, po_path
+
+
+def read(locale: str) -> Catalog:
+    with po_path(locale).open("rb") as f:
+        return read_po(f, locale=locale)
+
+
+def gaps(catalog: Catalog) -> list[str]:
+    """Ids of entries with a missing text (any plural form) or still marked fuzzy."""
+    missing = []
+    for message in catalog:
+        if not message.id:
+            continue
+        texts = message.string if isinstance(message.string, tuple) else (message.string,)
+        if message.fuzzy or not all(texts):
+            missing.append(message.id if isinstance(message.id, str) else message.id[0])
+    return missing
+
+
+def fill_source(locale: str = DEFAULT_LOCALE) -> None:
+    catalog = read(locale)
+    for message in catalog:
+        if not message.id:
+            continue
+        if isinstance(message.id, tuple):
+            message.string = (message.id[0], message.id[1])
+        else:
+            message.string = message.id
+        message.flags.discard("fuzzy")
+    with po_path(locale).open("wb") as f:
+        write_po(f, catalog, width=100, omit_header=False)
+
+
+if __name__ == "__main__":
+    fill_source()
+    for locale in LOCALES:
+        if locale != DEFAULT_LOCALE:
+            todo = gaps(read(locale))
+            print(f"{locale}: {len(todo)} to translate" if todo else f"{locale}: complete")
