@@ -41,8 +41,35 @@ def fill_source(locale: str = DEFAULT_LOCALE) -> None:
         write_po(f, catalog, width=100, omit_header=False)
 
 
+def fold_parts(locale: str) -> int:
+    """Fill empty texts from `<locale>/parts/*.po` (translations written on a branch, so
+    parallel work never edits the same catalog lines); returns how many were filled."""
+    parts_dir = po_path(locale).parents[1] / "parts"
+    known: dict[object, object] = {}
+    for part in sorted(parts_dir.glob("*.po")):
+        with part.open("rb") as f:
+            for message in read_po(f, locale=locale):
+                if message.id and message.string:
+                    known[message.id] = message.string
+    catalog = read(locale)
+    filled = 0
+    for message in catalog:
+        texts = message.string if isinstance(message.string, tuple) else (message.string,)
+        if message.id in known and (not all(texts) or message.fuzzy):
+            message.string = known[message.id]
+            message.flags.discard("fuzzy")
+            filled += 1
+    if filled:
+        with po_path(locale).open("wb") as f:
+            write_po(f, catalog, width=100, omit_header=False)
+    return filled
+
+
 if __name__ == "__main__":
     fill_source()
+    for locale in LOCALES:
+        if locale != DEFAULT_LOCALE:
+            fold_parts(locale)
     for locale in LOCALES:
         if locale != DEFAULT_LOCALE:
             todo = gaps(read(locale))
