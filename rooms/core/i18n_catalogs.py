@@ -38,7 +38,7 @@ def fill_source(locale: str = DEFAULT_LOCALE) -> None:
             message.string = message.id
         message.flags.discard("fuzzy")
     with po_path(locale).open("wb") as f:
-        write_po(f, catalog, width=100, omit_header=False)
+        write_po(f, catalog, omit_header=False)
 
 
 def fold_parts(locale: str) -> int:
@@ -61,7 +61,7 @@ def fold_parts(locale: str) -> int:
             filled += 1
     if filled:
         with po_path(locale).open("wb") as f:
-            write_po(f, catalog, width=100, omit_header=False)
+            write_po(f, catalog, omit_header=False)
     return filled
 
 
