@@ -4,6 +4,7 @@ is fuzzy."""
 
 from __future__ import annotations
 
+import string
 import sys
 from pathlib import Path
 
@@ -75,6 +76,27 @@ def gaps(catalog: Catalog) -> list[str]:
         if message.fuzzy or not all(texts):
             missing.append(message.id if isinstance(message.id, str) else message.id[0])
     return missing
+
+
+def placeholders(text: str) -> set[str]:
+    """The `{name}` fields a text fills in (`{{` is a literal brace, not a field)."""
+    return {field for _, field, _, _ in string.Formatter().parse(text) if field is not None}
+
+
+def placeholder_mismatches(catalog: Catalog) -> list[str]:
+    """Ids whose translation names other fields than the id does: `{max}` translated as
+    `{макс}`, or a value dropped, fails at `.format()` or shows the wrong text."""
+    wrong = []
+    for message in catalog:
+        if not message.id:
+            continue
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        texts = message.string if isinstance(message.string, tuple) else (message.string,)
+        # Every plural form names the plural id's fields: it may stand for 21 or 1.
+        wanted = placeholders(ids[-1])
+        if any(text and placeholders(text) != wanted for text in texts):
+            wrong.append(ids[0])
+    return wrong
 
 
 def fill_source(locale: str = DEFAULT_LOCALE) -> None:
