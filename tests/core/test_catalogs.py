@@ -138,6 +138,21 @@ def test_no_message_is_built_where_extraction_cannot_read_it():
     assert not built
 
 
+def test_literals_given_to_i18n_gettext_are_marked():
+    """`i18n.gettext(locale, "Text")`: Babel takes `gettext`'s first argument as the
+    message, here the locale, and skips the call; `N_("Text")` puts it in the catalog."""
+    unmarked = []
+    for path in sorted(ROOMS.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(), str(path))):
+            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
+                continue
+            if node.func.attr in ("gettext", "ngettext") and any(
+                isinstance(a, ast.Constant) and isinstance(a.value, str) for a in node.args[1:]
+            ):
+                unmarked.append(f"{path.relative_to(ROOMS.parent)}:{node.lineno}")
+    assert not unmarked
+
+
 def test_every_domain_error_class_is_an_extraction_keyword():
     classes = {"DomainError"}
     trees = [ast.parse(p.read_text(), str(p)) for p in sorted(ROOMS.rglob("*.py"))]
