@@ -79,6 +79,7 @@ def search() -> rx.Component:
             rx.cond(S.next_cursor != "", rx.button(t("More results"), on_click=S.load_more)),
             spacing="4",
             width="100%",
+            data_testid="search-page",
         ),
         active="search",
     )

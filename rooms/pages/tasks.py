@@ -53,7 +53,7 @@ def _meta(card: rx.Var) -> rx.Component:
             rx.badge(
                 rx.icon("calendar", size=12),
                 card.due,
-                rx.cond(card.overdue, " · " + t("overdue"), ""),
+                rx.cond(card.overdue, rx.fragment(" · ", t("overdue"))),
                 color_scheme=rx.cond(card.overdue, "red", "gray"),
                 variant="soft",
                 data_testid=rx.cond(card.overdue, "task-overdue", "task-due"),
@@ -267,6 +267,7 @@ def tasks_page() -> rx.Component:
             spacing="5",
             align="stretch",
             width="100%",
+            data_testid="tasks-page",
         ),
         task_dialog(),
         confirm_dialog(
