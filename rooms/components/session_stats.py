@@ -7,21 +7,23 @@ from typing import Any
 
 import reflex as rx
 
+from rooms.components.i18n import t
+from rooms.core.i18n import N_
 from rooms.state.session_stats import PersonRow
 from rooms.state.session_stats import SessionStatsState as S
 
 _COLUMNS = [
-    ("name", "Participant"),
-    ("role", "Role"),
-    ("present", "Present"),
-    ("speaking", "Speaking"),
-    ("words", "Words"),
+    ("name", N_("Participant")),
+    ("role", N_("Role")),
+    ("present", N_("Present")),
+    ("speaking", N_("Speaking")),
+    ("words", N_("Words")),
 ]
 
 
 def _figure(label: str, key: str) -> rx.Component:
     return rx.vstack(
-        rx.text(label, size="1", color_scheme="gray"),
+        rx.text(t(label), size="1", color_scheme="gray"),
         rx.text(S.figures[key], size="3", weight="bold", data_testid=f"stats-{key}"),
         spacing="0",
     )
@@ -37,7 +39,7 @@ def _row(person: rx.Var[PersonRow]) -> rx.Component:
 def _table() -> rx.Component:
     return rx.table.root(
         rx.table.header(
-            rx.table.row(*[rx.table.column_header_cell(label) for _, label in _COLUMNS])
+            rx.table.row(*[rx.table.column_header_cell(t(label)) for _, label in _COLUMNS])
         ),
         rx.table.body(rx.foreach(S.people, _row)),
         size="1",
@@ -52,11 +54,12 @@ def _chart() -> rx.Component:
         rx.recharts.bar_chart(
             rx.recharts.cartesian_grid(stroke_dasharray="3 3", vertical=False),
             rx.recharts.x_axis(data_key="name"),
-            rx.recharts.y_axis(unit=" s", width=56),
+            # The unit follows each tick's number ("12 s"), so its space is in the message.
+            rx.recharts.y_axis(unit=t(" s"), width=56),
             rx.recharts.graphing_tooltip(),
             rx.recharts.bar(
                 data_key="seconds",
-                name="Speaking (s)",
+                name=t("Speaking (s)"),
                 fill=rx.color("accent", 9),
                 is_animation_active=False,
             ),
@@ -67,13 +70,13 @@ def _chart() -> rx.Component:
         ),
         width="100%",
         data_testid="speaking-chart",
-        aria_label="Speaking time per participant, in seconds",
+        aria_label=t("Speaking time per participant, in seconds"),
     )
 
 
 def _summary() -> rx.Component:
     return rx.box(
-        rx.heading("Summary", size="3"),
+        rx.heading(t("Summary"), size="3"),
         rx.match(
             S.summary_status,
             (
@@ -84,10 +87,10 @@ def _summary() -> rx.Component:
                 "PENDING",
                 rx.hstack(
                     rx.text(
-                        "The summary is made once the session ends; it is not ready yet.",
+                        t("The summary is made once the session ends; it is not ready yet."),
                         color_scheme="gray",
                     ),
-                    rx.button("Check again", variant="soft", size="1", on_click=S.load_stats),
+                    rx.button(t("Check again"), variant="soft", size="1", on_click=S.load_stats),
                     align="center",
                     spacing="3",
                 ),
@@ -105,10 +108,10 @@ def session_stats() -> rx.Component:
         S.stats_found,
         rx.vstack(
             rx.hstack(
-                _figure("Duration", "duration"),
-                _figure("Words", "words"),
-                _figure("Transcribed", "transcribed"),
-                _figure("Engine", "engine"),
+                _figure(N_("Duration"), "duration"),
+                _figure(N_("Words"), "words"),
+                _figure(N_("Transcribed"), "transcribed"),
+                _figure(N_("Engine"), "engine"),
                 spacing="6",
                 wrap="wrap",
             ),

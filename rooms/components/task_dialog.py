@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import reflex as rx
 
+from rooms.components.i18n import t, tf
 from rooms.components.input import field
 from rooms.components.modal import form_actions
 from rooms.state.task_cards import STATUS_LABELS, UNASSIGNED
 from rooms.state.task_dialog import TaskDialogState as D
 
 
-def _label(text: str, html_for: str) -> rx.Component:
+def _label(text: str | rx.Var[str], html_for: str) -> rx.Component:
     return rx.el.label(text, html_for=html_for, font_size="14px", font_weight="500")
 
 
-def _select(label: str, name: str, default, items: list[rx.Component] | rx.Component):
+def _select(label: rx.Var[str], name: str, default, items: list[rx.Component] | rx.Component):
     return rx.vstack(
         _label(label, f"task-{name}"),
         rx.select.root(
@@ -37,15 +38,13 @@ def _source() -> rx.Component:
         rx.card(
             rx.vstack(
                 rx.text(
-                    D.speaker,
-                    " at ",
-                    D.at,
+                    tf("{speaker} at {at}", speaker=D.speaker, at=D.at),
                     size="1",
                     weight="bold",
                     color=rx.color("gray", 11),
                 ),
                 rx.text("“", D.quote, "”", size="2", data_testid="task-dialog-quote"),
-                rx.link("Open this moment", href=D.link, size="1", is_external=False),
+                rx.link(t("Open this moment"), href=D.link, size="1", is_external=False),
                 spacing="1",
             ),
             variant="surface",
@@ -57,12 +56,12 @@ def _source() -> rx.Component:
 def task_dialog() -> rx.Component:
     return rx.dialog.root(
         rx.dialog.content(
-            rx.dialog.title(rx.cond(D.editing_id != "", "Edit task", "New task")),
+            rx.dialog.title(rx.cond(D.editing_id != "", t("Edit task"), t("New task"))),
             rx.form(
                 rx.vstack(
                     _source(),
                     field(
-                        "Title",
+                        t("Title"),
                         "title",
                         field_id="task-title",
                         default_value=D.title,
@@ -71,7 +70,7 @@ def task_dialog() -> rx.Component:
                         auto_focus=True,
                     ),
                     rx.vstack(
-                        _label("Description", "task-description"),
+                        _label(t("Description"), "task-description"),
                         rx.text_area(
                             id="task-description",
                             name="description",
@@ -86,17 +85,17 @@ def task_dialog() -> rx.Component:
                     ),
                     rx.hstack(
                         _select(
-                            "Status",
+                            t("Status"),
                             "status",
                             D.status,
-                            [rx.select.item(v, value=k) for k, v in STATUS_LABELS.items()],
+                            [rx.select.item(t(v), value=k) for k, v in STATUS_LABELS.items()],
                         ),
                         _select(
-                            "Assignee",
+                            t("Assignee"),
                             "assignee",
                             D.assignee,
                             [
-                                rx.select.item("Nobody", value=UNASSIGNED),
+                                rx.select.item(t("Nobody"), value=UNASSIGNED),
                                 rx.foreach(
                                     D.members,
                                     lambda m: rx.select.item(m.name, value=m.id),
@@ -106,11 +105,13 @@ def task_dialog() -> rx.Component:
                         spacing="3",
                         width="100%",
                     ),
-                    field("Due date", "due", field_id="task-due", kind="date", default_value=D.due),
+                    field(
+                        t("Due date"), "due", field_id="task-due", kind="date", default_value=D.due
+                    ),
                     spacing="3",
                     width="100%",
                 ),
-                form_actions(rx.cond(D.editing_id != "", "Save", "Create task"), D.saving),
+                form_actions(rx.cond(D.editing_id != "", t("Save"), t("Create task")), D.saving),
                 on_submit=D.save,
             ),
             max_width="480px",

@@ -6,6 +6,7 @@ from __future__ import annotations
 import reflex as rx
 
 from rooms.components.avatar import avatar
+from rooms.components.i18n import t
 from rooms.components.layout import app_shell, loading
 from rooms.state.search import SearchHit
 from rooms.state.search import SearchState as S
@@ -50,19 +51,19 @@ def _result(hit: SearchHit) -> rx.Component:
 def search() -> rx.Component:
     return app_shell(
         rx.vstack(
-            rx.heading("Search transcripts", size="6"),
+            rx.heading(t("Search transcripts"), size="6"),
             rx.form(
                 rx.hstack(
                     rx.input(
-                        placeholder='Words, "a phrase", -exclude, this OR that',
+                        placeholder=t('Words, "a phrase", -exclude, this OR that'),
                         value=S.query,
                         on_change=S.set_query,
-                        aria_label="Search",
+                        aria_label=t("Search"),
                         name="q",
                         width="100%",
                         size="3",
                     ),
-                    rx.button("Search", type="submit", size="3", loading=S.searching),
+                    rx.button(t("Search"), type="submit", size="3", loading=S.searching),
                     width="100%",
                 ),
                 on_submit=S.submit,
@@ -72,12 +73,13 @@ def search() -> rx.Component:
             rx.cond(S.auth_checked, rx.fragment(), loading()),
             rx.cond(
                 S.no_results,
-                rx.text("No transcript mentions that yet.", color_scheme="gray"),
+                rx.text(t("No transcript mentions that yet."), color_scheme="gray"),
             ),
             rx.vstack(rx.foreach(S.results, _result), spacing="2", width="100%"),
-            rx.cond(S.next_cursor != "", rx.button("More results", on_click=S.load_more)),
+            rx.cond(S.next_cursor != "", rx.button(t("More results"), on_click=S.load_more)),
             spacing="4",
             width="100%",
+            data_testid="search-page",
         ),
         active="search",
     )

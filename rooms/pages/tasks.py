@@ -5,9 +5,11 @@ from __future__ import annotations
 import reflex as rx
 
 from rooms.components.button import button, icon_button
+from rooms.components.i18n import t, tf
 from rooms.components.layout import app_shell, loading
 from rooms.components.modal import confirm_dialog
 from rooms.components.task_dialog import task_dialog
+from rooms.core.i18n import N_
 from rooms.state.task_cards import STATUS_LABELS
 from rooms.state.task_dialog import TaskDialogState
 from rooms.state.tasks import ALL, COLUMNS, LIST
@@ -19,7 +21,7 @@ def _menu(card: rx.Var) -> rx.Component:
         rx.cond(
             card.status != status,
             rx.menu.item(
-                f"Move to {label}",
+                tf("Move to {status}", status=t(label)),
                 on_click=T.move(card.id, status),
                 data_testid=f"move-{status}",
             ),
@@ -27,14 +29,14 @@ def _menu(card: rx.Var) -> rx.Component:
         for status, label in STATUS_LABELS.items()
     ]
     return rx.menu.root(
-        rx.menu.trigger(icon_button("ellipsis", "Task actions", size="1")),
+        rx.menu.trigger(icon_button("ellipsis", t("Task actions"), size="1")),
         rx.menu.content(
             *moves,
             rx.menu.separator(),
-            rx.menu.item("Edit", on_click=TaskDialogState.open_edit(card.id)),
+            rx.menu.item(t("Edit"), on_click=TaskDialogState.open_edit(card.id)),
             rx.cond(
                 card.can_delete,
-                rx.menu.item("Delete", color="red", on_click=T.ask_delete(card.id, card.title)),
+                rx.menu.item(t("Delete"), color="red", on_click=T.ask_delete(card.id, card.title)),
             ),
         ),
     )
@@ -51,7 +53,7 @@ def _meta(card: rx.Var) -> rx.Component:
             rx.badge(
                 rx.icon("calendar", size=12),
                 card.due,
-                rx.cond(card.overdue, " · overdue", ""),
+                rx.cond(card.overdue, rx.fragment(" · ", t("overdue"))),
                 color_scheme=rx.cond(card.overdue, "red", "gray"),
                 variant="soft",
                 data_testid=rx.cond(card.overdue, "task-overdue", "task-due"),
@@ -100,7 +102,7 @@ def task_card(card: rx.Var) -> rx.Component:
                         href=card.source_link,
                         size="1",
                         color_scheme="gray",
-                        title="Open this moment of the transcript",
+                        title=t("Open this moment of the transcript"),
                         data_testid="task-source",
                     ),
                     spacing="1",
@@ -119,7 +121,7 @@ def _more(key: str) -> rx.Component:
     return rx.cond(
         T.more[key],
         button(
-            "Show more",
+            t("Show more"),
             variant="ghost",
             size="1",
             loading=T.loading_more == key,
@@ -132,7 +134,7 @@ def _column(status: str, key: str) -> rx.Component:
     cards = getattr(T, key)
     return rx.vstack(
         rx.hstack(
-            rx.heading(STATUS_LABELS[status], size="3"),
+            rx.heading(t(STATUS_LABELS[status]), size="3"),
             rx.badge(cards.length(), variant="surface"),
             align="center",
             spacing="2",
@@ -140,7 +142,7 @@ def _column(status: str, key: str) -> rx.Component:
         rx.foreach(cards, task_card),
         rx.cond(
             cards.length() == 0,
-            rx.text("No tasks", size="1", color=rx.color("gray", 10), padding="8px 4px"),
+            rx.text(t("No tasks"), size="1", color=rx.color("gray", 10), padding="8px 4px"),
         ),
         _more(key),
         spacing="2",
@@ -177,7 +179,7 @@ def _list_row(card: rx.Var) -> rx.Component:
         rx.table.cell(card.assignee_name),
         rx.table.cell(
             card.due,
-            rx.cond(card.overdue, rx.badge("overdue", color_scheme="red", margin_left="6px")),
+            rx.cond(card.overdue, rx.badge(t("overdue"), color_scheme="red", margin_left="6px")),
         ),
         rx.table.cell(_menu(card)),
         data_testid="task-card",
@@ -190,7 +192,10 @@ def _list() -> rx.Component:
         rx.table.root(
             rx.table.header(
                 rx.table.row(
-                    *[rx.table.column_header_cell(h) for h in ("Task", "Status", "Who", "Due", "")]
+                    *[
+                        rx.table.column_header_cell(t(h) if h else "")
+                        for h in (N_("Task"), N_("Status"), N_("Who"), N_("Due"), "")
+                    ]
                 )
             ),
             rx.table.body(rx.foreach(T.rows, _list_row)),
@@ -204,24 +209,24 @@ def _list() -> rx.Component:
 def _filters() -> rx.Component:
     return rx.hstack(
         rx.segmented_control.root(
-            rx.segmented_control.item("Board", value="board"),
-            rx.segmented_control.item("List", value=LIST),
+            rx.segmented_control.item(t("Board"), value="board"),
+            rx.segmented_control.item(t("List"), value=LIST),
             value=T.view,
             on_change=T.set_view,
         ),
         rx.select.root(
-            rx.select.trigger(aria_label="Status filter", data_testid="status-filter"),
+            rx.select.trigger(aria_label=t("Status filter"), data_testid="status-filter"),
             rx.select.content(
-                rx.select.item("Any status", value=ALL),
-                *[rx.select.item(label, value=s) for s, label in STATUS_LABELS.items()],
+                rx.select.item(t("Any status"), value=ALL),
+                *[rx.select.item(t(label), value=s) for s, label in STATUS_LABELS.items()],
             ),
             value=T.status_filter,
             on_change=T.set_status_filter,
         ),
         rx.select.root(
-            rx.select.trigger(aria_label="Assignee filter", data_testid="assignee-filter"),
+            rx.select.trigger(aria_label=t("Assignee filter"), data_testid="assignee-filter"),
             rx.select.content(
-                rx.select.item("Anyone", value=ALL),
+                rx.select.item(t("Anyone"), value=ALL),
                 rx.foreach(T.task_members, lambda m: rx.select.item(m.name, value=m.id)),
             ),
             value=T.assignee_filter,
@@ -238,10 +243,9 @@ def tasks_page() -> rx.Component:
         rx.vstack(
             rx.flex(
                 rx.vstack(
-                    rx.heading("Tasks", size="7", weight="bold"),
+                    rx.heading(t("Tasks"), size="7", weight="bold"),
                     rx.text(
-                        "Work in ",
-                        rx.text.strong(T.active_space.name),
+                        tf("Work in {space}", space=T.active_space.name),
                         size="2",
                         color_scheme="gray",
                     ),
@@ -249,7 +253,7 @@ def tasks_page() -> rx.Component:
                 ),
                 rx.spacer(),
                 button(
-                    "New task",
+                    t("New task"),
                     icon="plus",
                     size="3",
                     on_click=TaskDialogState.open_new(T.active_space_id),
@@ -263,14 +267,16 @@ def tasks_page() -> rx.Component:
             spacing="5",
             align="stretch",
             width="100%",
+            data_testid="tasks-page",
         ),
         task_dialog(),
         confirm_dialog(
-            "Delete this task?",
-            "“" + T.task_delete_title + "” is deleted for everyone in the space.",
+            t("Delete this task?"),
+            tf("“{title}” is deleted for everyone in the space.", title=T.task_delete_title),
             open=T.task_delete_open,
             on_open_change=T.set_task_delete_open,
             on_confirm=T.confirm_delete,
+            confirm_label=t("Delete"),
         ),
         active="tasks",
     )

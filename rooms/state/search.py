@@ -8,11 +8,13 @@ import dataclasses
 import reflex as rx
 
 from rooms import routes
-from rooms.core import search
+from rooms.core import i18n, search
 from rooms.core.db import session_scope
-from rooms.core.errors import InvalidInput
+from rooms.core.errors import InvalidInput, Unauthorized
+from rooms.core.i18n import N_
 from rooms.core.models import User
 from rooms.state.auth import AuthState
+from rooms.state.toasts import domain_error_text
 
 PAGE_SIZE = 20
 
@@ -32,27 +34,30 @@ class SearchHit:
     link: str = ""
 
 
-def _run(user_id: str, q: str, cursor: str | None) -> tuple[list[SearchHit], str, str]:
-    """(results, next cursor, error message)."""
+def _run(
+    user_id: str, q: str, cursor: str | None, locale: str = i18n.DEFAULT_LOCALE
+) -> tuple[list[SearchHit], str, str]:
+    """(results, next cursor, error message in the viewer's language)."""
     with session_scope() as db:
         user = db.get(User, user_id)
         if user is None:
-            return [], "", "Please sign in again."
+            return [], "", domain_error_text(Unauthorized("Please sign in again."), locale)
         try:
             page = search.search(db, user, q, limit=PAGE_SIZE, cursor=cursor)
         except InvalidInput as exc:
-            return [], "", exc.message
+            return [], "", domain_error_text(exc, locale)
         results = [
             SearchHit(
                 id=h.segment_id,
-                title=h.session_title or f"Session {h.session_slug}",
+                title=h.session_title
+                or i18n.gettext(locale, N_("Session {slug}"), slug=h.session_slug),
                 space=h.space_name,
                 speaker=h.speaker.name,
                 initials=h.speaker.initials,
                 color=h.speaker.color,
                 avatar=h.speaker.avatar_url or "",
                 time=h.time_label,
-                date=h.started_at.strftime("%Y-%m-%d"),
+                date=i18n.format_date(h.started_at, locale),
                 snippet=h.snippet_html,
                 link=h.link,
             )
@@ -80,7 +85,7 @@ class SearchState(AuthState):
             return
         self.searching = True
         cursor = self.next_cursor if more else None
-        results, nxt, err = await asyncio.to_thread(_run, self._user_id, q, cursor)
+        results, nxt, err = await asyncio.to_thread(_run, self._user_id, q, cursor, self.locale)
         self.results = [*self.results, *results] if more else results
         self.next_cursor, self.error, self.searched_for = nxt, err, q
         self.searching = False

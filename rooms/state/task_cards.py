@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import dataclasses
-from datetime import date
+from datetime import date, datetime, time
 
-from rooms.core import task_sources, tasks
+from rooms.core import i18n, task_sources, tasks
+from rooms.core.i18n import N_
 from rooms.core.models import SpaceRole, Task, TaskStatus
 from rooms.core.transcripts import clock
 
+# English ids of the catalog: components show them with t(label), cards carry them translated.
 STATUS_LABELS = {
-    TaskStatus.TODO.value: "To do",
-    TaskStatus.IN_PROGRESS.value: "In progress",
-    TaskStatus.DONE.value: "Done",
+    TaskStatus.TODO.value: N_("To do"),
+    TaskStatus.IN_PROGRESS.value: N_("In progress"),
+    TaskStatus.DONE.value: N_("Done"),
 }
 UNASSIGNED = "none"  # the select's value for nobody (Radix selects refuse an empty value)
 
@@ -26,7 +28,7 @@ class TaskCard:
     status_label: str = ""
     assignee_id: str = ""
     assignee_name: str = ""
-    due: str = ""  # "12 Dec 2026"
+    due: str = ""  # "Dec 12, 2026": Babel's medium date in the viewer's locale
     overdue: bool = False
     quote: str = ""
     speaker: str = ""
@@ -47,8 +49,8 @@ def member_options(rows: list[tuple[str, str]]) -> list[MemberOption]:
     return [MemberOption(id=uid, name=name) for uid, name in rows]
 
 
-def due_label(value: date | None) -> str:
-    return value.strftime("%d %b %Y") if value else ""
+def due_label(value: date | None, locale: str = i18n.DEFAULT_LOCALE) -> str:
+    return i18n.format_date(datetime.combine(value, time()), locale) if value else ""
 
 
 def card_of(
@@ -58,6 +60,7 @@ def card_of(
     role: SpaceRole,
     session_titles: dict[str, str] | None = None,
     today: date | None = None,
+    locale: str = i18n.DEFAULT_LOCALE,
 ) -> TaskCard:
     source = task_sources.source_of(task)
     title = (session_titles or {}).get(source.session_slug, "") if source else ""
@@ -66,10 +69,10 @@ def card_of(
         title=task.title,
         description=task.description or "",
         status=task.status.value,
-        status_label=STATUS_LABELS[task.status.value],
+        status_label=i18n.gettext(locale, STATUS_LABELS[task.status.value]),
         assignee_id=task.assignee_id or "",
         assignee_name=names.get(task.assignee_id or "", ""),
-        due=due_label(task.due_date),
+        due=due_label(task.due_date, locale),
         overdue=tasks.is_overdue(task, today),
         quote=source.quote if source else "",
         speaker=source.speaker if source else "",

@@ -174,7 +174,7 @@ class TaskDialogState(AuthState):
             return
         self.saving = False
         self.dialog_open = False
-        yield toast_ok("Task saved" if self.editing_id else "Task created")
+        yield toast_ok(self._t("Task saved") if self.editing_id else self._t("Task created"))
         yield self._after_save()
 
     def _after_save(self):

@@ -13,7 +13,7 @@ import reflex as rx
 from sqlmodel import Session as DbSession
 
 from rooms import routes
-from rooms.core import task_feed, task_input, task_sources, tasks
+from rooms.core import i18n, task_feed, task_input, task_sources, tasks
 from rooms.core.db import session_scope
 from rooms.core.errors import DomainError, Unauthorized
 from rooms.core.models import TaskStatus, User
@@ -40,6 +40,7 @@ class Query:
     status: str  # ALL or a TaskStatus value
     assignee: str  # ALL or a user id
     sizes: dict[str, int]  # per column (or LIST): how many cards are shown now
+    locale: str = i18n.DEFAULT_LOCALE  # the viewer's: cards carry translated labels, dates
 
 
 @dataclasses.dataclass
@@ -84,7 +85,7 @@ def load(db: DbSession, user: User, q: Query, cursor_of: dict[str, str] | None =
     titles = task_sources.session_titles(db, slugs)
     return Snapshot(
         cards={
-            key: [card_of(t, names, user.id, view.role, titles) for t in b.tasks]
+            key: [card_of(t, names, user.id, view.role, titles, locale=q.locale) for t in b.tasks]
             for key, b in boards.items()
         },
         cursors={key: b.next_cursor or "" for key, b in boards.items()},
@@ -122,7 +123,12 @@ class TasksState(SpacesState):
         sizes = {key: len(getattr(self, key)) for key in COLUMNS.values()}
         sizes[LIST] = len(self.rows)
         return Query(
-            self.active_space_id, self.view, self.status_filter, self.assignee_filter, sizes
+            self.active_space_id,
+            self.view,
+            self.status_filter,
+            self.assignee_filter,
+            sizes,
+            self.locale,
         )
 
     def _apply(self, snap: Snapshot, append: bool = False) -> None:
@@ -233,7 +239,7 @@ class TasksState(SpacesState):
         except DomainError as exc:
             return toast_domain_error(exc, self.locale)
         failed = await self._reload_tasks()
-        return failed or toast_ok("Task deleted")
+        return failed or toast_ok(self._t("Task deleted"))
 
     @rx.event(background=True)
     async def listen(self):

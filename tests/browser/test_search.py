@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 
 import pytest
 from playwright.sync_api import Browser, expect
 
+from rooms.core import i18n
 from tests.support.helpers import unique_email
 from tests.support.pages import new_page, sign_up
 from tests.support.seed import add_participant, add_segments
+from tests.support.ui_text import english_left
 
 pytestmark = pytest.mark.browser
 
@@ -114,3 +117,38 @@ def test_search_and_transcript_query_again_after_a_space_switch(
     expect(lines).to_have_count(3, timeout=TIMEOUT_MS)
     expect(lines.nth(2)).to_contain_text("Unknown speaker")
     page.context.close()
+
+
+def test_search_in_russian(browser: Browser, app_url: str) -> None:
+    """A Russian browser: the page, a result's date (Babel) and an untitled session's name
+    in Russian, and the empty result said in Russian."""
+    context = browser.new_context(
+        base_url=app_url, viewport={"width": 1280, "height": 800}, locale="ru-RU"
+    )
+    page = context.new_page()
+    account = {"email": unique_email("poisk"), "password": PASSWORD, "name": "Анна Каренина"}
+    assert page.request.post("/api/auth/signup", data=account).status == 201
+    res = page.request.post("/api/sessions", data={})
+    assert res.ok, res.text()
+    slug = res.json()["session"]["slug"]
+    add_segments(slug, [(75.0, None, "Розовый слон придёт в пятницу.")])
+
+    page.goto("/search?q=слон")
+    content = page.get_by_test_id("search-page")
+    expect(content.get_by_role("heading", name="Поиск по расшифровкам")).to_be_visible(
+        timeout=TIMEOUT_MS
+    )
+    result = page.get_by_test_id("search-result")
+    expect(result).to_have_count(1, timeout=TIMEOUT_MS)
+    expect(result).to_contain_text(f"Сессия {slug}")
+    day = i18n.format_date(datetime.now(UTC), "ru")  # the lines were seeded just now
+    expect(result).to_contain_text(f"01:15 · {day}")
+    box = page.get_by_role("textbox", name="Найти")
+    expect(box).to_have_attribute("placeholder", 'Слова, "точная фраза", -исключить, это OR то')
+    assert english_left(content, "ui-work") == []
+
+    box.fill("жираф")
+    page.get_by_role("button", name="Найти", exact=True).click()
+    expect(content).to_contain_text("Пока ни в одной расшифровке этого нет.", timeout=TIMEOUT_MS)
+    assert english_left(content, "ui-work") == []
+    context.close()

@@ -8,8 +8,9 @@ import re
 from playwright.sync_api import Browser, Page, expect
 
 from tests.support.helpers import unique_email
-from tests.support.pages import PASSWORD, TIMEOUT_MS, new_page, shoot
+from tests.support.pages import DESKTOP, PASSWORD, TIMEOUT_MS, new_page, shoot
 from tests.support.seed import add_participant, add_segments
+from tests.support.ui_text import english_left
 
 LINE = "Mo will send the budget to finance by Friday"
 
@@ -144,3 +145,62 @@ def test_new_edit_delete_and_overdue(browser: Browser, app_url: str) -> None:
     assert owner.request.get("/api/tasks").json()["tasks"] == []
     for page in (owner, member):
         page.context.close()
+
+
+def test_the_board_the_list_and_the_dialogs_in_russian(browser: Browser, app_url: str) -> None:
+    """A Russian browser (Accept-Language) gets the page in Russian: labels, menus, dialogs,
+    the due date by Babel, and no English text of the page left."""
+    context = browser.new_context(base_url=app_url, viewport=DESKTOP, locale="ru-RU")
+    owner = context.new_page()
+    _account(owner, "Olga Owner")
+    req = owner.request
+    space = req.post("/api/spaces", data={"name": "Бюро", "mode": "SESSIONS_AND_TASKS"}).json()
+    space_id = space["space"]["id"]
+    assert req.post(f"/api/spaces/{space_id}/set-active").ok
+    made = req.post(
+        "/api/tasks", data={"spaceId": space_id, "title": "Сдать отчёт", "dueDate": "2020-01-31"}
+    )
+    assert made.status == 201, made.text()
+
+    owner.goto("/tasks")
+    content = owner.get_by_test_id("tasks-page")
+    expect(content.get_by_role("heading", name="Задачи")).to_be_visible(timeout=TIMEOUT_MS)
+    expect(_column(owner, "TODO")).to_contain_text("К выполнению")
+    expect(_column(owner, "DONE")).to_contain_text("Задач нет")
+    overdue = _column(owner, "TODO").get_by_test_id("task-overdue")
+    expect(overdue).to_have_text("31 янв. 2020 г. · просрочено")
+    expect(content).to_contain_text("Работа в пространстве «Бюро»")
+    assert english_left(content, "ui-work") == []
+
+    card = _column(owner, "TODO").get_by_test_id("task-card")
+    card.get_by_role("button", name="Действия с задачей").click()
+    expect(owner.get_by_role("menuitem", name="Изменить")).to_be_visible()
+    expect(owner.get_by_role("menuitem", name="Удалить")).to_be_visible()
+    owner.get_by_role("menuitem", name="Перенести в «Готово»").click()
+    expect(_column(owner, "DONE").get_by_test_id("task-card")).to_have_count(1, timeout=TIMEOUT_MS)
+
+    owner.get_by_role("button", name="Новая задача").click()
+    dialog = owner.get_by_test_id("task-dialog")
+    expect(dialog.get_by_role("heading", name="Новая задача")).to_be_visible(timeout=TIMEOUT_MS)
+    expect(dialog.get_by_label("Название")).to_be_visible()
+    expect(dialog.get_by_label("Срок")).to_be_visible()
+    expect(dialog.get_by_role("button", name="Создать задачу")).to_be_visible()
+    expect(dialog.locator("#task-status")).to_have_text("К выполнению")
+    expect(dialog.locator("#task-assignee")).to_have_text("Не назначен")
+    assert english_left(dialog, "ui-work") == []
+    owner.keyboard.press("Escape")
+    expect(dialog).to_be_hidden()
+
+    owner.get_by_role("radio", name="Список").click()
+    expect(owner.get_by_role("columnheader", name="Задача")).to_be_visible(timeout=TIMEOUT_MS)
+    row = owner.get_by_test_id("task-card")
+    expect(row).to_contain_text("Готово")
+    assert english_left(content, "ui-work") == []
+    row.get_by_role("button", name="Действия с задачей").click()
+    owner.get_by_role("menuitem", name="Удалить").click()
+    confirm = owner.get_by_test_id("confirm-dialog")
+    expect(confirm).to_contain_text("Удалить задачу?")
+    expect(confirm).to_contain_text("Задача «Сдать отчёт» будет удалена для всех")
+    confirm.get_by_role("button", name="Удалить").click()
+    expect(owner.get_by_test_id("task-card")).to_have_count(0, timeout=TIMEOUT_MS)
+    context.close()
