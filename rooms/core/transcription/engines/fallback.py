@@ -19,6 +19,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import replace
 
+from rooms.core.i18n import N_
 from rooms.core.transcription import metrics
 from rooms.core.transcription.engines.base import (
     Capabilities,
@@ -31,7 +32,7 @@ from rooms.core.transcription.engines.failover import FailoverStream
 
 log = logging.getLogger("rooms.transcription")
 
-SWITCHED = "Captions switched to the offline engine: the transcription service is unavailable."
+SWITCHED = N_("Captions switched to the offline engine: the transcription service is unavailable.")
 
 
 def _untranslated(options: StreamOptions) -> StreamOptions:
