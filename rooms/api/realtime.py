@@ -15,8 +15,8 @@ from starlette.concurrency import run_in_threadpool
 from starlette.websockets import WebSocketDisconnect, WebSocketState
 
 from rooms.api.stop_signals import drain_before_server_stops
+from rooms.core import caption_languages, glossary, space_language, summaries
 from rooms.core import db as core_db
-from rooms.core import glossary, space_language, summaries
 from rooms.core.config import get_settings
 from rooms.core.errors import DomainError
 from rooms.core.models import Participant, Session
@@ -83,6 +83,7 @@ def _grant(token: str | None) -> HostGrant:
             vocabulary=glossary.terms_for_space(db, session.space_id),
             owner=roster.participant_speaker(db, session.id, participant.id),
             exact=grant.per_speaker,
+            translate_to=caption_languages.needed(db, session.id),
         )
 
 

@@ -6,7 +6,9 @@ import reflex as rx
 
 from rooms.components.avatar import avatar
 from rooms.components.button import icon_button
+from rooms.components.i18n import t
 from rooms.components.task_dialog import task_dialog
+from rooms.core.transcripts import UNKNOWN_SPEAKER
 from rooms.state.task_dialog import TaskDialogState
 from rooms.state.transcript import Caption, TranscriptState
 
@@ -19,8 +21,11 @@ def caption_bubble(
     is_final: rx.Var[bool],
     initials: rx.Var[str],
     avatar_url: rx.Var[str],
+    original: rx.Var[str],
+    translated: rx.Var[bool],
 ) -> rx.Component:
-    """Who said it (avatar or initials, name or "Unknown speaker"), then what they said.
+    """Who said it (avatar or initials, name or "Unknown speaker"), then what they said: in
+    the viewer's caption language when `translated`, with the original on hover.
 
     A memo of plain strings: when a caption arrives the sidebar maps its whole window again,
     and React skips every bubble whose line did not change (no styles serialised again)."""
@@ -39,7 +44,9 @@ def caption_bubble(
                 size="2",
                 font_style=rx.cond(is_final, "normal", "italic"),
                 color=rx.cond(is_final, rx.color("gray", 12), rx.color("gray", 10)),
+                title=rx.cond(translated, original, ""),
                 data_testid="caption-text",
+                custom_attrs={"data-translated": translated},
             ),
             spacing="0",
             min_width="0",
@@ -62,19 +69,22 @@ def caption_bubble(
 def transcript_bubble(item: rx.Var[Caption]) -> rx.Component:
     """Keyed by utterance, so trimming the window or settling a line moves no other bubble.
     Members of a space with tasks can make a task from a saved (final) line."""
+    translated = ~TranscriptState.show_original & (item.translation != "")
     bubble = caption_bubble(
         utterance_id=item.utteranceId,
-        speaker=item.speaker,
-        text=item.text,
+        speaker=rx.cond(item.speaker == UNKNOWN_SPEAKER, t("Unknown speaker"), item.speaker),
+        text=rx.cond(translated, item.translation, item.text),
         is_final=item.isFinal,
         initials=item.initials,
         avatar_url=item.avatar,
+        original=item.text,
+        translated=translated,
     )
     make_task = rx.cond(
         TranscriptState.can_make_tasks & item.isFinal,
         icon_button(
             "list-plus",
-            "Make a task",
+            t("Make a task"),
             size="1",
             on_click=TaskDialogState.open_from_caption(
                 TranscriptState.transcript_slug, item.utteranceId
@@ -114,7 +124,7 @@ def _caption_health() -> rx.Component:
             content=rx.cond(
                 TranscriptState.caption_reason != "",
                 TranscriptState.caption_reason,
-                "Typical delay of the captions after speech ends",
+                t("Typical delay of the captions after speech ends"),
             ),
         ),
     )
@@ -128,19 +138,77 @@ def _host_controls() -> rx.Component:
             rx.cond(
                 live,
                 rx.button(
-                    "Stop transcription",
+                    t("Stop transcription"),
                     on_click=TranscriptState.stop_transcription,
                     color_scheme="red",
                     size="1",
                     variant="soft",
                 ),
                 rx.button(
-                    "Start transcription", on_click=TranscriptState.start_transcription, size="1"
+                    t("Start transcription"),
+                    on_click=TranscriptState.start_transcription,
+                    size="1",
                 ),
             ),
-            rx.badge(TranscriptState.capture_status, variant="surface"),
+            rx.badge(
+                rx.match(
+                    TranscriptState.capture_status,
+                    ("idle", t("idle")),
+                    ("connecting", t("connecting")),
+                    ("live", t("live")),
+                    ("reconnecting", t("reconnecting")),
+                    ("error", t("error")),
+                    TranscriptState.capture_status,
+                ),
+                variant="surface",
+                data_testid="capture-status",
+            ),
             spacing="2",
             align="center",
+        ),
+    )
+
+
+def _caption_language() -> rx.Component:
+    """The language this viewer reads captions in, and the one-click way to the original;
+    with an engine that cannot translate, why not."""
+    return rx.cond(
+        TranscriptState.translation_available,
+        rx.hstack(
+            rx.select.root(
+                rx.select.trigger(aria_label=t("Caption language"), data_testid="caption-language"),
+                rx.select.content(
+                    rx.foreach(
+                        TranscriptState.caption_choices,
+                        lambda c: rx.select.item(c["label"], value=c["value"]),
+                    )
+                ),
+                value=TranscriptState.caption_language,
+                on_change=TranscriptState.set_caption_language,
+                size="1",
+            ),
+            rx.cond(
+                TranscriptState.caption_language != "original",
+                rx.button(
+                    rx.cond(TranscriptState.show_original, t("Translated"), t("Original")),
+                    on_click=TranscriptState.toggle_original,
+                    variant="ghost",
+                    size="1",
+                    aria_pressed=TranscriptState.show_original,
+                    data_testid="show-original",
+                ),
+            ),
+            spacing="2",
+            align="center",
+        ),
+        rx.cond(
+            TranscriptState.available,
+            rx.text(
+                TranscriptState.translation_note,
+                size="1",
+                color=rx.color("gray", 10),
+                data_testid="translation-unavailable",
+            ),
         ),
     )
 
@@ -150,7 +218,10 @@ def transcript_sidebar() -> rx.Component:
     return rx.vstack(
         rx.script(src="/audio/protocol.js"),
         rx.script(src="/audio/transcriber.js"),
-        rx.hstack(rx.heading("Transcript", size="3"), rx.spacer(), _host_controls(), width="100%"),
+        rx.hstack(
+            rx.heading(t("Transcript"), size="3"), rx.spacer(), _host_controls(), width="100%"
+        ),
+        _caption_language(),
         _caption_health(),
         rx.cond(
             ~TranscriptState.available,
@@ -169,12 +240,12 @@ def transcript_sidebar() -> rx.Component:
         rx.cond(
             TranscriptState.has_older,
             rx.button(
-                "Load earlier", on_click=TranscriptState.load_older, variant="ghost", size="1"
+                t("Load earlier"), on_click=TranscriptState.load_older, variant="ghost", size="1"
             ),
         ),
         rx.cond(
             (TranscriptState.items.length() == 0) & (TranscriptState.live.length() == 0),
-            rx.text("Nothing said yet.", size="2", color=rx.color("gray", 10)),
+            rx.text(t("Nothing said yet."), size="2", color=rx.color("gray", 10)),
         ),
         rx.foreach(TranscriptState.items, transcript_bubble),
         rx.foreach(TranscriptState.live, transcript_bubble),

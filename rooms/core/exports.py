@@ -1,4 +1,8 @@
-"""A transcript as a file: plain text, Markdown, JSON, SubRip (SRT) and WebVTT."""
+"""A transcript as a file: plain text, Markdown, JSON, SubRip (SRT) and WebVTT.
+
+With a translation language chosen (`Transcript.language`), each line reads in it where its
+translation was saved and as spoken otherwise (tagged with the language it was spoken in);
+JSON keeps the original `text` and adds the `translation`."""
 
 from __future__ import annotations
 
@@ -42,7 +46,9 @@ def parse_format(value: str) -> ExportFormat:
 
 
 def filename(transcript: Transcript, fmt: ExportFormat) -> str:
-    return f"{transcript.session.slug}-transcript.{fmt.extension}"
+    lang = transcript.language
+    suffix = f".{lang}" if lang and _LANG_RE.fullmatch(lang) else ""
+    return f"{transcript.session.slug}-transcript{suffix}.{fmt.extension}"
 
 
 def render(transcript: Transcript, fmt: ExportFormat) -> str:
@@ -81,9 +87,22 @@ def languages(t: Transcript) -> list[str]:
     return [lang for lang, _ in counts.most_common()]
 
 
+def _main(t: Transcript) -> str | None:
+    """The language the file reads in: the translation's, else the most spoken one."""
+    return t.language or next(iter(languages(t)), None)
+
+
+def _text(x: Line) -> str:
+    """What the line says in the file: its translation when there is one."""
+    return _one_line(x.translation or x.text)
+
+
 def _other(x: Line, main: str | None) -> str | None:
-    """The line's language when it is not the transcript's main one (code switching): only
-    those lines are tagged, the main one is named once, in the header."""
+    """The line's language when it is not the file's main one (code switching, or a line
+    with no translation): only those lines are tagged, the main one is named once, in the
+    header."""
+    if x.translation:
+        return None
     lang = _language(x)
     return lang if lang and main and lang != main else None
 
@@ -95,13 +114,14 @@ def _tag(x: Line, main: str | None) -> str:
 
 def _dated(t: Transcript) -> str:
     found = languages(t)
-    return f"{_date(t)} · Languages: {', '.join(found)}" if found else _date(t)
+    dated = f"{_date(t)} · Languages: {', '.join(found)}" if found else _date(t)
+    return f"{dated} · Translation: {t.language}" if t.language else dated
 
 
 def _txt(t: Transcript) -> str:
-    main = next(iter(languages(t)), None)
+    main = _main(t)
     out = [_title(t), _dated(t), ""]
-    out += [f"[{clock(x.start)}] {_who(x)}{_tag(x, main)}: {_one_line(x.text)}" for x in t.lines]
+    out += [f"[{clock(x.start)}] {_who(x)}{_tag(x, main)}: {_text(x)}" for x in t.lines]
     return "\n".join(out) + "\n"
 
 
@@ -110,11 +130,11 @@ def _md_escape(text: str) -> str:
 
 
 def _md(t: Transcript) -> str:
-    main = next(iter(languages(t)), None)
+    main = _main(t)
     out = [f"# {_md_escape(_title(t))}", "", f"*{_md_escape(_dated(t))}*", ""]
     for x in t.lines:
         who = f"**{_md_escape(_who(x))}**{_md_escape(_tag(x, main))} `{clock(x.start)}`"
-        out += [f"{who}  \n{_md_escape(_one_line(x.text))}", ""]
+        out += [f"{who}  \n{_md_escape(_text(x))}", ""]
     return "\n".join(out)
 
 
@@ -122,11 +142,13 @@ def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def line_json(x: Line) -> dict:
+def line_json(x: Line, translated: bool = False) -> dict:
+    extra = {"translation": x.translation} if translated else {}
     return {
         "id": x.segment_id,
         "utteranceId": x.utterance_id,
         "text": x.text,
+        **extra,
         "language": x.language,
         "isFinal": x.is_final,
         "startedAt": _iso(x.started_at),
@@ -153,7 +175,9 @@ def _json(t: Transcript) -> str:
             "endedAt": _iso(s.ended_at),
         },
         "languages": languages(t),
-        "segments": [line_json(x) for x in t.lines],
+        "translations": list(t.translations),
+        **({"translationLanguage": t.language} if t.language else {}),
+        "segments": [line_json(x, bool(t.language)) for x in t.lines],
     }
     return json.dumps(body, ensure_ascii=False)
 
@@ -168,9 +192,9 @@ def _stamp(seconds: float, sep: str) -> str:
 
 def _srt(t: Transcript) -> str:
     blocks = []
-    main = next(iter(languages(t)), None)
-    for i, x in enumerate((x for x in t.lines if _one_line(x.text)), start=1):
-        text = f"{_who(x)}{_tag(x, main)}: {_one_line(x.text)}"
+    main = _main(t)
+    for i, x in enumerate((x for x in t.lines if _text(x)), start=1):
+        text = f"{_who(x)}{_tag(x, main)}: {_text(x)}"
         blocks.append(f"{i}\n{_stamp(x.start, ',')} --> {_stamp(x.end, ',')}\n{text}\n\n")
     return "".join(blocks)
 
@@ -181,13 +205,13 @@ def _vtt_escape(text: str) -> str:
 
 
 def _vtt(t: Transcript) -> str:
-    found = languages(t)
-    main = next(iter(found), None)
+    found = [t.language] if t.language else languages(t)
+    main = _main(t)
     # Header metadata as captions services write it ("Language: en"); a cue in another
     # language is marked with WebVTT's own <lang> span.
     out = ["WEBVTT", *([f"Language: {', '.join(found)}"] if found else []), ""]
     for x in t.lines:
-        text = _one_line(x.text)
+        text = _text(x)
         if not text:
             continue
         voice = _vtt_escape(_who(x))

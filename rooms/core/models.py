@@ -372,3 +372,43 @@ class EngineSession(SQLModel, table=True):
     attempts: int = Field(default=0)
     created_at: datetime = Field(default_factory=utcnow, sa_column=_ts())
     updated_at: datetime = Field(default_factory=utcnow, sa_column=_ts())
+
+
+# --- caption translation (issue 18) -----------------------------------------------------
+
+
+class TranscriptTranslation(SQLModel, table=True):
+    """A final's text in another language, made live by the engine (Gladia's real-time
+    translation). Keyed like the segment it translates, by (session, utterance): the batch
+    writer gives segments their ids as it inserts them, and a translation arriving a moment
+    after its final must not wait for that id. Deleting the session removes these."""
+
+    __tablename__ = "transcript_translations"
+    __table_args__ = (
+        sa.UniqueConstraint(
+            "session_id", "utterance_id", "language", name="uq_translation_utterance_language"
+        ),
+    )
+
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=32)
+    session_id: str = Field(sa_column=_fk("sessions.id", "CASCADE", index=False))
+    utterance_id: str = Field(max_length=128)
+    language: str = Field(max_length=16)
+    text: str = Field(sa_column=sa.Column(sa.Text, nullable=False))
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_ts())
+
+
+class CaptionViewer(SQLModel, table=True):
+    """A page showing a session's live captions, and the language its viewer reads them in
+    (NULL: the original). Pages refresh `seen_at` while they listen and remove the row when
+    they stop, so every worker's gateway reads the languages its session needs from here
+    (rooms/core/caption_languages.py)."""
+
+    __tablename__ = "caption_viewers"
+    __table_args__ = (sa.UniqueConstraint("session_id", "viewer", name="uq_caption_viewer"),)
+
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=32)
+    session_id: str = Field(sa_column=_fk("sessions.id", "CASCADE", index=False))
+    viewer: str = Field(max_length=64)  # one listening page (random, never a user's id)
+    language: str | None = Field(default=None, max_length=16)
+    seen_at: datetime = Field(default_factory=utcnow, sa_column=_ts(index=True))

@@ -48,12 +48,17 @@ class Line:
     start: float  # seconds since the session started
     end: float
     speaker: Speaker
+    translation: str | None = None  # in Transcript.language, when one was chosen and made
 
 
 @dataclass(frozen=True)
 class Transcript:
     session: Session
     lines: list[Line]
+    # The language the lines' translations are in (None: the original only), and every
+    # language the transcript has translations in.
+    language: str | None = None
+    translations: tuple[str, ...] = ()
 
 
 def offset_seconds(origin: datetime, moment: datetime) -> float:
@@ -95,6 +100,7 @@ def end_seconds(start: float, origin: datetime, ended_at: datetime | None, text:
 
 
 def load(db: DbSession, reader: access.Reader, slug: str) -> Transcript:
+    """The original transcript (rooms.core.caption_languages.translated adds a language)."""
     session = access.readable_session(db, slug, reader)
     return Transcript(session=session, lines=lines_of(db, session))
 

@@ -8,14 +8,23 @@ import reflex as rx
 from rooms import routes
 from rooms.components.avatar import avatar
 from rooms.components.button import icon_button
+from rooms.components.i18n import t
 from rooms.components.layout import app_shell, loading
 from rooms.components.session_stats import session_stats
 from rooms.components.task_dialog import task_dialog
+from rooms.core.i18n import N_
+from rooms.core.transcripts import UNKNOWN_SPEAKER
 from rooms.state.task_dialog import TaskDialogState
 from rooms.state.transcript_page import TranscriptLine
 from rooms.state.transcript_page import TranscriptPageState as S
 
-FORMATS = [("txt", "Text"), ("md", "Markdown"), ("srt", "SRT"), ("vtt", "WebVTT"), ("json", "JSON")]
+FORMATS = [
+    ("txt", N_("Text")),
+    ("md", "Markdown"),
+    ("srt", "SRT"),
+    ("vtt", "WebVTT"),
+    ("json", "JSON"),
+]
 
 
 def wide_frame(*children: rx.Component) -> rx.Component:
@@ -29,7 +38,11 @@ def _line(line: TranscriptLine) -> rx.Component:
         avatar(line.initials, line.color, line.avatar),
         rx.vstack(
             rx.hstack(
-                rx.text(line.speaker, size="2", weight="bold"),
+                rx.text(
+                    rx.cond(line.speaker == UNKNOWN_SPEAKER, t("Unknown speaker"), line.speaker),
+                    size="2",
+                    weight="bold",
+                ),
                 rx.link(
                     line.time,
                     href="?t=" + line.start,
@@ -40,7 +53,13 @@ def _line(line: TranscriptLine) -> rx.Component:
                 spacing="2",
                 align="baseline",
             ),
-            rx.text(line.text, size="3"),
+            rx.text(
+                line.text,
+                size="3",
+                title=line.original,
+                data_testid="transcript-text",
+                custom_attrs={"data-translated": line.original != ""},
+            ),
             spacing="1",
             align="start",
             flex="1",
@@ -49,7 +68,7 @@ def _line(line: TranscriptLine) -> rx.Component:
             S.can_make_tasks,
             icon_button(
                 "list-plus",
-                "Make a task",
+                t("Make a task"),
                 size="1",
                 on_click=TaskDialogState.open_from_line(S.slug, line.id),
                 data_testid="make-task",
@@ -68,37 +87,59 @@ def _line(line: TranscriptLine) -> rx.Component:
     )
 
 
+def _language_picker() -> rx.Component:
+    """Original, or a language the transcript has translations in (live caption
+    translation saved them); the downloads follow the choice."""
+    return rx.cond(
+        S.language_choices.length() > 1,
+        rx.select.root(
+            rx.select.trigger(
+                aria_label=t("Transcript language"), data_testid="transcript-language"
+            ),
+            rx.select.content(
+                rx.foreach(
+                    S.language_choices, lambda c: rx.select.item(c["label"], value=c["value"])
+                )
+            ),
+            value=S.language,
+            on_change=S.pick_language,
+        ),
+    )
+
+
 def _toolbar() -> rx.Component:
     return rx.hstack(
         rx.form(
             rx.hstack(
                 rx.input(
-                    placeholder="Jump to 12:34",
+                    placeholder=t("Jump to 12:34"),
                     value=S.jump_to,
                     on_change=S.set_jump_to,
-                    aria_label="Jump to time",
+                    aria_label=t("Jump to time"),
                     width="130px",
                 ),
-                rx.button("Go", type="submit", variant="soft"),
+                rx.button(t("Go"), type="submit", variant="soft"),
                 spacing="2",
             ),
             on_submit=S.jump,
         ),
         rx.spacer(),
+        _language_picker(),
         rx.button(
-            rx.cond(S.copied, "Copied", "Copy"),
+            rx.cond(S.copied, t("Copied"), t("Copy")),
             rx.icon("copy", size=16),
             variant="soft",
             on_click=S.copy_all,
         ),
         rx.menu.root(
-            rx.menu.trigger(rx.button("Download", rx.icon("download", size=16))),
+            rx.menu.trigger(rx.button(t("Download"), rx.icon("download", size=16))),
             rx.menu.content(
                 *[
                     rx.menu.item(
                         rx.link(
-                            label,
-                            href=f"/api/sessions/{S.slug}/transcript?format={fmt}",
+                            t(label),
+                            href=f"/api/sessions/{S.slug}/transcript?format={fmt}"
+                            + S.export_language,
                             underline="none",
                             color="inherit",
                         ),
@@ -135,9 +176,9 @@ def _session_tasks() -> rx.Component:
         rx.card(
             rx.vstack(
                 rx.hstack(
-                    rx.heading("Tasks from this session", size="3"),
+                    rx.heading(t("Tasks from this session"), size="3"),
                     rx.spacer(),
-                    rx.link("Open the board", href=routes.TASKS, size="1"),
+                    rx.link(t("Open the board"), href=routes.TASKS, size="1"),
                     width="100%",
                 ),
                 rx.foreach(S.session_tasks, _session_task),
@@ -154,18 +195,21 @@ def _found() -> rx.Component:
     return rx.vstack(
         rx.hstack(
             rx.heading(S.title, size="6"),
-            rx.badge(S.status, variant="soft"),
+            rx.badge(
+                rx.match(S.status, ("ACTIVE", t("Live")), ("ENDED", t("Ended")), S.status),
+                variant="soft",
+            ),
             align="center",
             spacing="3",
         ),
-        rx.link("Search all transcripts", href=routes.SEARCH, size="2"),
+        rx.link(t("Search all transcripts"), href=routes.SEARCH, size="2"),
         _session_tasks(),
         _toolbar(),
         session_stats(),
         rx.cond(
             S.has_lines,
             rx.vstack(rx.foreach(S.lines, _line), spacing="1", width="100%"),
-            rx.text("Nothing has been transcribed in this session yet.", color_scheme="gray"),
+            rx.text(t("Nothing has been transcribed in this session yet."), color_scheme="gray"),
         ),
         spacing="4",
         width="100%",
@@ -180,7 +224,7 @@ def transcript() -> rx.Component:
                 S.found,
                 _found(),
                 rx.callout(
-                    "This session does not exist, or it is not in your spaces.",
+                    t("This session does not exist, or it is not in your spaces."),
                     icon="info",
                     color_scheme="gray",
                 ),

@@ -16,19 +16,21 @@ import contextlib
 import dataclasses
 import json
 import time
+import uuid
 from typing import Any
 
 import reflex as rx
+from babel.numbers import format_decimal
 from sqlmodel import Session as DbSession
 
-from rooms.core import access, participants, tasks
+from rooms.core import access, caption_languages, i18n, participants, tasks
 from rooms.core.config import get_settings
 from rooms.core.db import session_scope
 from rooms.core.errors import DomainError
 from rooms.core.identity import initials_of
 from rooms.core.models import ParticipantRole, Session, User
 from rooms.core.transcription import health, policy, transcripts
-from rooms.core.transcription.gateway import engine_report
+from rooms.core.transcription.gateway import engine_report, engine_translates
 from rooms.core.transcription.hub import get_hub
 from rooms.core.transcription.policy import Caller
 from rooms.core.transcripts import UNKNOWN_SPEAKER
@@ -44,7 +46,11 @@ HOST_CHECK_SECONDS = 2.0
 # the host then starts streaming by itself, so the captions go on.
 CAPTIONS_RECENT_SECONDS = 60.0
 RECHECK_SECONDS = 1.0  # how stale the stream's access check may get (leaving, the end)
-NOT_READABLE = "Join the session to see its live transcript."
+NOT_READABLE = i18n.N_("Join the session to see its live transcript.")
+TRANSCRIPTION_OFF = i18n.N_("Transcription is turned off on this server.")
+UNAVAILABLE = i18n.N_("Live transcription is unavailable ({status}).")
+NO_TRANSLATION = i18n.N_("Caption translation is not available with the offline engine.")
+ORIGINAL = "original"  # the picker's value for "as spoken" (a select item needs a value)
 
 
 @dataclasses.dataclass
@@ -61,6 +67,7 @@ class Caption:
     participantId: str = ""
     initials: str = ""
     avatar: str = ""
+    translation: str = ""  # in the language this viewer reads captions in, once it came
 
 
 def _reader(db: DbSession, user_id: str, identity: str) -> access.Reader:
@@ -73,8 +80,17 @@ def _readable(session_id: str, user_id: str, identity: str) -> bool:
         return access.still_readable(db, session_id, _reader(db, user_id, identity))
 
 
+def _translate(db: DbSession, session_id: str, items: list[Caption], language: str) -> None:
+    """Each caption's saved translation into `language` (nothing for the original)."""
+    found = caption_languages.translations(
+        db, session_id, language, [it.utteranceId for it in items if it.isFinal]
+    )
+    for it in items:
+        it.translation = found.get(it.utteranceId, "")
+
+
 def _load(
-    slug: str, user_id: str, identity: str, per_speaker: bool
+    slug: str, user_id: str, identity: str, per_speaker: bool, language: str
 ) -> tuple[str, bool, bool, list[Caption], bool]:
     """(session id, whether this viewer may stream, whether it may become the host, the
     newest finals, whether more remain). NotFound when this viewer may not read the
@@ -86,7 +102,9 @@ def _load(
         me = participants.find(db, session.id, identity) if identity else None
         may_host = not per_speaker and me is not None and me.role == ParticipantRole.HOST
         items, more = transcripts.page(db, session.id, limit=PAGE)
-        return session.id, can, may_host, [_view(it) for it in items], more
+        shown = [_view(it) for it in items]
+        _translate(db, session.id, shown, language)
+        return session.id, can, may_host, shown, more
 
 
 def _may_make_tasks(session_id: str, user_id: str) -> bool:
@@ -122,12 +140,39 @@ def _view(msg: dict[str, Any]) -> Caption:
     )
 
 
-def _older(session_id: str, before: str, user_id: str, identity: str) -> tuple[list[Caption], bool]:
+def _older(
+    session_id: str, before: str, user_id: str, identity: str, language: str
+) -> tuple[list[Caption], bool]:
     with session_scope() as db:
         if not access.still_readable(db, session_id, _reader(db, user_id, identity)):
             return [], False
         items, more = transcripts.page(db, session_id, limit=PAGE, before=before)
-        return [_view(it) for it in items], more
+        shown = [_view(it) for it in items]
+        _translate(db, session_id, shown, language)
+        return shown, more
+
+
+def _watch(
+    session_id: str, user_id: str, identity: str, viewer: str, language: str, items: list[Caption]
+) -> list[Caption] | None:
+    """This page reads the captions in `language` now: recorded for the gateway, and the
+    shown finals' saved translations. None if the viewer may not read the transcript."""
+    with session_scope() as db:
+        if not access.still_readable(db, session_id, _reader(db, user_id, identity)):
+            return None
+        caption_languages.watch(db, session_id, viewer, language)
+        _translate(db, session_id, items, language)
+        return items
+
+
+def _touch(session_id: str, viewer: str, language: str) -> None:
+    with session_scope() as db:
+        caption_languages.watch(db, session_id, viewer, language)
+
+
+def _unwatch(session_id: str, viewer: str) -> None:
+    with session_scope() as db:
+        caption_languages.leave(db, session_id, viewer)
 
 
 def shown(state: TranscriptState) -> list[Caption]:
@@ -156,6 +201,16 @@ class TranscriptState(AuthState):
     caption_delay: str = ""
     caption_degraded: bool = False
     caption_reason: str = ""
+    # The language this viewer reads captions in (ORIGINAL: as spoken): their pick, kept in
+    # a cookie, else their UI language. `show_original` is the one-click way back.
+    caption_language: str = ORIGINAL
+    caption_language_cookie: str = rx.Cookie(
+        "", name="rooms_caption_language", max_age=365 * 24 * 3600, same_site="lax"
+    )
+    show_original: bool = False
+    translation_available: bool = False
+    translation_note: str = ""  # why captions cannot be translated here, if they cannot
+    _viewer_key: str = ""  # this page, in caption_viewers (random: never who the viewer is)
     _may_host: bool = False
     _session_id: str = ""
     _index: dict[str, int] = {}
@@ -174,14 +229,19 @@ class TranscriptState(AuthState):
         slug = self.router.page.params.get("slug", "") or self.transcript_slug
         _, identity = self._viewer()
         self.per_speaker = get_settings().per_speaker
+        self.translation_available = await engine_translates()
+        self.translation_note = "" if self.translation_available else self._t(NO_TRANSLATION)
+        self.caption_language = self._chosen_language()
+        if not self._viewer_key:
+            self._viewer_key = uuid.uuid4().hex
         try:
             sid, can, may_host, items, more = await asyncio.to_thread(
-                _load, slug, self._user_id, identity, self.per_speaker
+                _load, slug, self._user_id, identity, self.per_speaker, self._reading()
             )
         except DomainError:
             self._forget()
             self.transcript_slug = slug
-            self.unavailable_reason = NOT_READABLE
+            self.unavailable_reason = self._t(NOT_READABLE)
             return
         self.transcript_slug, self._session_id = slug, sid
         self.can_make_tasks = await asyncio.to_thread(_may_make_tasks, sid, self._user_id)
@@ -194,10 +254,65 @@ class TranscriptState(AuthState):
         self.available = enabled and status == "ok"
         self.unavailable_reason = (
             "" if self.available
-            else "Transcription is turned off on this server." if not enabled
-            else f"Live transcription is unavailable ({status})."
+            else self._t(TRANSCRIPTION_OFF) if not enabled
+            else self._t(UNAVAILABLE, status=status)
         )  # fmt: skip
         return TranscriptState.listen
+
+    def _chosen_language(self) -> str:
+        """The viewer's pick (cookie), else their UI language, else the original."""
+        picked = self.caption_language_cookie
+        if picked == ORIGINAL:
+            return ORIGINAL
+        if picked in caption_languages.CHOICES:
+            return picked
+        return caption_languages.default_choice(self.locale) or ORIGINAL
+
+    def _reading(self) -> str:
+        """The language translations are wanted in ("" for none: the original, or an
+        engine that does not translate)."""
+        if not self.translation_available or self.caption_language == ORIGINAL:
+            return caption_languages.ORIGINAL
+        return self.caption_language
+
+    @rx.var
+    def caption_choices(self) -> list[dict[str, str]]:
+        """The picker's items: the original, then each language in the viewer's words."""
+        return [{"value": ORIGINAL, "label": self._t("Original")}] + [
+            {"value": code, "label": i18n.language_name(code, self.locale)}
+            for code in caption_languages.CHOICES
+        ]
+
+    @rx.event
+    async def set_caption_language(self, value: str):
+        """The picker: captions in this language from now on (the saved lines too)."""
+        value = str(value or "")[:16]
+        if value != ORIGINAL and value not in caption_languages.CHOICES:
+            return
+        self.caption_language = self.caption_language_cookie = value
+        self.show_original = False
+        if not self._session_id:
+            return
+        user_id, identity = self._viewer()
+        shown_now = [*self.items, *self.live]
+        updated = await asyncio.to_thread(
+            _watch,
+            self._session_id,
+            user_id,
+            identity,
+            self._viewer_key,
+            self._reading(),
+            shown_now,
+        )
+        if updated is None:
+            self._forget()
+            self.unavailable_reason = self._t(NOT_READABLE)
+            return
+        self.items, self.live = updated[: len(self.items)], updated[len(self.items) :]
+
+    @rx.event
+    def toggle_original(self):
+        self.show_original = not self.show_original
 
     def _forget(self) -> None:
         """Drop everything this viewer was shown and stop the stream (it checks _session_id)."""
@@ -208,9 +323,9 @@ class TranscriptState(AuthState):
 
     def apply(self, msg: dict[str, Any]) -> None:
         if msg.get("type") == "engine":  # a fail-over: said once, where the captions are
-            self.engine_notice = str(msg.get("reason") or "")[:200]
+            self.engine_notice = self._t(str(msg.get("reason") or "")[:200])
             if self.can_transcribe:
-                self.caption_engine = health.engine_label(str(msg.get("engine") or ""))
+                self.caption_engine = self._engine_label(str(msg.get("engine") or ""))
                 self.caption_degraded = True
                 self.caption_reason = self.engine_notice
             return
@@ -220,6 +335,10 @@ class TranscriptState(AuthState):
             return
         if msg.get("type") == "retract":
             self._retract(str(msg.get("utteranceId") or ""))
+            return
+        if msg.get("type") == "translation":
+            if msg.get("language") == self._reading():
+                self._translated(str(msg.get("utteranceId") or ""), str(msg.get("text") or ""))
             return
         if msg.get("type") != "transcript":
             return
@@ -238,11 +357,27 @@ class TranscriptState(AuthState):
         self._settle()
 
     def _show_health(self, msg: dict[str, Any]) -> None:
+        """The health message in the viewer's words: its English `reason` is composed again
+        here from the same facts (a fail-over, or the typical delay)."""
         delay = msg.get("delayMs")
-        self.caption_engine = health.engine_label(str(msg.get("engine") or ""))
-        self.caption_delay = f"{delay / 1000:.1f} s" if isinstance(delay, int) else ""
+        label = self._engine_label(str(msg.get("engine") or ""))
+        seconds = (
+            format_decimal(delay / 1000, format="0.0", locale=self.locale)
+            if isinstance(delay, int)
+            else ""
+        )
+        self.caption_engine = label
+        self.caption_delay = self._t("{seconds} s", seconds=seconds) if seconds else ""
         self.caption_degraded = bool(msg.get("degraded"))
-        self.caption_reason = str(msg.get("reason") or "")[:200]
+        reason = str(msg.get("reason") or "")
+        self.caption_reason = (
+            "" if not reason
+            else self._t(health.SWITCHED_TO, engine=label) if reason.startswith("captions switched")
+            else self._t(health.SLOW, seconds=seconds)
+        )  # fmt: skip
+
+    def _engine_label(self, engine: str) -> str:
+        return self._t(health.engine_label(engine))
 
     def _settle(self) -> None:
         """Move the finals at the head of `live` to `items`, then trim to the window.
@@ -275,6 +410,17 @@ class TranscriptState(AuthState):
         items = self.get_value("items")
         self._index = {it.utteranceId: i for i, it in enumerate(items)}
 
+    def _translated(self, utterance_id: str, text: str) -> None:
+        """A final's translation into this viewer's language (it comes after the final)."""
+        at = self._index.get(utterance_id)
+        if at is not None:
+            self.items[at] = dataclasses.replace(self.items[at], translation=text[:2000])
+            return
+        for i, it in enumerate(self.live):
+            if it.utteranceId == utterance_id:
+                self.live[i] = dataclasses.replace(it, translation=text[:2000])
+                return
+
     def _retract(self, utterance_id: str) -> None:
         kept = [it for it in self.live if it.utteranceId != utterance_id or it.isFinal]
         if len(kept) != len(self.live):
@@ -298,6 +444,7 @@ class TranscriptState(AuthState):
             self.listening = True
             session_id = self._session_id
             user_id, identity = self._viewer()
+            viewer, reading = self._viewer_key, self._reading()
         if not await asyncio.to_thread(_readable, session_id, user_id, identity):
             async with self:
                 self.listening = False
@@ -307,8 +454,18 @@ class TranscriptState(AuthState):
         await hub.start()
         sub = hub.subscribe(session_id)
         last_caption = checked = read_checked = -CAPTIONS_RECENT_SECONDS
+        # This page's language, for the gateway: refreshed while it listens, gone after.
+        with contextlib.suppress(Exception):  # a database hiccup must not stop the captions
+            await asyncio.to_thread(_touch, session_id, viewer, reading)
+        touched = time.monotonic()
         try:
             while True:
+                if time.monotonic() - touched > caption_languages.TOUCH_SECONDS:
+                    async with self:
+                        reading = self._reading()
+                    with contextlib.suppress(Exception):
+                        await asyncio.to_thread(_touch, session_id, viewer, reading)
+                    touched = time.monotonic()
                 try:
                     msg = await asyncio.wait_for(sub.get(), HOST_CHECK_SECONDS)
                 except TimeoutError:
@@ -320,7 +477,7 @@ class TranscriptState(AuthState):
                         async with self:
                             if self._session_id == session_id:
                                 self._forget()
-                                self.unavailable_reason = NOT_READABLE
+                                self.unavailable_reason = self._t(NOT_READABLE)
                         return
                     read_checked = time.monotonic()
                 if msg is not None:
@@ -337,6 +494,8 @@ class TranscriptState(AuthState):
                     yield TranscriptState.start_transcription
         finally:
             sub.close()
+            with contextlib.suppress(Exception):
+                await asyncio.to_thread(_unwatch, session_id, viewer)
             with contextlib.suppress(Exception):
                 async with self:
                     self.listening = False
@@ -364,7 +523,7 @@ class TranscriptState(AuthState):
             return
         user_id, identity = self._viewer()
         older, more = await asyncio.to_thread(
-            _older, self._session_id, finals[0].startedAt, user_id, identity
+            _older, self._session_id, finals[0].startedAt, user_id, identity, self._reading()
         )
         known = {it.utteranceId for it in shown(self)}
         self.items = [it for it in older if it.utteranceId not in known] + self.items

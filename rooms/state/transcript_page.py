@@ -10,7 +10,7 @@ from sqlmodel import Session as DbSession
 from sqlmodel import select
 
 from rooms import routes
-from rooms.core import access, exports, tasks, transcripts
+from rooms.core import access, caption_languages, exports, i18n, tasks, transcripts
 from rooms.core.db import session_scope
 from rooms.core.errors import NotFound
 from rooms.core.models import Session, User
@@ -28,20 +28,28 @@ class TranscriptLine:
     initials: str = ""
     color: str = ""
     avatar: str = ""
-    text: str = ""
+    text: str = ""  # in the chosen language where translated, else as spoken
+    original: str = ""  # as spoken, when `text` is a translation
+
+
+ORIGINAL = "original"  # the language picker's value for "as spoken"
 
 
 @dataclass(frozen=True)
 class _Loaded:
-    title: str
+    title: str | None
     status: str
     lines: list[TranscriptLine]
     plain_text: str
     can_make_tasks: bool
     tasks: list[TaskCard]
+    translations: tuple[str, ...]
+    language: str
 
 
-def _load(user_id: str, slug: str) -> _Loaded | None:
+def _load(user_id: str, slug: str, language: str) -> _Loaded | None:
+    """The transcript as this user may read it, its lines in `language` where translated
+    (a language it has no translations in falls back to the original)."""
     with session_scope() as db:
         user = db.get(User, user_id)
         if user is None:
@@ -50,6 +58,11 @@ def _load(user_id: str, slug: str) -> _Loaded | None:
             t = transcripts.load(db, access.Reader(user=user), slug)
         except NotFound:
             return None
+        t = caption_languages.translated(db, t, "")
+        if language in t.translations:
+            t = caption_languages.translated(db, t, language)
+        else:
+            language = ORIGINAL
         lines = [
             TranscriptLine(
                 id=x.segment_id,
@@ -60,14 +73,23 @@ def _load(user_id: str, slug: str) -> _Loaded | None:
                 initials=x.speaker.initials,
                 color=x.speaker.color,
                 avatar=x.speaker.avatar_url or "",
-                text=x.text,
+                text=x.translation or x.text,
+                original=x.text if x.translation else "",
             )
             for x in t.lines
         ]
-        title = t.session.title or f"Session {t.session.slug}"
         text = exports.render(t, exports.FORMATS["txt"])
         can_make, made = _session_tasks(db, user, slug)
-        return _Loaded(title, str(t.session.status.value), lines, text, can_make, made)
+        return _Loaded(
+            t.session.title,
+            str(t.session.status.value),
+            lines,
+            text,
+            can_make,
+            made,
+            t.translations,
+            language,
+        )
 
 
 def _session_tasks(db: DbSession, user: User, slug: str) -> tuple[bool, list[TaskCard]]:
@@ -113,7 +135,16 @@ class TranscriptPageState(AuthState):
     copied: bool = False
     can_make_tasks: bool = False
     session_tasks: list[TaskCard] = []
+    # The language the lines read in (ORIGINAL, or one the transcript has translations in)
+    # and the picker's items: the original, then those languages in the viewer's words.
+    language: str = ORIGINAL
+    language_choices: list[dict[str, str]] = []
     _plain_text: str = ""
+
+    @rx.var
+    def export_language(self) -> str:
+        """What the download links add so the file reads in the chosen language."""
+        return "" if self.language == ORIGINAL else f"&language={self.language}"
 
     @rx.var
     def has_lines(self) -> bool:
@@ -148,9 +179,14 @@ class TranscriptPageState(AuthState):
         return self._focus(routes.t_seconds(url.query_parameters.get("t")))
 
     async def _reload(self) -> None:
-        loaded = await asyncio.to_thread(_load, self._user_id, self.slug)
+        loaded = await asyncio.to_thread(_load, self._user_id, self.slug, self.language)
         self.found = loaded is not None
-        self.title = loaded.title if loaded else ""
+        self.title = (loaded.title or self._t("Session {slug}", slug=self.slug)) if loaded else ""
+        self.language = loaded.language if loaded else ORIGINAL
+        self.language_choices = [{"value": ORIGINAL, "label": self._t("Original")}] + [
+            {"value": code, "label": i18n.language_name(code, self.locale)}
+            for code in (loaded.translations if loaded else ())
+        ]
         self.status = loaded.status if loaded else ""
         self.lines = loaded.lines if loaded else []
         self._plain_text = loaded.plain_text if loaded else ""
@@ -159,6 +195,15 @@ class TranscriptPageState(AuthState):
         self.loaded = True
         if self.focus_id and not any(line.id == self.focus_id for line in self.lines):
             self.focus_id = ""
+
+    @rx.event
+    async def pick_language(self, value: str):
+        """The lines (and the downloads) in this translation, or as spoken."""
+        value = str(value or "")[:16]
+        if value != ORIGINAL and value not in caption_languages.CHOICES:
+            return
+        self.language = value
+        await self._reload()
 
     @rx.event
     async def refresh(self):

@@ -10,7 +10,11 @@ processing the chunk that crosses it: the client must reconnect and resend), `em
 acknowledged), `accept_delays` (answer the next handshakes late). Outages: `refuse_status`
 (answer every POST with it until cleared: a Gladia that is down), `kill_at_bytes` (close the
 socket with 1011 before processing the chunk that crosses it, then answer every resume of
-that session with 4404, "session not found": a session lost for good). `init_attempts`
+that session with 4404, "session not found": a session lost for good). Real-time
+translation: when the init asks for it (`realtime_processing.translation` with
+`translation_config.target_languages`), each final is followed by one `translation` message
+per target language, shaped as Gladia's live v2 sends them (the SDK's
+LiveV2TranslationMessage); the translated text is `translated(text, language)`. `init_attempts`
 counts every POST, refused or not. `max_session_seconds` (Gladia's 3-hour cap on a live
 session, in seconds: once a session has heard that much audio, or been connected that long,
 it is terminated as Gladia does at its cap: the audio already received is finished (its last
@@ -124,6 +128,49 @@ def _language_problem(config: Any) -> str | None:
     return None
 
 
+_TRANSLATION_MODELS = ("base", "enhanced")
+
+
+def _translation_problem(processing: Any) -> str | None:
+    """Live v2's real-time translation (the SDK's LiveV2TranslationConfig):
+    `realtime_processing.translation` true with `translation_config.target_languages`, a
+    non-empty list of language codes; `model` and `match_original_utterances` optional."""
+    if not isinstance(processing, dict) or not processing.get("translation"):
+        return None
+    config = processing.get("translation_config")
+    if not isinstance(config, dict):
+        return "translation_config is required when translation is enabled"
+    targets = config.get("target_languages")
+    if (
+        not isinstance(targets, list)
+        or not targets
+        or not all(isinstance(code, str) and code.isalpha() and len(code) == 2 for code in targets)
+    ):
+        return "translation_config.target_languages must be a non-empty array of language codes"
+    if config.get("model", "base") not in _TRANSLATION_MODELS:
+        return "translation_config.model must be one of: base, enhanced"
+    if not isinstance(config.get("match_original_utterances", True), bool):
+        return "translation_config.match_original_utterances must be a boolean"
+    return None
+
+
+def translated(text: str, language: str) -> str:
+    """What the fake's translation of `text` into `language` says: the words, marked."""
+    return f"{text.strip()} [{language}]"
+
+
+def _targets(s: LiveSession) -> list[str]:
+    """The languages this session translates its finals into (none unless asked for)."""
+    processing = s.init.get("realtime_processing") or {}
+    messages = s.init.get("messages_config") or {}
+    if (
+        not processing.get("translation")
+        or messages.get("receive_realtime_processing_events") is False
+    ):
+        return []
+    return list(processing["translation_config"]["target_languages"])
+
+
 def _language(s: LiveSession) -> str:
     """Gladia transcribes in the one language it was given; else it "detects" English."""
     languages = (s.init.get("language_config") or {}).get("languages") or []
@@ -174,8 +221,10 @@ class FakeGladia:
                 return JSONResponse({"message": "Too many sessions"}, status_code=status)
             body = await request.json()
             self.init_bodies.append(body)
-            problem = _vocabulary_problem(body.get("realtime_processing")) or _language_problem(
-                body.get("language_config")
+            problem = (
+                _vocabulary_problem(body.get("realtime_processing"))
+                or _translation_problem(body.get("realtime_processing"))
+                or _language_problem(body.get("language_config"))
             )
             if problem:  # Gladia validates the init body and answers 400 with why
                 return JSONResponse({"message": problem, "statusCode": 400}, status_code=400)
@@ -346,6 +395,29 @@ class FakeGladia:
         if final:
             s.finals.append(data)
             s.speech_windows = s.silence_windows = 0
+            if text:
+                for language in _targets(s):
+                    await self._translation(ws, s, data["id"], utterance, language)
+
+    async def _translation(
+        self, ws: WebSocket, s: LiveSession, uid: str, utterance: dict[str, Any], language: str
+    ) -> None:
+        """Gladia's `translation` message for one final (sent after it): the original
+        utterance, the two languages, and the translated utterance on the same times."""
+        text = translated(utterance["text"], language)
+        words = [
+            {"word": w, "start": utterance["start"], "end": utterance["end"], "confidence": 1.0}
+            for w in text.split()
+        ]
+        translated_utterance = {**utterance, "text": text, "language": language, "words": words}
+        data = {
+            "utterance_id": uid,
+            "utterance": utterance,
+            "original_language": utterance["language"],
+            "target_language": language,
+            "translated_utterance": translated_utterance,
+        }
+        await self._send(ws, s, "translation", data)
 
     def _final_transcript(self, s: LiveSession) -> dict[str, Any]:
         duration = s.bytes_in / BPS

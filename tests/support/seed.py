@@ -66,3 +66,23 @@ def add_segments(
             db.flush()
             ids.append(seg.id)
     return ids
+
+
+def add_translations(segment_ids: list[str], language: str, texts: list[str | None]) -> None:
+    """Saved translations of these segments into `language` (None: that one has none)."""
+    from rooms.core.models import TranscriptTranslation
+
+    with session_scope() as db:
+        for seg_id, text in zip(segment_ids, texts, strict=True):
+            if text is None:
+                continue
+            seg = db.get(TranscriptSegment, seg_id)
+            assert seg is not None
+            db.add(
+                TranscriptTranslation(
+                    session_id=seg.session_id,
+                    utterance_id=seg.utterance_id,
+                    language=language,
+                    text=text,
+                )
+            )

@@ -9,7 +9,7 @@ from fastapi.responses import Response
 
 from rooms.api.deps import CurrentUser, Db
 from rooms.api.schemas import ErrorOut
-from rooms.core import access, exports, transcripts
+from rooms.core import access, caption_languages, exports, transcripts
 
 router = APIRouter(
     prefix="/api/sessions",
@@ -33,9 +33,14 @@ def get_transcript(
     user: CurrentUser,
     db: Db,
     format: Annotated[str, Query(max_length=16)] = "json",
+    language: Annotated[
+        str, Query(max_length=16, description="Lines in this translation (empty: as spoken)")
+    ] = "",
 ) -> Response:
     fmt = exports.parse_format(format)
+    chosen = caption_languages.parse_choice(language)
     transcript = transcripts.load(db, access.Reader(user=user), slug)
+    transcript = caption_languages.translated(db, transcript, chosen)
     body = exports.render(transcript, fmt)
     name = exports.filename(transcript, fmt)
     return Response(

@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
+from rooms.core import caption_languages, summaries
 from rooms.core import db as core_db
-from rooms.core import summaries
 from rooms.core.config import Settings
 from rooms.core.errors import DomainError
 from rooms.core.i18n import N_
@@ -35,9 +35,11 @@ from rooms.core.transcription.engines.base import (
     EngineSession,
     EngineStream,
     EngineSwitch,
+    Retargetable,
     Retraction,
     StreamOptions,
     TranscriptEvent,
+    Translation,
 )
 from rooms.core.transcription.engines.fallback import SWITCHED
 from rooms.core.transcription.health import CaptionHealth
@@ -51,6 +53,7 @@ from rooms.core.transcription.protocol import (
     ready_message,
     retract_message,
     transcript_message,
+    translation_message,
 )
 from rooms.core.transcription.protocol import error_message as _error_message
 from rooms.core.transcription.roster import Attribution, Roster
@@ -60,7 +63,7 @@ from rooms.core.transcription.speakers import (
     message_type,
     parse_speakers,
 )
-from rooms.core.transcription.writer import BatchWriter, SegmentRow
+from rooms.core.transcription.writer import BatchWriter, SegmentRow, TranslationRow
 from rooms.core.transcripts import Speaker
 
 log = logging.getLogger("rooms.transcription")
@@ -106,6 +109,8 @@ class HostGrant:
     owner: Speaker | None = None  # the participant whose client streams
     # Per-speaker mode: the stream is one participant's microphone, all of it theirs.
     exact: bool = False
+    # The languages the session's viewers read captions in (rooms/core/caption_languages).
+    translate_to: tuple[str, ...] = ()
 
 
 def error_message(code: str, message: str) -> ErrorMessage:
@@ -156,6 +161,12 @@ class HostConnection:
         self._usage_started = self.started_at
         self._usage_lock = threading.Lock()
         self.mode: policy.Mode = "per-speaker" if grant.exact else "host"
+        # The translation languages the engine was asked for; only an engine that
+        # translates is asked (the local one would refuse the whole stream).
+        self.translating = gateway.engine.capabilities.translation
+        self.translate_to = grant.translate_to if self.translating else ()
+        self._stream: EngineStream | None = None
+        self._wanted: tuple[str, ...] = self.translate_to
 
     async def say(self, message: Mapping[str, Any]) -> None:
         if not self.client_open:
@@ -209,6 +220,7 @@ class HostConnection:
                         languages=list(self.grant.languages),
                         code_switching=self.grant.code_switching,
                         vocabulary=self.grant.vocabulary,
+                        translate_to=self.translate_to,
                     )
                 )
             except EngineError as err:
@@ -217,6 +229,7 @@ class HostConnection:
             # Only a stream that works replaces the participant's older one: a reconnect
             # the engine refuses must not end the stream that still runs.
             streams.register(live)
+            self._stream = stream
             self.engine_name = getattr(stream, "engine", "") or self.gw.engine.name
             self._usage_engine = self.engine_name
             # After a fail-over the stream is the local engine's: no Gladia summary of it.
@@ -361,6 +374,14 @@ class HostConnection:
                     )
                     continue
                 utterance_id = f"{stream.stream_id}:{ev.utterance_id}"[:128]
+                if isinstance(ev, Translation):  # after its final: written after it too
+                    language = ev.language[:16]
+                    await self.gw.writer.submit(
+                        TranslationRow(self.grant.session_id, utterance_id, language, ev.text)
+                    )
+                    metrics.TRANSCRIPTS_OUT.labels("translation").inc()
+                    await self._to_pages(translation_message(utterance_id, language, ev.text))
+                    continue
                 if isinstance(ev, Retraction):
                     metrics.TRANSCRIPTS_OUT.labels("retract").inc()
                     await self._broadcast(retract_message(utterance_id))
@@ -463,9 +484,27 @@ class HostConnection:
                 left = policy.authorize_stream(db, session, caller, self.mode).allowance_seconds
             except DomainError as err:
                 return err.code, err.message
+            wanted = caption_languages.needed(db, session.id) if self.translating else ()
         # Frames between two checks stop exactly at the limit.
         tracker.max_seconds = min(tracker.max_seconds, seconds + left)
+        self._wanted = wanted
         return None
+
+    def _retarget(self) -> None:
+        """A viewer now reads captions in a language the engine was not asked for: ask for
+        the new set (a fresh engine session takes over without losing a word). A language
+        nobody reads any more is dropped only then, or at the next stream: not worth a
+        session of its own."""
+        wanted = self._wanted
+        if not set(wanted) - set(self.translate_to):
+            return
+        stream = self._stream
+        if isinstance(stream, Retargetable) and stream.retarget(wanted):
+            log.info(
+                "session %s: captions now translated into %s",
+                self.grant.session_id, ", ".join(wanted) or "nothing",
+            )  # fmt: skip
+            self.translate_to = wanted
 
     async def _meter(self, tracker: Any) -> None:
         every = self.gw.settings.transcription_check_seconds
@@ -479,6 +518,8 @@ class HostConnection:
             if over is not None and not self.close_reason:
                 self.ruled = over[0]
                 await self.fail(*over)
+            elif over is None:
+                self._retarget()
 
     async def _discard_frames(self) -> None:
         while not self.client_gone:

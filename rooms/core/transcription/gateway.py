@@ -145,3 +145,14 @@ async def engine_report() -> tuple[str, str]:
         return settings.effective_transcription_engine, "ok"
     gw = await get_gateway()
     return gw.engine.name, gw.engine.status()
+
+
+async def engine_translates() -> bool:
+    """Whether this server's captions can be translated live (Gladia's real-time
+    translation; the local engine has none). With a separate gateway: whether the
+    configured engine is one that translates."""
+    settings = get_settings()
+    if settings.streams_elsewhere:
+        return settings.effective_transcription_engine == "gladia"
+    gw = await get_gateway()
+    return gw.engine.capabilities.translation and gw.engine.status() == "ok"

@@ -14,16 +14,21 @@ import time
 from collections import deque
 from collections.abc import Callable
 
+from rooms.core.i18n import N_
 from rooms.core.transcription.protocol import HealthMessage, health_message
 
 WINDOW = 10  # finals the typical delay is taken over
 DEGRADED_DELAY_S = 1.5  # a typical delay over this is degraded (the local engine's target)
 KEEP_AUDIO_S = 60.0  # arrival times kept: a final ends within an utterance (<= 20 s) of now
-ENGINE_LABELS = {"gladia": "Gladia", "local": "offline engine"}
+# English ids: the page shows them in the viewer's language (rooms/state/transcript.py).
+ENGINE_LABELS = {"gladia": "Gladia", "local": N_("offline engine")}
+UNKNOWN_ENGINE = N_("unknown engine")
+SWITCHED_TO = N_("Captions switched to the {engine}")
+SLOW = N_("Captions arrive {seconds} s after speech")
 
 
 def engine_label(engine: str) -> str:
-    return ENGINE_LABELS.get(engine, engine or "unknown engine")
+    return ENGINE_LABELS.get(engine, engine or UNKNOWN_ENGINE)
 
 
 class CaptionHealth:

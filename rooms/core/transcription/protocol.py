@@ -139,6 +139,16 @@ class TranscriptMessage(TypedDict):
     startedAt: NotRequired[str]  # saved: ISO time the utterance started
 
 
+class TranslationMessage(TypedDict):
+    """A final's text in another language (Gladia's real-time translation); pages show it
+    to the viewers who read captions in that language, instead of the original."""
+
+    type: Literal["translation"]
+    utteranceId: str
+    language: str
+    text: str
+
+
 class RetractMessage(TypedDict):
     type: Literal["retract"]
     utteranceId: str
@@ -177,7 +187,13 @@ class HealthMessage(TypedDict):
 
 
 Message = (
-    TranscriptMessage | RetractMessage | ErrorMessage | ReadyMessage | EngineMessage | HealthMessage
+    TranscriptMessage
+    | RetractMessage
+    | ErrorMessage
+    | ReadyMessage
+    | EngineMessage
+    | HealthMessage
+    | TranslationMessage
 )
 
 
@@ -210,6 +226,10 @@ def transcript_message(
     if started_at is not None:
         message["startedAt"] = started_at
     return message
+
+
+def translation_message(utterance_id: str, language: str, text: str) -> TranslationMessage:
+    return {"type": "translation", "utteranceId": utterance_id, "language": language, "text": text}
 
 
 def retract_message(utterance_id: str) -> RetractMessage:

@@ -1,4 +1,5 @@
-"""The batch writer: finals only, one multi-row INSERT ... ON CONFLICT DO NOTHING per batch.
+"""The batch writer: finals (and their translations), one multi-row INSERT ... ON CONFLICT DO
+NOTHING per table and batch.
 
 Segments wait in a bounded in-memory buffer and are written every `interval` or as soon as
 `batch_size` are waiting. A transient failure (connection lost, lock timeout, database
@@ -26,7 +27,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from rooms.core.models import TranscriptSegment, new_id, utcnow
+from rooms.core.models import TranscriptSegment, TranscriptTranslation, new_id, utcnow
 from rooms.core.transcription import db_errors, metrics
 
 log = logging.getLogger("rooms.transcription.writer")
@@ -36,6 +37,7 @@ dead_letter = logging.getLogger("rooms.transcription.dead_letter")
 _LISTED = 50  # utterance ids per session in a shutdown dead-letter line
 
 _TABLE: sa.Table = TranscriptSegment.__table__  # type: ignore[attr-defined]
+_TRANSLATIONS: sa.Table = TranscriptTranslation.__table__  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,51 @@ class SegmentRow:
     language: str | None
     started_at: datetime
     ended_at: datetime | None
+
+
+@dataclass(frozen=True)
+class TranslationRow:
+    """A final's translation, written with the finals (same buffer, same retries, the same
+    isolation of a row the database refuses). Keyed by the final's utterance id."""
+
+    session_id: str
+    utterance_id: str
+    language: str
+    text: str
+    participant_id: None = None  # what the dead-letter lines name, as for a segment
+
+
+Row = SegmentRow | TranslationRow
+
+_TR_COLUMNS = ("id", "session_id", "utterance_id", "language", "text", "created_at")
+
+
+@functools.lru_cache(maxsize=512)
+def _translation_sql(paramstyle: str, n: int) -> str:
+    mark = "?" if paramstyle == "qmark" else "%s"
+    row = "(" + ", ".join([mark] * len(_TR_COLUMNS)) + ")"
+    return (
+        f"INSERT INTO {_TRANSLATIONS.name} ({', '.join(_TR_COLUMNS)}) VALUES "
+        + ", ".join([row] * n)
+        + " ON CONFLICT (session_id, utterance_id, language) DO NOTHING"
+    )
+
+
+@functools.lru_cache(maxsize=8)
+def _translation_processors(dialect: sa.Dialect) -> tuple[Callable[[Any], Any] | None, ...]:
+    return tuple(
+        _TRANSLATIONS.c[c].type.dialect_impl(dialect).bind_processor(dialect) for c in _TR_COLUMNS
+    )
+
+
+def _insert_translations(conn: sa.Connection, rows: list[TranslationRow]) -> None:
+    now = utcnow()
+    procs = _translation_processors(conn.dialect)
+    params: list[Any] = []
+    for r in rows:
+        values = (new_id(), r.session_id, r.utterance_id, r.language, r.text, now)
+        params.extend(v if p is None else p(v) for p, v in zip(procs, values, strict=True))
+    conn.exec_driver_sql(_translation_sql(conn.dialect.paramstyle, len(rows)), tuple(params))
 
 
 _COLUMNS = (
@@ -71,18 +118,24 @@ def _bind_processors(dialect: sa.Dialect) -> tuple[Callable[[Any], Any] | None, 
     return tuple(_TABLE.c[c].type.dialect_impl(dialect).bind_processor(dialect) for c in _COLUMNS)
 
 
-def insert_rows(conn: sa.Connection, rows: list[SegmentRow]) -> None:
-    """One multi-row INSERT ... ON CONFLICT (session_id, utterance_id) DO NOTHING.
+def insert_rows(conn: sa.Connection, rows: list[Row]) -> None:
+    """One multi-row INSERT ... ON CONFLICT (session_id, utterance_id) DO NOTHING for the
+    finals, one more for the translations among `rows`, if any.
 
     The SQL text is built once per row count and the values go through the columns' own
     bind processors: SQLAlchemy does not cache the compiled form of a multi-row INSERT, and
     compiling it on every flush cost ~8 % of the gateway's CPU under load (bench/)."""
+    translated = [r for r in rows if isinstance(r, TranslationRow)]
+    if translated:
+        rows = [r for r in rows if isinstance(r, SegmentRow)]
+        _insert_translations(conn, translated)
     if not rows:
         return
     now = utcnow()
     procs = _bind_processors(conn.dialect)
     params: list[Any] = []
     for r in rows:
+        assert isinstance(r, SegmentRow)
         values = (
             new_id(),
             r.session_id,
@@ -107,7 +160,7 @@ class _Outcome:
     settled: int = 0
     written: int = 0
     statements: int = 0
-    rejected: list[tuple[SegmentRow, str, str]] = field(default_factory=list)
+    rejected: list[tuple[Row, str, str]] = field(default_factory=list)
     transient: BaseException | None = None
 
 
@@ -126,7 +179,7 @@ class BatchWriter:
         self.batch_size = batch_size
         self.max_buffer = max_buffer
         self.max_backoff = max_backoff
-        self._buffer: deque[SegmentRow] = deque()
+        self._buffer: deque[Row] = deque()
         self._wake = asyncio.Event()
         self._room = asyncio.Condition()
         self._task: asyncio.Task[None] | None = None
@@ -153,7 +206,7 @@ class BatchWriter:
         if self._task is None:
             self._task = asyncio.create_task(self._run(), name="transcript-batch-writer")
 
-    async def submit(self, row: SegmentRow) -> None:
+    async def submit(self, row: Row) -> None:
         if len(self._buffer) >= self.max_buffer:
             metrics.BACKPRESSURE.inc()
             async with self._room:
@@ -224,14 +277,14 @@ class BatchWriter:
         metrics.FLUSH_SECONDS.observe(time.perf_counter() - started)
         return True
 
-    def _write(self, batch: list[SegmentRow]) -> _Outcome:
+    def _write(self, batch: list[Row]) -> _Outcome:
         """One INSERT for the batch; if its rows are refused, bisect (depth first, left to
         right, so what is settled is always a prefix of the batch and order is kept)."""
         out = _Outcome()
         self._write_range(batch, out, whole=True)
         return out
 
-    def _write_range(self, rows: list[SegmentRow], out: _Outcome, whole: bool = False) -> None:
+    def _write_range(self, rows: list[Row], out: _Outcome, whole: bool = False) -> None:
         if out.transient is not None:
             return
         try:

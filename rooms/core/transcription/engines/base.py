@@ -30,6 +30,9 @@ class StreamOptions:
     # Names and terms to expect (the space's glossary, rooms/core/glossary.py): a hint, so
     # an engine without `custom_vocabulary` ignores it rather than refusing the stream.
     vocabulary: tuple[str, ...] = ()
+    # Languages to translate the captions into as they are made (what the session's viewers
+    # read them in, rooms/core/caption_languages.py); empty: no translation.
+    translate_to: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -40,6 +43,7 @@ class Capabilities:
     partials: bool
     sample_rates: tuple[int, ...]
     custom_vocabulary: bool
+    translation: bool = False  # live translation of the captions (`translate_to`)
 
     def refusal(self, options: StreamOptions) -> str | None:
         """Why a stream with these options cannot be opened, or None."""
@@ -50,6 +54,8 @@ class Capabilities:
             unknown = [lang for lang in options.languages if lang not in self.languages]
             if unknown:
                 return f"This engine does not transcribe {', '.join(unknown)}."
+        if options.translate_to and not self.translation:
+            return "This engine does not translate captions."
         return None
 
 
@@ -62,6 +68,15 @@ class TranscriptEvent:
     start: float  # seconds since the stream started
     end: float
     speaker: int | None = None
+
+
+@dataclass(frozen=True)
+class Translation:
+    """A final's text in another language, sent after that final (same `utterance_id`)."""
+
+    utterance_id: str
+    language: str
+    text: str
 
 
 @dataclass(frozen=True)
@@ -88,7 +103,7 @@ class EngineSession:
     stream_id: str
 
 
-Event = TranscriptEvent | Retraction | EngineSwitch | EngineSession
+Event = TranscriptEvent | Retraction | EngineSwitch | EngineSession | Translation
 
 
 class EngineError(ProtocolError):
@@ -151,9 +166,9 @@ class BaseStream:
         del self._shown[utterance_id]
         self._queue.put_nowait(Retraction(utterance_id))
 
-    def announce(self, news: EngineSwitch | EngineSession) -> None:
+    def announce(self, news: EngineSwitch | EngineSession | Translation) -> None:
         """Queued in order with the transcripts: what came before is the old engine's (or
-        session's)."""
+        session's); a translation follows the final it translates."""
         if not self._over:
             self._queue.put_nowait(news)
 
@@ -226,6 +241,16 @@ class ClosableEngine(Protocol):
     """An engine that runs background work of its own (fail-over's health probe)."""
 
     async def aclose(self) -> None: ...
+
+
+@runtime_checkable
+class Retargetable(Protocol):
+    """A stream whose translation languages can change while it runs (Gladia's, through a
+    fresh session: rooms/core/transcription/engines/gladia_rotation.py)."""
+
+    def retarget(self, translate_to: tuple[str, ...]) -> bool:
+        """Ask for these languages from here on; False if this stream cannot."""
+        ...
 
 
 NO_CAPABILITIES = Capabilities(

@@ -27,8 +27,10 @@ from rooms.core.transcription.engines.base import (
     EngineSession,
     EngineStream,
     EngineSwitch,
+    Retargetable,
     Retraction,
     StreamOptions,
+    Translation,
 )
 
 log = logging.getLogger("rooms.transcription")
@@ -79,6 +81,12 @@ class FailoverStream(BaseStream):
         if self._switching:
             return
         await self._inner.feed(pcm)
+
+    def retarget(self, translate_to: tuple[str, ...]) -> bool:
+        """New translation languages for the primary; the secondary (local) has none."""
+        if self._switched or not isinstance(self._inner, Retargetable):
+            return False
+        return self._inner.retarget(translate_to)
 
     async def stop(self, timeout: float) -> None:
         self._stopping, self._stop_timeout = True, timeout
@@ -157,6 +165,9 @@ class FailoverStream(BaseStream):
                 continue
             if isinstance(ev, EngineSession):
                 self.announce(ev)
+                continue
+            if isinstance(ev, Translation):
+                self.announce(replace(ev, utterance_id=prefix + ev.utterance_id))
                 continue
             if prefix or offset:
                 ev = replace(

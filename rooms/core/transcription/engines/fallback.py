@@ -17,7 +17,9 @@ import contextlib
 import logging
 import threading
 from collections.abc import Callable
+from dataclasses import replace
 
+from rooms.core.i18n import N_
 from rooms.core.transcription import metrics
 from rooms.core.transcription.engines.base import (
     Capabilities,
@@ -30,7 +32,12 @@ from rooms.core.transcription.engines.failover import FailoverStream
 
 log = logging.getLogger("rooms.transcription")
 
-SWITCHED = "Captions switched to the offline engine: the transcription service is unavailable."
+SWITCHED = N_("Captions switched to the offline engine: the transcription service is unavailable.")
+
+
+def _untranslated(options: StreamOptions) -> StreamOptions:
+    """Captions untranslated beat no captions: the secondary (local) does not translate."""
+    return replace(options, translate_to=()) if options.translate_to else options
 
 
 class FallbackEngine:
@@ -71,7 +78,8 @@ class FallbackEngine:
     def _secondary_takes(self, options: StreamOptions) -> bool:
         secondary = self.secondary()
         return not (
-            secondary.status().startswith("unavailable") or secondary.capabilities.refusal(options)
+            secondary.status().startswith("unavailable")
+            or secondary.capabilities.refusal(_untranslated(options))
         )
 
     async def open(self, options: StreamOptions) -> EngineStream:
@@ -105,7 +113,7 @@ class FallbackEngine:
 
     async def _open_secondary(self, options: StreamOptions, code: str, phase: str) -> EngineStream:
         secondary = self.secondary()
-        stream = await secondary.open(options)
+        stream = await secondary.open(_untranslated(options))
         metrics.ENGINE_SWITCHES.labels(self.name, secondary.name, code, phase).inc()
         return stream
 

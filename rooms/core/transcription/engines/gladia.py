@@ -31,6 +31,7 @@ from rooms.core.transcription.engines.base import (
     EngineError,
     StreamOptions,
     TranscriptEvent,
+    Translation,
     UnavailableEngine,
 )
 
@@ -169,12 +170,14 @@ def _send(self: Any, data: str | bytes) -> None:
 _sdk_ws.AsyncWebSocketSession.send = _send  # type: ignore[method-assign]
 
 
-# Gladia live v2: any language it detects, partials, custom vocabulary, these input rates.
+# Gladia live v2: any language it detects, partials, custom vocabulary, real-time
+# translation, these input rates.
 CAPABILITIES = Capabilities(
     languages=None,
     partials=True,
     sample_rates=(8_000, 16_000, 32_000, 44_100, 48_000),
     custom_vocabulary=True,
+    translation=True,
 )
 
 
@@ -250,7 +253,11 @@ class GladiaStream(BaseStream):
         self._connected_once = True
 
     def _on_message(self, message: Any) -> None:
-        if getattr(message, "type", None) != "transcript":
+        kind = getattr(message, "type", None)
+        if kind == "translation":
+            self._on_translation(message)
+            return
+        if kind != "transcript":
             return
         data = message.data
         utt = data.utterance
@@ -267,6 +274,18 @@ class GladiaStream(BaseStream):
                 speaker=utt.speaker,
             )
         )
+
+    def _on_translation(self, message: Any) -> None:
+        """The SDK's LiveV2TranslationMessage: `data` is None (with `error`) when Gladia's
+        translation failed for that utterance; the original caption stands then."""
+        data = getattr(message, "data", None)
+        if data is None:
+            error = getattr(message, "error", None)
+            log.warning("gladia session %s: a translation failed: %s", self._id, error)
+            return
+        text = str(data.translated_utterance.text or "").strip()
+        if text:
+            self.announce(Translation(str(data.utterance_id), str(data.target_language), text))
 
     def _on_error(self, err: Exception) -> None:
         if not self._started.done():
@@ -373,13 +392,24 @@ class GladiaEngine:
                 "receive_lifecycle_events": True,
             },
         }
+        processing: dict[str, Any] = {}
         if options.vocabulary:
             # Live v2's shape (the SDK's LiveV2RealtimeProcessingConfig): plain strings take
             # Gladia's default intensity.
-            init["realtime_processing"] = {
-                "custom_vocabulary": True,
-                "custom_vocabulary_config": {"vocabulary": list(options.vocabulary)},
+            processing["custom_vocabulary"] = True
+            processing["custom_vocabulary_config"] = {"vocabulary": list(options.vocabulary)}
+        if options.translate_to:
+            # The SDK's LiveV2TranslationConfig; matched utterances: one translation per
+            # final, with that final's id, so a caption line and its translation pair up.
+            processing["translation"] = True
+            processing["translation_config"] = {
+                "target_languages": list(options.translate_to),
+                "model": "base",
+                "match_original_utterances": True,
             }
+            init["messages_config"]["receive_realtime_processing_events"] = True
+        if processing:
+            init["realtime_processing"] = processing
         settings = get_settings()
         if settings.gladia_summarization:
             # Fetched from the session's result after the meeting (rooms/core/summaries.py).

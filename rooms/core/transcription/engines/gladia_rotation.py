@@ -10,6 +10,11 @@ H the old session gets no audio and is stopped (its summary is made). Each final
 by its midpoint: the old session's finals before H are kept, the next session's from H on,
 the others (the same audio, heard twice) are dropped, with their partials retracted. The
 next session's times are shifted by the audio it missed, so times stay the stream's own.
+A translation goes the way of the final it translates (Gladia sends it after that final).
+
+The same hand-over changes the translation languages mid-stream (`retarget`): Gladia takes
+them only when a session starts, so a fresh session is opened with the new list at once and
+takes over at the next final (or after HANDOVER_SECONDS of silence).
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ import asyncio
 import contextlib
 import logging
 import time
+from collections import OrderedDict
 from dataclasses import dataclass, field, replace
 
 from rooms.core.config import Settings
@@ -35,12 +41,17 @@ from rooms.core.transcription.engines.base import (
     Retraction,
     StreamOptions,
     TranscriptEvent,
+    Translation,
 )
 
 log = logging.getLogger("rooms.transcription.gladia")
 
 RETRY_SECONDS = 5.0  # after the next session could not be opened
 STOP_OLD_SECONDS = 10.0  # the retired session's last finals and summary request
+# A retarget's fresh session takes over at the current one's next final; with nobody
+# speaking, after this long.
+HANDOVER_SECONDS = 8.0
+_KEPT = 512  # finals passed on, remembered so their translations follow them
 
 
 @dataclass(eq=False)
@@ -61,6 +72,8 @@ class _Leg:
         uid = ev.utterance_id if self.generation == 0 else f"r{self.generation}.{ev.utterance_id}"
         if isinstance(ev, Retraction):
             return Retraction(uid)
+        if isinstance(ev, Translation):
+            return replace(ev, utterance_id=uid)
         return replace(ev, utterance_id=uid, start=ev.start + self.offset, end=ev.end + self.offset)
 
 
@@ -97,6 +110,9 @@ class RotatingStream(BaseStream):
         self._stopping = False
         self.rotations = 0
         self._id = first.stream_id
+        self._kept: OrderedDict[str, None] = OrderedDict()  # finals passed on, newest last
+        self._retarget = False  # new translation languages wait for a fresh session
+        self._forced = False  # the next session was opened by a retarget, not the cap
 
     @property
     def stream_id(self) -> str:
@@ -112,16 +128,25 @@ class RotatingStream(BaseStream):
         if self._margin > 0 and not self._stopping:
             self._check()
 
+    def retarget(self, translate_to: tuple[str, ...]) -> bool:
+        """Translate into these languages from the next hand-over on, which starts now."""
+        if self._stopping or self.over:
+            return False
+        if tuple(translate_to) != self._options.translate_to:
+            self._options = replace(self._options, translate_to=tuple(translate_to))
+            self._retarget = True
+        return True
+
     def _check(self) -> None:
         age = self._current.age()
         if self._next is None:
-            if (
-                self._opening is None
-                and age >= self._max - self._margin
-                and time.monotonic() >= self._retry_at
-            ):
+            due = age >= self._max - self._margin or self._retarget
+            if self._opening is None and due and time.monotonic() >= self._retry_at:
+                self._forced, self._retarget = self._retarget, False
                 self._opening = asyncio.create_task(self._open_next())
-        elif self._handover_due(age):
+        elif self._handover_due(age) or (
+            self._forced and time.monotonic() - self._next.opened >= HANDOVER_SECONDS
+        ):
             # No final came in the overlap (silence, or one long utterance): hand over now,
             # before the utterance still open if the next session heard all of it (then
             # the old session's cut-off final of it is dropped and the new one's kept).
@@ -138,6 +163,7 @@ class RotatingStream(BaseStream):
         except EngineError as err:
             log.warning("gladia rotation of %s: next session refused (%s)", self._id, err.code)
             self._retry_at = time.monotonic() + RETRY_SECONDS
+            self._retarget = self._retarget or self._forced  # the new languages: try again
             return
         finally:
             self._opening = None
@@ -163,6 +189,7 @@ class RotatingStream(BaseStream):
                 log.warning("gladia rotation of %s: next session failed (%s)", self._id, err.code)
                 self._next, self._held = None, []
                 self._retry_at = time.monotonic() + RETRY_SECONDS
+                self._retarget, self._forced = self._retarget or self._forced, False
             return
         if leg is self._current:
             if self._next is not None:  # the current session ended on its own: no rotation
@@ -179,6 +206,8 @@ class RotatingStream(BaseStream):
         h = self._handover
         if leg is self._next:  # the new session, before the hand-over
             self._held.append(ev)
+        elif isinstance(ev, Translation):
+            self._judge(ev, keep=True)
         elif leg is self._current:
             # After a hand-over the current session's finals over audio before H stay
             # dropped: the old session had them.
@@ -197,12 +226,15 @@ class RotatingStream(BaseStream):
             self._judge(ev, keep=self._is_before(ev, h))
 
     def _is_before(self, ev: Event, h: float) -> bool:
-        if isinstance(ev, Retraction):
+        if isinstance(ev, Retraction | Translation):
             return True  # a retraction of what was shown is always passed on (see _judge)
         return (_mid(ev) if ev.is_final else ev.start) < h
 
     def _judge(self, ev: Event, keep: bool) -> None:
-        if isinstance(ev, Retraction):
+        if isinstance(ev, Translation):
+            if ev.utterance_id in self._kept:  # its final was passed on, not dropped
+                self.announce(ev)
+        elif isinstance(ev, Retraction):
             self.retract(ev.utterance_id)
         elif keep:
             self._pass(ev)
@@ -216,6 +248,10 @@ class RotatingStream(BaseStream):
             return
         if ev.is_final:
             self._unfinished.pop(ev.utterance_id, None)
+            if ev.text:
+                self._kept[ev.utterance_id] = None
+                if len(self._kept) > _KEPT:
+                    self._kept.popitem(last=False)
         else:
             self._unfinished.setdefault(ev.utterance_id, ev.start)
         self.emit(ev)
@@ -231,6 +267,7 @@ class RotatingStream(BaseStream):
             "gladia stream %s: session %s hands over to %s at %.1fs",
             self._id, old.stream.stream_id, new.stream.stream_id, at,
         )  # fmt: skip
+        self._forced = False
         self.announce(EngineSession(new.stream.stream_id))
         held, self._held = self._held, []
         self._unfinished = {}

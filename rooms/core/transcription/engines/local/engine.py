@@ -218,6 +218,8 @@ class LocalEngine:
             raise EngineError("ENGINE_UNAVAILABLE", f"transcription engine unavailable: {problem}")
         if options.sample_rate not in self.capabilities.sample_rates:
             raise EngineError("ENGINE_FAILED", "The local engine takes 16 kHz audio only.")
+        if options.translate_to:  # Whisper here transcribes; it has no live translation
+            raise EngineError("ENGINE_FAILED", "The offline engine does not translate captions.")
         model = await self.pool.wait_ready()
         language = options.languages[0] if len(options.languages) == 1 else None
         if model.language and language and language != model.language:
