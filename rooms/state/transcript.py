@@ -377,7 +377,8 @@ class TranscriptState(AuthState):
         )  # fmt: skip
 
     def _engine_label(self, engine: str) -> str:
-        return self._t(health.engine_label(engine))
+        label = health.engine_label(engine)  # one of health.ENGINE_LABELS, marked with N_
+        return self._t(label)
 
     def _settle(self) -> None:
         """Move the finals at the head of `live` to `items`, then trim to the window.
