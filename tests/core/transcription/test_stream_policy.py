@@ -30,7 +30,7 @@ def _policy_refusal(session_id: str, caller: policy.Caller) -> str | None:
 
 def _reflex_offers(slug: str, user_id: str, identity: str) -> bool:
     """What TranscriptState.load_transcript computes for this viewer (its worker function)."""
-    _sid, can, *_rest = _load(slug, user_id, identity, False)
+    _sid, can, *_rest = _load(slug, user_id, identity, False, "")  # captions as spoken
     return can
 
 
