@@ -592,6 +592,7 @@ PUBLIC = {
     ("AuthState", "load_viewer"): "the viewer's own name and avatar, from their own cookie",
     ("AuthState", "require_login"): "redirects a signed-out viewer; the viewer's own data",
     ("AuthState", "go_home_or_login"): "a redirect",
+    ("AuthState", "set_language"): "the caller's own UI language (cookie, own profile)",
     ("LoginState", "load"): "the sign-in page: which providers exist, the checked ?next=",
     ("LoginState", "show_error"): "echoes the caller's own sign-in error",
     ("LegacyCallState", "forward"): "a redirect from /call/<slug> to /session/<slug>",
