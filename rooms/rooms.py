@@ -9,6 +9,7 @@ from rooms import routes
 from rooms.api.app import make_api
 from rooms.api.realtime import gateway_lifespan
 from rooms.components.error_boundary import error_boundary
+from rooms.components.i18n import t
 from rooms.core.monitoring import capture
 from rooms.core.transcription.protocol import render_js
 from rooms.pages.index import index
@@ -65,43 +66,45 @@ app.app_wraps[(55, "ErrorBoundary")] = lambda stateful: error_boundary()
 # the app shell around the page shows (its space switcher; the profile dialog closed).
 SIGNED_IN = [AuthState.require_login, SpacesState.load_spaces, ProfileState.close_profile]
 
-app.add_page(index, route=routes.INDEX, title="Rooms", on_load=AuthState.go_home_or_login)
-app.add_page(login, route=routes.LOGIN, title="Sign in · Rooms", on_load=LoginState.load)
+# Titles are Vars of the viewer's catalog: React renders <title> with the page, so it
+# follows a switch of language like the rest of the text.
+app.add_page(index, route=routes.INDEX, title=t("Rooms"), on_load=AuthState.go_home_or_login)
+app.add_page(login, route=routes.LOGIN, title=t("Sign in · Rooms"), on_load=LoginState.load)
 app.add_page(
     sessions_page,
     route=routes.SESSIONS,
-    title="Sessions · Rooms",
+    title=t("Sessions · Rooms"),
     on_load=[*SIGNED_IN, SessionsState.reload],
 )
 follow_space_changes(routes.SESSIONS, SessionsState.reload)
 app.add_page(
     welcome,
     route=routes.WELCOME,
-    title="Welcome · Rooms",
+    title=t("Welcome · Rooms"),
     on_load=[AuthState.require_login, OnboardingState.load],
 )
 app.add_page(
     tasks_page,
     route=routes.TASKS,
-    title="Tasks · Rooms",
+    title=t("Tasks · Rooms"),
     on_load=[*SIGNED_IN, TasksState.load_board],
 )
 follow_space_changes(routes.TASKS, TasksState.refresh)
 follow_task_changes(routes.TASKS, TasksState.refresh)
-app.add_page(not_found_page, route=routes.NOT_FOUND, title="Not found · Rooms")
+app.add_page(not_found_page, route=routes.NOT_FOUND, title=t("Not found · Rooms"))
 app.add_page(
     session_page,
     route=routes.SESSION_ROOM,
-    title="Session · Rooms",
+    title=t("Session · Rooms"),
     on_load=[AuthState.load_viewer, RoomState.load, TranscriptState.load_transcript],
 )
 app.add_page(
-    call_redirect, route=routes.LEGACY_CALL, title="Rooms", on_load=LegacyCallState.forward
+    call_redirect, route=routes.LEGACY_CALL, title=t("Rooms"), on_load=LegacyCallState.forward
 )
 app.add_page(
     transcript,
     route=routes.SESSION_TRANSCRIPT,
-    title="Transcript · Rooms",
+    title=t("Transcript · Rooms"),
     on_load=[*SIGNED_IN, TranscriptPageState.load_page, SessionStatsState.load_stats],
 )
 # A deleted space takes its sessions with it: this one may no longer be the reader's to read.
@@ -110,8 +113,10 @@ follow_task_changes(routes.SESSION_TRANSCRIPT, TranscriptPageState.refresh_tasks
 app.add_page(
     search,
     route=routes.SEARCH,
-    title="Search · Rooms",
+    title=t("Search · Rooms"),
     on_load=[*SIGNED_IN, SearchState.load_page],
 )
 follow_space_changes(routes.SEARCH, SearchState.refresh)
-app.add_page(invite_page, route=routes.INVITE, title="Invitation · Rooms", on_load=InviteState.load)
+app.add_page(
+    invite_page, route=routes.INVITE, title=t("Invitation · Rooms"), on_load=InviteState.load
+)

@@ -6,6 +6,8 @@ from typing import Literal
 
 import reflex as rx
 
+from rooms.components.i18n import localized
+
 Variant = Literal["primary", "secondary", "ghost", "danger"]
 
 _STYLES: dict[str, dict[str, str]] = {
@@ -17,12 +19,16 @@ _STYLES: dict[str, dict[str, str]] = {
 
 
 def button(*children, variant: Variant = "primary", icon: str | None = None, **props):
-    content = [rx.icon(icon, size=16), *children] if icon else list(children)
+    texts = [localized(child) for child in children]
+    content = [rx.icon(icon, size=16), *texts] if icon else texts
     return rx.button(*content, **{**_STYLES[variant], **props}, cursor="pointer")
 
 
-def icon_button(icon: str, label: str, variant: Variant = "ghost", **props) -> rx.Component:
+def icon_button(
+    icon: str, label: str | rx.Var[str], variant: Variant = "ghost", **props
+) -> rx.Component:
     """An icon-only button still has a name for screen readers and tests."""
+    label = localized(label)
     return rx.icon_button(
         rx.icon(icon, size=18),
         aria_label=label,

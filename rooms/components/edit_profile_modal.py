@@ -6,6 +6,7 @@ import reflex as rx
 
 from rooms.components.avatar import avatar
 from rooms.components.button import button
+from rooms.components.i18n import t
 from rooms.components.input import field
 from rooms.components.modal import form_actions, modal
 from rooms.state.profile import ProfileState
@@ -16,7 +17,8 @@ FILE_INPUT_NAME = "avatar-file"
 _FIND_INPUT = f"document.querySelector('input[name=\"{FILE_INPUT_NAME}\"]')"
 
 # The file goes from the browser straight to the REST API as multipart (bytes do not
-# belong on the state socket); the API validates, re-encodes, stores and records it.
+# belong on the state socket); the API validates, re-encodes, stores and records it. A
+# refusal comes back as its code and English message, which the state translates.
 _UPLOAD_JS = f"""(async () => {{
   const input = {_FIND_INPUT};
   const file = input && input.files && input.files[0];
@@ -30,9 +32,9 @@ _UPLOAD_JS = f"""(async () => {{
     input.value = "";
     const data = await res.json().catch(() => ({{}}));
     if (res.ok) return {{url: (data.user && data.user.avatarUrl) || ""}};
-    return {{error: data.message || ("Upload failed (" + res.status + ").")}};
+    return {{error: data.error || ("HTTP_" + res.status), message: data.message || ""}};
   }} catch (e) {{
-    return {{error: "Cannot reach the server."}};
+    return {{error: "NETWORK", message: ""}};
   }}
 }})()"""
 
@@ -44,14 +46,14 @@ def avatar_upload() -> rx.Component:
             type="file",
             accept="image/png,image/jpeg,image/webp,image/gif",
             display="none",
-            aria_label="Avatar picture",
+            aria_label=t("Avatar picture"),
             on_change=[
                 ProfileState.start_upload,
                 rx.call_script(_UPLOAD_JS, callback=ProfileState.avatar_uploaded),
             ],
         ),
         button(
-            "Upload picture",
+            t("Upload picture"),
             variant="secondary",
             size="1",
             icon="image-up",
@@ -62,7 +64,7 @@ def avatar_upload() -> rx.Component:
         rx.cond(
             ProfileState.user_avatar_url,
             button(
-                "Remove",
+                t("Remove"),
                 variant="ghost",
                 size="1",
                 type="button",
@@ -76,7 +78,7 @@ def avatar_upload() -> rx.Component:
 
 def edit_profile_modal() -> rx.Component:
     return modal(
-        "Edit profile",
+        t("Edit profile"),
         rx.form(
             rx.vstack(
                 rx.hstack(
@@ -95,7 +97,7 @@ def edit_profile_modal() -> rx.Component:
                     spacing="3",
                 ),
                 field(
-                    "Display name",
+                    t("Display name"),
                     "name",
                     field_id="profile-name",
                     default_value=ProfileState.user_name,
@@ -104,7 +106,7 @@ def edit_profile_modal() -> rx.Component:
                     auto_complete="name",
                     auto_focus=True,
                 ),
-                form_actions("Save", loading=ProfileState.saving),
+                form_actions(t("Save"), loading=ProfileState.saving),
                 spacing="4",
                 align="stretch",
             ),
@@ -112,6 +114,6 @@ def edit_profile_modal() -> rx.Component:
         ),
         open=ProfileState.profile_open,
         on_open_change=ProfileState.set_profile_open,
-        description="This is the name others see in sessions.",
+        description=t("This is the name others see in sessions."),
         test_id="edit-profile",
     )

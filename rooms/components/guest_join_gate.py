@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from rooms.components.button import button
+from rooms.components.i18n import t
 from rooms.components.input import field
 from rooms.components.layout import card
 
@@ -12,10 +13,10 @@ from rooms.components.layout import card
 def guest_join_gate(title: rx.Var[str], on_submit, sign_in_href: rx.Var[str]) -> rx.Component:
     return card(
         rx.vstack(
-            rx.badge("You are invited", variant="soft", size="2"),
+            rx.badge(t("You are invited"), variant="soft", size="2"),
             rx.heading(title, size="6"),
             rx.text(
-                "Enter your name to join. No account needed.",
+                t("Enter your name to join. No account needed."),
                 color_scheme="gray",
                 size="2",
             ),
@@ -24,24 +25,25 @@ def guest_join_gate(title: rx.Var[str], on_submit, sign_in_href: rx.Var[str]) ->
         rx.form(
             rx.vstack(
                 field(
-                    "Your name",
+                    t("Your name"),
                     "name",
                     field_id="guest-name",
-                    placeholder="Alex Morgan",
+                    placeholder=t("Alex Morgan"),
                     required=True,
                     max_length=60,
                     auto_complete="name",
                     auto_focus=True,
                 ),
-                button("Continue", type="submit", size="3", width="100%"),
+                button(t("Continue"), type="submit", size="3", width="100%"),
                 spacing="4",
                 align="stretch",
             ),
             on_submit=on_submit,
         ),
         rx.text(
-            "Have an account? ",
-            rx.link("Sign in", href=sign_in_href),
+            t("Have an account?"),
+            " ",
+            rx.link(t("Sign in"), href=sign_in_href),
             size="2",
             color_scheme="gray",
         ),

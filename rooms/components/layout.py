@@ -5,8 +5,10 @@ from __future__ import annotations
 import reflex as rx
 
 from rooms import routes
+from rooms.components.i18n import document_language, language_switcher, t
 from rooms.components.profile_menu import profile_menu
 from rooms.components.space_switcher import space_switcher
+from rooms.core.i18n import N_
 from rooms.state.auth import AuthState
 from rooms.state.spaces import SpacesState
 
@@ -55,7 +57,7 @@ def logo(compact: bool = False) -> rx.Component:
         href="/",
         underline="none",
         color="inherit",
-        aria_label="Rooms home",
+        aria_label=t("Rooms home"),
     )
 
 
@@ -65,8 +67,8 @@ def theme_toggle(**props) -> rx.Component:
         on_click=rx.toggle_color_mode,
         variant="ghost",
         color_scheme="gray",
-        aria_label="Toggle dark theme",
-        title="Toggle dark theme",
+        aria_label=t("Toggle dark theme"),
+        title=t("Toggle dark theme"),
         cursor="pointer",
         **props,
     )
@@ -74,6 +76,7 @@ def theme_toggle(**props) -> rx.Component:
 
 def _bar(*children: rx.Component) -> rx.Component:
     return rx.hstack(
+        document_language(),
         *children,
         width="100%",
         height="60px",
@@ -89,7 +92,9 @@ def _bar(*children: rx.Component) -> rx.Component:
 
 
 def top_bar() -> rx.Component:
-    return _bar(logo(), rx.spacer(), theme_toggle())
+    # Signed-out pages (sign-in, invitations, the guest gate) have no profile menu: the
+    # language is picked here, and kept in a cookie.
+    return _bar(logo(), rx.spacer(), language_switcher(), theme_toggle())
 
 
 def page_frame(*children: rx.Component, max_width: str = "440px") -> rx.Component:
@@ -107,10 +112,12 @@ def page_frame(*children: rx.Component, max_width: str = "440px") -> rx.Componen
 
 
 def nav_link(label: str, href: str, icon: str, active: bool) -> rx.Component:
+    """`label` is an English id (marked with N_ by the caller), shown translated."""
+    text = t(label)
     return rx.link(
         rx.hstack(
             rx.icon(icon, size=16),
-            rx.text(label, display=["none", "block"]),
+            rx.text(text, display=["none", "block"]),
             spacing="2",
             align="center",
         ),
@@ -123,7 +130,7 @@ def nav_link(label: str, href: str, icon: str, active: bool) -> rx.Component:
         border_radius="8px",
         background_color=rx.color("gray", 4) if active else "transparent",
         aria_current="page" if active else None,
-        title=label,  # the link's name on phones, where only its icon shows
+        title=text,  # the link's name on phones, where only its icon shows
     )
 
 
@@ -140,12 +147,12 @@ def app_shell(*children: rx.Component, active: str = "sessions") -> rx.Component
             ),
             space_switcher(),
             rx.hstack(
-                nav_link("Sessions", routes.SESSIONS, "video", active == "sessions"),
+                nav_link(N_("Sessions"), routes.SESSIONS, "video", active == "sessions"),
                 rx.cond(
                     SpacesState.tasks_enabled,
-                    nav_link("Tasks", routes.TASKS, "list-checks", active == "tasks"),
+                    nav_link(N_("Tasks"), routes.TASKS, "list-checks", active == "tasks"),
                 ),
-                nav_link("Search", routes.SEARCH, "search", active == "search"),
+                nav_link(N_("Search"), routes.SEARCH, "search", active == "search"),
                 spacing="1",
             ),
             rx.spacer(),

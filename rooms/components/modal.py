@@ -5,6 +5,10 @@ from __future__ import annotations
 import reflex as rx
 
 from rooms.components.button import button
+from rooms.components.i18n import localized, t
+from rooms.core.i18n import N_
+
+_DELETE = N_("Delete")
 
 
 def modal(
@@ -17,9 +21,13 @@ def modal(
 ) -> rx.Component:
     return rx.dialog.root(
         rx.dialog.content(
-            rx.dialog.title(title),
+            rx.dialog.title(localized(title)),
             *(
-                [rx.dialog.description(description, font_size="14px", color=rx.color("gray", 11))]
+                [
+                    rx.dialog.description(
+                        localized(description), font_size="14px", color=rx.color("gray", 11)
+                    )
+                ]
                 if description is not None
                 else []
             ),
@@ -37,10 +45,12 @@ def modal_actions(*children: rx.Component) -> rx.Component:
     return rx.hstack(*children, justify="end", spacing="3", padding_top="16px", width="100%")
 
 
-def form_actions(submit_label: str, loading: rx.Var[bool] | bool = False) -> rx.Component:
+def form_actions(
+    submit_label: str | rx.Var[str], loading: rx.Var[bool] | bool = False
+) -> rx.Component:
     """The footer of a dialog's form: Cancel closes without submitting (type=button)."""
     return modal_actions(
-        rx.dialog.close(button("Cancel", variant="secondary", type="button")),
+        rx.dialog.close(button(t("Cancel"), variant="secondary", type="button")),
         button(submit_label, type="submit", loading=loading),
     )
 
@@ -52,16 +62,18 @@ def confirm_dialog(
     open: rx.Var[bool],
     on_open_change,
     on_confirm,
-    confirm_label: str | rx.Var[str] = "Delete",
+    confirm_label: str | rx.Var[str] = _DELETE,
     test_id: str = "confirm-dialog",
 ) -> rx.Component:
     """Destructive actions ask first; Escape and Cancel leave everything as it was."""
     return rx.alert_dialog.root(
         rx.alert_dialog.content(
-            rx.alert_dialog.title(title),
-            rx.alert_dialog.description(message, font_size="14px", color=rx.color("gray", 11)),
+            rx.alert_dialog.title(localized(title)),
+            rx.alert_dialog.description(
+                localized(message), font_size="14px", color=rx.color("gray", 11)
+            ),
             modal_actions(
-                rx.alert_dialog.cancel(button("Cancel", variant="secondary")),
+                rx.alert_dialog.cancel(button(t("Cancel"), variant="secondary")),
                 rx.alert_dialog.action(
                     button(confirm_label, variant="danger", on_click=on_confirm)
                 ),

@@ -1,4 +1,5 @@
-"""ProfileMenu: the avatar in the top bar opens profile editing, theme and sign-out."""
+"""ProfileMenu: the avatar in the top bar opens profile editing, theme, language and
+sign-out."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import reflex as rx
 from rooms import routes
 from rooms.components.avatar import avatar
 from rooms.components.edit_profile_modal import edit_profile_modal
+from rooms.components.i18n import language_menu, t
 from rooms.components.scripts import post_then_reload_script
 from rooms.state.profile import ProfileState
 
@@ -31,7 +33,7 @@ def profile_menu() -> rx.Component:
                     color_scheme="gray",
                     padding="2px",
                     border_radius="50%",
-                    aria_label="Profile menu",
+                    aria_label=t("Profile menu"),
                     cursor="pointer",
                     data_testid="profile-menu",
                 ),
@@ -45,18 +47,19 @@ def profile_menu() -> rx.Component:
                 rx.dropdown_menu.separator(),
                 rx.dropdown_menu.item(
                     rx.icon("user-pen", size=16),
-                    "Edit profile",
+                    t("Edit profile"),
                     on_select=ProfileState.set_profile_open(True),
                 ),
                 rx.dropdown_menu.item(
                     rx.icon("sun-moon", size=16),
-                    rx.color_mode_cond(light="Dark theme", dark="Light theme"),
+                    rx.color_mode_cond(light=t("Dark theme"), dark=t("Light theme")),
                     on_select=rx.toggle_color_mode,
                 ),
+                language_menu(),
                 rx.dropdown_menu.separator(),
                 rx.dropdown_menu.item(
                     rx.icon("log-out", size=16),
-                    "Sign out",
+                    t("Sign out"),
                     color="red",
                     on_select=rx.call_script(sign_out_script()),
                 ),

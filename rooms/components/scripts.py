@@ -9,7 +9,9 @@ def post_then_reload_script(
     """JS that POSTs JSON to our API and then does a *full* page load.
 
     A full load is what makes the new (or removed) httpOnly cookie reach the
-    Reflex socket; `rx.redirect` would keep the old socket.
+    Reflex socket; `rx.redirect` would keep the old socket. A failure resolves to the API's
+    `{error, message}` (code `NETWORK` when there was no answer), which the caller's state
+    turns into text in the viewer's language (rooms.core.error_texts).
     """
     return f"""(async () => {{
   try {{
@@ -18,10 +20,10 @@ def post_then_reload_script(
       ? new URL({path!r}, getBackendURL()).href : {path!r};
     const res = await fetch(url, {{method: "POST", credentials: "include",
       headers: {{"Content-Type": "application/json"}}, body: JSON.stringify({body_js})}});
-    if (res.ok) {{ window.location.assign({next_js or repr(next_url)}); return ""; }}
+    if (res.ok) {{ window.location.assign({next_js or repr(next_url)}); return {{}}; }}
     const data = await res.json().catch(() => ({{}}));
-    return data.message || ("Request failed (" + res.status + ").");
+    return {{error: data.error || ("HTTP_" + res.status), message: data.message || ""}};
   }} catch (e) {{
-    return "Cannot reach the server.";
+    return {{error: "NETWORK", message: ""}};
   }}
 }})()"""

@@ -6,14 +6,16 @@ from __future__ import annotations
 import reflex as rx
 
 from rooms.components.button import button
+from rooms.components.i18n import t, tf
 from rooms.components.modal import form_actions, modal, modal_actions
 from rooms.core.glossary import MAX_TERMS, TERM_MAX
+from rooms.core.i18n import N_
 from rooms.state.glossary import SpaceGlossaryState
 
 G = SpaceGlossaryState
-HINT = (
-    f"People's names, products, jargon: one per line, up to {MAX_TERMS} of at most "
-    f"{TERM_MAX} characters. Live captions in this space's sessions spell them this way."
+HINT = N_(
+    "People's names, products, jargon: one per line, up to {terms} of at most "
+    "{chars} characters. Live captions in this space's sessions spell them this way."
 )
 
 
@@ -22,15 +24,15 @@ def _editor() -> rx.Component:
         rx.text_area(
             name="terms",
             default_value=G.glossary_text,
-            placeholder="Natalia Zhuravleva\nKubernetes",
+            placeholder=t("Natalia Zhuravleva\nKubernetes"),
             rows="10",
             width="100%",
-            aria_label="Glossary terms, one per line",
+            aria_label=t("Glossary terms, one per line"),
             auto_focus=True,
             data_testid="glossary-terms",
         ),
-        rx.text(HINT, size="1", color_scheme="gray"),
-        form_actions("Save", loading=G.glossary_saving),
+        rx.text(tf(HINT, terms=MAX_TERMS, chars=TERM_MAX), size="1", color_scheme="gray"),
+        form_actions(t("Save"), loading=G.glossary_saving),
         on_submit=G.save_glossary,
     )
 
@@ -49,10 +51,10 @@ def _read_only() -> rx.Component:
                 wrap="wrap",
                 gap="6px",
             ),
-            rx.text("No terms yet.", size="2", color=rx.color("gray", 10)),
+            rx.text(t("No terms yet."), size="2", color=rx.color("gray", 10)),
         ),
-        rx.text("Only the space owner can change the glossary.", size="1", color_scheme="gray"),
-        modal_actions(rx.dialog.close(button("Done", variant="secondary"))),
+        rx.text(t("Only the space owner can change the glossary."), size="1", color_scheme="gray"),
+        modal_actions(rx.dialog.close(button(t("Done"), variant="secondary"))),
         spacing="3",
         align="stretch",
     )
@@ -60,7 +62,7 @@ def _read_only() -> rx.Component:
 
 def glossary_dialog() -> rx.Component:
     return modal(
-        "Glossary",
+        t("Glossary"),
         rx.cond(G.glossary_can_edit, _editor(), _read_only()),
         open=G.glossary_open,
         on_open_change=G.set_glossary_open,

@@ -7,16 +7,17 @@ from __future__ import annotations
 import reflex as rx
 
 from rooms.components.button import button
+from rooms.components.i18n import t
 from rooms.components.modal import form_actions, modal, modal_actions
-from rooms.core.space_language import LANGUAGES
+from rooms.core.i18n import N_
 from rooms.state.space_language import AUTO, SpaceLanguageState
 
 L = SpaceLanguageState
-SWITCHING_HINT = (
+SWITCHING_HINT = N_(
     "For meetings where speakers change language: each utterance's language is detected "
     "anew (Gladia). With a language picked, captions keep to that language."
 )
-ENGLISH_ONLY = (
+ENGLISH_ONLY = N_(
     "The offline model installed here is English-only (like Whisper tiny.en, the default): "
     "when live captions run on the local engine they stay in English whatever is picked "
     "here. To transcribe other languages offline, point TRANSCRIPTION_MODEL_PATH at a "
@@ -29,7 +30,7 @@ def _english_only_note() -> rx.Component:
     return rx.cond(
         L.language_english_only_model,
         rx.callout(
-            ENGLISH_ONLY,
+            t(ENGLISH_ONLY),
             icon="info",
             size="1",
             color_scheme="amber",
@@ -41,12 +42,15 @@ def _english_only_note() -> rx.Component:
 def _editor() -> rx.Component:
     return rx.form(
         rx.vstack(
-            rx.text("Language", size="2", weight="medium", as_="label"),
+            rx.text(t("Language"), size="2", weight="medium", as_="label"),
             rx.select.root(
                 rx.select.trigger(width="100%", data_testid="language-select"),
                 rx.select.content(
-                    rx.select.item("Auto-detect", value=AUTO),
-                    *[rx.select.item(name, value=code) for code, name in LANGUAGES.items()],
+                    rx.select.item(t("Auto-detect"), value=AUTO),
+                    rx.foreach(
+                        L.language_choices,
+                        lambda choice: rx.select.item(choice["label"], value=choice["value"]),
+                    ),
                 ),
                 name="language",
                 default_value=L.language_code,
@@ -58,15 +62,15 @@ def _editor() -> rx.Component:
                         default_checked=L.language_code_switching,
                         data_testid="language-code-switching",
                     ),
-                    "Code switching",
+                    t("Code switching"),
                     gap="8px",
                     align="center",
                 ),
                 font_size="14px",
             ),
-            rx.text(SWITCHING_HINT, size="1", color_scheme="gray"),
+            rx.text(t(SWITCHING_HINT), size="1", color_scheme="gray"),
             _english_only_note(),
-            form_actions("Save", loading=L.language_saving),
+            form_actions(t("Save"), loading=L.language_saving),
             spacing="3",
             align="stretch",
         ),
@@ -77,24 +81,26 @@ def _editor() -> rx.Component:
 def _read_only() -> rx.Component:
     return rx.vstack(
         rx.text(
-            "Language: ",
+            t("Language:"),
+            " ",
             rx.text.strong(L.language_label),
             size="2",
             data_testid="language-current",
         ),
         rx.text(
-            "Code switching: ",
-            rx.text.strong(rx.cond(L.language_code_switching, "on", "off")),
+            t("Code switching:"),
+            " ",
+            rx.text.strong(rx.cond(L.language_code_switching, t("on"), t("off"))),
             size="2",
             data_testid="language-current-switching",
         ),
         _english_only_note(),
         rx.text(
-            "Only the space owner can change the transcription language.",
+            t("Only the space owner can change the transcription language."),
             size="1",
             color_scheme="gray",
         ),
-        modal_actions(rx.dialog.close(button("Done", variant="secondary"))),
+        modal_actions(rx.dialog.close(button(t("Done"), variant="secondary"))),
         spacing="3",
         align="stretch",
     )
@@ -102,7 +108,7 @@ def _read_only() -> rx.Component:
 
 def language_dialog() -> rx.Component:
     return modal(
-        "Transcription",
+        t("Transcription"),
         rx.cond(L.language_can_edit, _editor(), _read_only()),
         open=L.language_open,
         on_open_change=L.set_language_open,

@@ -6,6 +6,7 @@ from __future__ import annotations
 import reflex as rx
 
 from rooms.components.button import button, icon_button
+from rooms.components.i18n import t, tf
 from rooms.components.input import field
 from rooms.components.modal import confirm_dialog, modal, modal_actions
 from rooms.state.members import ROLE_LABELS, InvitationItem, MemberItem, SpaceMembersState
@@ -16,13 +17,18 @@ S = SpaceMembersState
 def _member_row(m: MemberItem) -> rx.Component:
     return rx.hstack(
         rx.vstack(
-            rx.text(m.name, rx.cond(m.you, " (you)", ""), size="2", weight="medium", truncate=True),
+            rx.text(
+                rx.cond(m.you, tf("{name} (you)", name=m.name), m.name),
+                size="2",
+                weight="medium",
+                truncate=True,
+            ),
             rx.text(m.email, size="1", color_scheme="gray", truncate=True),
             spacing="0",
             min_width="0",
             flex="1",
         ),
-        rx.badge(rx.cond(m.role == "OWNER", "Owner", "Member"), variant="soft", size="1"),
+        rx.badge(rx.cond(m.role == "OWNER", t("Owner"), t("Member")), variant="soft", size="1"),
         rx.cond(
             S.is_owner,
             rx.hstack(
@@ -30,11 +36,11 @@ def _member_row(m: MemberItem) -> rx.Component:
                     m.role == "OWNER",
                     icon_button(
                         "arrow-down",
-                        "Make member",
+                        t("Make member"),
                         on_click=S.ask_role(m.user_id, m.name, "MEMBER"),
                     ),
                     icon_button(
-                        "arrow-up", "Make owner", on_click=S.ask_role(m.user_id, m.name, "OWNER")
+                        "arrow-up", t("Make owner"), on_click=S.ask_role(m.user_id, m.name, "OWNER")
                     ),
                 ),
                 # Oneself goes with "Leave space" below.
@@ -42,7 +48,9 @@ def _member_row(m: MemberItem) -> rx.Component:
                     m.you,
                     rx.fragment(),
                     icon_button(
-                        "user-minus", "Remove from space", on_click=S.ask_remove(m.user_id, m.name)
+                        "user-minus",
+                        t("Remove from space"),
+                        on_click=S.ask_remove(m.user_id, m.name),
                     ),
                 ),
                 spacing="1",
@@ -59,12 +67,12 @@ def _invitation_row(inv: InvitationItem) -> rx.Component:
     return rx.hstack(
         rx.vstack(
             rx.text(
-                rx.cond(inv.email != "", inv.email, "Anyone with the link"),
+                rx.cond(inv.email != "", inv.email, t("Anyone with the link")),
                 size="2",
                 truncate=True,
             ),
             rx.text(
-                rx.cond(inv.role == "OWNER", "Owner", "Member"),
+                rx.cond(inv.role == "OWNER", t("Owner"), t("Member")),
                 " · ",
                 inv.expires,
                 size="1",
@@ -74,8 +82,8 @@ def _invitation_row(inv: InvitationItem) -> rx.Component:
             min_width="0",
             flex="1",
         ),
-        icon_button("copy", "Copy invitation link", on_click=S.copy_link(inv.url)),
-        icon_button("x", "Revoke invitation", on_click=S.ask_revoke(inv.id)),
+        icon_button("copy", t("Copy invitation link"), on_click=S.copy_link(inv.url)),
+        icon_button("x", t("Revoke invitation"), on_click=S.ask_revoke(inv.id)),
         align="center",
         spacing="2",
         width="100%",
@@ -89,19 +97,22 @@ def _invite_form() -> rx.Component:
             rx.hstack(
                 rx.box(
                     field(
-                        "Email (optional)",
+                        t("Email (optional)"),
                         "email",
                         field_id="invite-email",
                         kind="email",
-                        placeholder="Anyone with the link",
+                        placeholder=t("Anyone with the link"),
                         max_length=320,
                     ),
                     flex="1",
                 ),
                 rx.vstack(
-                    rx.el.label("Role", html_for="invite-role", font_size="14px"),
+                    rx.el.label(t("Role"), html_for="invite-role", font_size="14px"),
                     rx.el.select(
-                        *[rx.el.option(label, value=value) for value, label in ROLE_LABELS.items()],
+                        *[
+                            rx.el.option(t(label), value=value)
+                            for value, label in ROLE_LABELS.items()
+                        ],
                         id="invite-role",
                         name="role",
                         default_value="MEMBER",
@@ -113,7 +124,7 @@ def _invite_form() -> rx.Component:
                 spacing="2",
                 width="100%",
             ),
-            button("Create invitation", type="submit", icon="user-plus", variant="secondary"),
+            button(t("Create invitation"), type="submit", icon="user-plus", variant="secondary"),
             spacing="2",
             align="start",
         ),
@@ -127,7 +138,7 @@ def _new_link() -> rx.Component:
         S.new_link != "",
         rx.hstack(
             rx.input(value=S.new_link, read_only=True, flex="1", data_testid="invite-link"),
-            button("Copy link", icon="copy", on_click=S.copy_link(S.new_link)),
+            button(t("Copy link"), icon="copy", on_click=S.copy_link(S.new_link)),
             spacing="2",
             width="100%",
         ),
@@ -137,20 +148,20 @@ def _new_link() -> rx.Component:
 def members_dialog() -> rx.Component:
     return rx.fragment(
         modal(
-            "Members",
+            t("Members"),
             rx.vstack(
                 rx.vstack(rx.foreach(S.members, _member_row), spacing="2", width="100%"),
                 rx.cond(
                     S.is_owner,
                     rx.vstack(
                         rx.separator(),
-                        rx.text("Invite people", size="2", weight="medium"),
+                        rx.text(t("Invite people"), size="2", weight="medium"),
                         _invite_form(),
                         _new_link(),
                         rx.cond(
                             S.invitations.length() > 0,  # type: ignore[attr-defined]
                             rx.vstack(
-                                rx.text("Open invitations", size="2", weight="medium"),
+                                rx.text(t("Open invitations"), size="2", weight="medium"),
                                 rx.foreach(S.invitations, _invitation_row),
                                 spacing="2",
                                 width="100%",
@@ -162,9 +173,11 @@ def members_dialog() -> rx.Component:
                 ),
                 rx.separator(),
                 modal_actions(
-                    button("Leave space", variant="danger", icon="log-out", on_click=S.ask_leave),
+                    button(
+                        t("Leave space"), variant="danger", icon="log-out", on_click=S.ask_leave
+                    ),
                     rx.spacer(),
-                    rx.dialog.close(button("Done", variant="secondary")),
+                    rx.dialog.close(button(t("Done"), variant="secondary")),
                 ),
                 spacing="3",
                 align="stretch",

@@ -8,6 +8,7 @@ from __future__ import annotations
 import reflex as rx
 
 from rooms.components.button import button
+from rooms.components.i18n import t, tf
 from rooms.components.input import field
 from rooms.components.modal import confirm_dialog, form_actions, modal, modal_actions
 from rooms.components.space_glossary import glossary_dialog
@@ -31,7 +32,7 @@ def _space_item(space: SpaceItem) -> rx.Component:
             rx.spacer(),
             rx.cond(
                 space.role == "OWNER",
-                rx.badge("Owner", variant="soft", size="1"),
+                rx.badge(t("Owner"), variant="soft", size="1"),
             ),
             align="center",
             spacing="2",
@@ -43,37 +44,37 @@ def _space_item(space: SpaceItem) -> rx.Component:
 
 def _create_dialog() -> rx.Component:
     return modal(
-        "New space",
+        t("New space"),
         rx.form(
             field(
-                "Name",
+                t("Name"),
                 "name",
                 field_id="space-create-name",
-                placeholder="Design team",
+                placeholder=t("Design team"),
                 required=True,
                 max_length=100,
                 auto_focus=True,
             ),
-            form_actions("Create space"),
+            form_actions(t("Create space")),
             on_submit=SpacesState.create_space,
             reset_on_submit=True,
         ),
         open=SpacesState.create_open,
         on_open_change=SpacesState.set_create_open,
-        description="A space keeps its own sessions and members.",
+        description=t("A space keeps its own sessions and members."),
         test_id="space-create",
     )
 
 
 def _settings_dialog() -> rx.Component:
     return modal(
-        "Space settings",
+        t("Space settings"),
         rx.vstack(
             rx.form(
                 rx.hstack(
                     rx.box(
                         field(
-                            "Name",
+                            t("Name"),
                             "name",
                             field_id="space-rename",
                             default_value=SpacesState.active_space.name,
@@ -83,7 +84,7 @@ def _settings_dialog() -> rx.Component:
                         ),
                         flex="1",
                     ),
-                    button("Rename", type="submit", variant="secondary", size="3"),
+                    button(t("Rename"), type="submit", variant="secondary", size="3"),
                     align="end",
                     spacing="2",
                     width="100%",
@@ -91,14 +92,14 @@ def _settings_dialog() -> rx.Component:
                 on_submit=SpacesState.rename_space,
             ),
             rx.vstack(
-                rx.text("Mode", size="2", weight="medium"),
+                rx.text(t("Mode"), size="2", weight="medium"),
                 rx.radio_group.root(
                     rx.vstack(
                         *[
                             rx.el.label(
                                 rx.hstack(
                                     rx.radio_group.item(value=value),
-                                    rx.text(label, size="2"),
+                                    rx.text(t(label), size="2"),
                                     spacing="2",
                                     align="center",
                                 ),
@@ -110,22 +111,24 @@ def _settings_dialog() -> rx.Component:
                     ),
                     value=SpacesState.active_space.mode,
                     on_change=SpacesState.set_mode,
-                    aria_label="Space mode",
+                    aria_label=t("Space mode"),
                 ),
                 spacing="2",
             ),
             rx.separator(),
             rx.hstack(
                 rx.vstack(
-                    rx.text("Delete this space", size="2", weight="medium"),
+                    rx.text(t("Delete this space"), size="2", weight="medium"),
                     rx.text(
-                        "Its sessions and transcripts go with it.", size="1", color_scheme="gray"
+                        t("Its sessions and transcripts go with it."),
+                        size="1",
+                        color_scheme="gray",
                     ),
                     spacing="0",
                 ),
                 rx.spacer(),
                 button(
-                    "Delete space",
+                    t("Delete space"),
                     variant="danger",
                     icon="trash-2",
                     on_click=SpacesState.set_delete_open(True),
@@ -133,7 +136,7 @@ def _settings_dialog() -> rx.Component:
                 align="center",
                 width="100%",
             ),
-            modal_actions(rx.dialog.close(button("Done", variant="secondary"))),
+            modal_actions(rx.dialog.close(button(t("Done"), variant="secondary"))),
             spacing="4",
             align="stretch",
         ),
@@ -158,43 +161,43 @@ def space_switcher() -> rx.Component:
                     variant="soft",
                     color_scheme="gray",
                     cursor="pointer",
-                    aria_label="Switch space",
+                    aria_label=t("Switch space"),
                     data_testid="space-switcher",
                 ),
             ),
             rx.dropdown_menu.content(
                 rx.box(
-                    rx.text("Spaces", size="1", color_scheme="gray", weight="medium"),
+                    rx.text(t("Spaces"), size="1", color_scheme="gray", weight="medium"),
                     padding="4px 12px",
                 ),
                 rx.foreach(SpacesState.spaces, _space_item),
                 rx.dropdown_menu.separator(),
                 rx.dropdown_menu.item(
                     rx.icon("plus", size=16),
-                    "New space…",
+                    t("New space…"),
                     on_select=SpacesState.set_create_open(True),
                 ),
                 rx.cond(
                     SpacesState.is_owner,
                     rx.dropdown_menu.item(
                         rx.icon("settings", size=16),
-                        "Space settings…",
+                        t("Space settings…"),
                         on_select=SpacesState.set_settings_open(True),
                     ),
                 ),
                 rx.dropdown_menu.item(
                     rx.icon("users", size=16),
-                    "Members…",
+                    t("Members…"),
                     on_select=SpaceMembersState.open_members,
                 ),
                 rx.dropdown_menu.item(
                     rx.icon("book-open", size=16),
-                    "Glossary…",
+                    t("Glossary…"),
                     on_select=SpaceGlossaryState.open_glossary,
                 ),
                 rx.dropdown_menu.item(
                     rx.icon("languages", size=16),
-                    "Transcription…",
+                    t("Transcription…"),
                     on_select=SpaceLanguageState.open_language,
                 ),
                 min_width="240px",
@@ -206,12 +209,14 @@ def space_switcher() -> rx.Component:
         glossary_dialog(),
         language_dialog(),
         confirm_dialog(
-            rx.Var.create("Delete “") + SpacesState.active_space.name + "”?",
-            "The space, its sessions and their transcripts are deleted for every member. "
-            "This cannot be undone.",
+            tf("Delete “{name}”?", name=SpacesState.active_space.name),
+            t(
+                "The space, its sessions and their transcripts are deleted for every member. "
+                "This cannot be undone."
+            ),
             open=SpacesState.delete_open,
             on_open_change=SpacesState.set_delete_open,
             on_confirm=SpacesState.delete_space,
-            confirm_label="Delete space",
+            confirm_label=t("Delete space"),
         ),
     )

@@ -11,6 +11,7 @@ import reflex as rx
 
 from rooms import routes
 from rooms.components.button import button
+from rooms.components.i18n import t
 from rooms.components.input import field
 from rooms.components.layout import card, page_frame
 from rooms.components.scripts import post_then_reload_script
@@ -31,7 +32,7 @@ def _form(
     form_id: str,
     endpoint: str,
     fields: list[str],
-    submit: str,
+    submit: str | rx.Var[str],
     *inputs,
     next_js: str = _NEXT_JS,
 ) -> rx.Component:
@@ -63,14 +64,14 @@ def _google() -> rx.Component:
         rx.vstack(
             rx.hstack(
                 rx.separator(size="4"),
-                rx.text("or", size="1", color_scheme="gray"),
+                rx.text(t("or"), size="1", color_scheme="gray"),
                 rx.separator(size="4"),
                 align="center",
                 width="100%",
             ),
             rx.el.a(
                 button(
-                    "Continue with Google",
+                    t("Continue with Google"),
                     variant="secondary",
                     size="3",
                     width="100%",
@@ -91,9 +92,9 @@ def login() -> rx.Component:
     return page_frame(
         card(
             rx.vstack(
-                rx.heading("Welcome to Rooms", size="7", weight="bold"),
+                rx.heading(t("Welcome to Rooms"), size="7", weight="bold"),
                 rx.text(
-                    "Video sessions with a live transcript you can find again.",
+                    t("Video sessions with a live transcript you can find again."),
                     color_scheme="gray",
                     size="2",
                 ),
@@ -101,8 +102,8 @@ def login() -> rx.Component:
             ),
             rx.tabs.root(
                 rx.tabs.list(
-                    rx.tabs.trigger("Sign in", value="login"),
-                    rx.tabs.trigger("Create account", value="signup"),
+                    rx.tabs.trigger(t("Sign in"), value="login"),
+                    rx.tabs.trigger(t("Create account"), value="signup"),
                     size="2",
                 ),
                 rx.tabs.content(
@@ -110,9 +111,9 @@ def login() -> rx.Component:
                         "login-form",
                         "/api/auth/login",
                         ["email", "password"],
-                        "Sign in",
+                        t("Sign in"),
                         field(
-                            "Email",
+                            t("Email"),
                             "email",
                             field_id="login-form-email",
                             kind="email",
@@ -120,7 +121,7 @@ def login() -> rx.Component:
                             required=True,
                         ),
                         field(
-                            "Password",
+                            t("Password"),
                             "password",
                             field_id="login-form-password",
                             kind="password",
@@ -136,9 +137,9 @@ def login() -> rx.Component:
                         "signup-form",
                         "/api/auth/signup",
                         ["name", "email", "password"],
-                        "Create account",
+                        t("Create account"),
                         field(
-                            "Name",
+                            t("Name"),
                             "name",
                             field_id="signup-form-name",
                             auto_complete="name",
@@ -146,7 +147,7 @@ def login() -> rx.Component:
                             max_length=100,
                         ),
                         field(
-                            "Email",
+                            t("Email"),
                             "email",
                             field_id="signup-form-email",
                             kind="email",
@@ -154,14 +155,14 @@ def login() -> rx.Component:
                             required=True,
                         ),
                         field(
-                            "Password",
+                            t("Password"),
                             "password",
                             field_id="signup-form-password",
                             kind="password",
                             auto_complete="new-password",
                             required=True,
                             min_length=8,
-                            hint="At least 8 characters.",
+                            hint=t("At least 8 characters."),
                         ),
                         next_js=_SIGNUP_NEXT_JS,
                     ),

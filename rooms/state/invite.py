@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
+from datetime import datetime
 
 import reflex as rx
 from sqlmodel import Session as DbSession
@@ -14,8 +15,9 @@ from rooms import routes
 from rooms.core import invitations
 from rooms.core.db import session_scope
 from rooms.core.errors import DomainError, Gone, NotFound
-from rooms.core.models import SpaceRole, User
+from rooms.core.models import User
 from rooms.state.auth import HOME_ROUTE, AuthState, login_url
+from rooms.state.members import expiry_text
 from rooms.state.toasts import toast_domain_error
 
 
@@ -24,8 +26,8 @@ class _Shown:
     phase: str  # "ready" | "notfound" | "expired"
     space_name: str = ""
     invited_by: str = ""
-    role: str = ""
-    expires: str = ""
+    role: str = ""  # SpaceRole value
+    expires_at: datetime | None = None
     other_account: bool = False  # bound to an email this signed-in account does not have
 
 
@@ -44,13 +46,12 @@ def _show(token: str, user_id: str) -> _Shown:
                 invitations.check_may_accept(shown.invitation, user)
             except DomainError:
                 other = True
-        role = "an owner" if shown.invitation.role == SpaceRole.OWNER else "a member"
         return _Shown(
             "ready",
             shown.space_name,
             shown.invited_by,
-            role,
-            invitations.expiry_label(shown.invitation),
+            shown.invitation.role.value,
+            shown.invitation.expires_at,
             other,
         )
 
@@ -63,7 +64,8 @@ class InviteState(AuthState):
     phase: str = "loading"
     space_name: str = ""
     invited_by: str = ""
-    role: str = ""
+    role: str = ""  # SpaceRole value: the page says it in the viewer's language
+    # Formatted for the viewer's locale here; switching language runs this load again.
     expires: str = ""
     other_account: bool = False
     login_href: str = ""
@@ -77,7 +79,8 @@ class InviteState(AuthState):
         shown = await asyncio.to_thread(_show, self._token, self._user_id)
         self.phase = shown.phase
         self.space_name, self.invited_by = shown.space_name, shown.invited_by
-        self.role, self.expires = shown.role, shown.expires
+        self.role = shown.role
+        self.expires = expiry_text(shown.expires_at, self.locale) if shown.expires_at else ""
         self.other_account = shown.other_account
 
     @rx.event

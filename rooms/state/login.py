@@ -5,13 +5,22 @@ from __future__ import annotations
 import reflex as rx
 
 from rooms.core.config import get_settings
+from rooms.core.error_texts import error_text
 from rooms.state.auth import HOME_ROUTE, AuthState, safe_next
 
 
 class LoginState(AuthState):
-    error: str = ""
+    # What the API answered, kept as it came: the text follows a switch of language.
+    error_code: str = ""
+    error_message: str = ""
     google_enabled: bool = False
     next_target: str = HOME_ROUTE
+
+    @rx.var
+    def error(self) -> str:
+        if not (self.error_code or self.error_message):
+            return ""
+        return error_text(self.error_code, self.error_message, self.locale)
 
     @rx.event
     async def load(self):
@@ -24,5 +33,9 @@ class LoginState(AuthState):
         return None
 
     @rx.event
-    def show_error(self, message: str | None):
-        self.error = message or ""
+    def show_error(self, result: dict | str | None):
+        """The sign-in or sign-up script's answer: `{error, message}`, or `{}` on success."""
+        if not isinstance(result, dict):
+            result = {"message": str(result or "")}
+        self.error_code = str(result.get("error") or "")
+        self.error_message = str(result.get("message") or "")

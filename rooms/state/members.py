@@ -7,13 +7,15 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 import reflex as rx
 from sqlmodel import Session as DbSession
 
-from rooms.core import invitations, mail, members, spaces
+from rooms.core import i18n, invitations, mail, members, spaces
 from rooms.core.errors import DomainError
+from rooms.core.i18n import N_
 from rooms.core.identity import display_name
 from rooms.core.mail import Mail
 from rooms.core.members import Departure
@@ -21,7 +23,8 @@ from rooms.core.models import SpaceRole, User
 from rooms.state.spaces import SpacesState
 from rooms.state.toasts import toast_domain_error, toast_error, toast_ok
 
-ROLE_LABELS = {SpaceRole.OWNER.value: "Owner", SpaceRole.MEMBER.value: "Member"}
+# English ids, shown with t(label) in components.
+ROLE_LABELS = {SpaceRole.OWNER.value: N_("Owner"), SpaceRole.MEMBER.value: N_("Member")}
 
 
 @dataclasses.dataclass
@@ -43,7 +46,7 @@ class InvitationItem:
 
 
 def _snapshot(
-    db: DbSession, user: User, space_id: str
+    db: DbSession, user: User, space_id: str, locale: str
 ) -> tuple[list[MemberItem], list[InvitationItem]]:
     rows = spaces.list_members(db, user, space_id)
     owner = spaces.require_member(db, user, space_id).role == SpaceRole.OWNER
@@ -63,11 +66,16 @@ def _snapshot(
             url=invitations.invite_url(inv.token),
             email=inv.email or "",
             role=inv.role.value,
-            expires=invitations.expiry_label(inv),
+            expires=expiry_text(inv.expires_at, locale),
         )
         for inv in (invitations.list_open(db, user, space_id) if owner else [])
     ]
     return people, links
+
+
+def expiry_text(expires_at: datetime, locale: str) -> str:
+    """`Expires 9 Dec 2026`, the date as the reader's locale writes it."""
+    return i18n.gettext(locale, N_("Expires {date}"), date=i18n.format_date(expires_at, locale))
 
 
 def _invite(
@@ -94,7 +102,9 @@ class SpaceMembersState(SpacesState):
 
     async def _load(self) -> list[Any]:
         try:
-            self.members, self.invitations = await self._as_user(_snapshot, self.active_space_id)
+            self.members, self.invitations = await self._as_user(
+                _snapshot, self.active_space_id, self.locale
+            )
         except DomainError as exc:
             self.members, self.invitations = [], []
             return [toast_domain_error(exc, self.locale)]
@@ -122,41 +132,49 @@ class SpaceMembersState(SpacesState):
 
     @rx.event
     def ask_role(self, user_id: str, name: str, role: str):
-        label = ROLE_LABELS.get(role, role)
-        self._ask(
-            ["role", user_id, role, name],
-            f"Make {name} {'an' if role == SpaceRole.OWNER.value else 'a'} {label.lower()}?",
-            "Owners rename and delete the space, invite and remove people."
-            if role == SpaceRole.OWNER.value
-            else "Members take part in sessions; they no longer manage the space.",
-            f"Make {label.lower()}",
-        )
+        if role == SpaceRole.OWNER.value:
+            texts = (
+                self._t("Make {name} an owner?", name=name),
+                self._t("Owners rename and delete the space, invite and remove people."),
+                self._t("Make owner"),
+            )
+        else:
+            texts = (
+                self._t("Make {name} a member?", name=name),
+                self._t("Members take part in sessions; they no longer manage the space."),
+                self._t("Make member"),
+            )
+        self._ask(["role", user_id, role, name], *texts)
 
     @rx.event
     def ask_remove(self, user_id: str, name: str):
         self._ask(
             ["remove", user_id, name],
-            f"Remove {name} from “{self.active_space.name}”?",
-            "They lose access to its sessions and transcripts at once, also in open pages.",
-            "Remove",
+            self._t("Remove {name} from “{space}”?", name=name, space=self.active_space.name),
+            self._t(
+                "They lose access to its sessions and transcripts at once, also in open pages."
+            ),
+            self._t("Remove"),
         )
 
     @rx.event
     def ask_revoke(self, invitation_id: str):
         self._ask(
             ["revoke", invitation_id],
-            "Revoke this invitation?",
-            "Its link stops working for everyone who has it.",
-            "Revoke",
+            self._t("Revoke this invitation?"),
+            self._t("Its link stops working for everyone who has it."),
+            self._t("Revoke"),
         )
 
     @rx.event
     def ask_leave(self):
         self._ask(
             ["leave"],
-            f"Leave “{self.active_space.name}”?",
-            "You lose access to its sessions and transcripts until someone invites you again.",
-            "Leave space",
+            self._t("Leave “{space}”?", space=self.active_space.name),
+            self._t(
+                "You lose access to its sessions and transcripts until someone invites you again."
+            ),
+            self._t("Leave space"),
         )
 
     def _planned(self, pending: list[str]) -> tuple[Callable[..., Any], tuple[Any, ...], str]:
@@ -164,13 +182,19 @@ class SpaceMembersState(SpacesState):
         space_id, action = self.active_space_id, pending[0]
         if action == "role":
             role = members.parse_role(pending[2])
-            label = ROLE_LABELS[role.value].lower()
-            return members.change_role, (space_id, pending[1], role), f"{pending[3]} is now {label}"
+            done = (
+                self._t("{name} is now an owner", name=pending[3])
+                if role == SpaceRole.OWNER
+                else self._t("{name} is now a member", name=pending[3])
+            )
+            return members.change_role, (space_id, pending[1], role), done
         if action == "remove":
-            return members.remove_member, (space_id, pending[1]), f"{pending[2]} removed"
+            done = self._t("{name} removed", name=pending[2])
+            return members.remove_member, (space_id, pending[1]), done
         if action == "revoke":
-            return invitations.revoke, (space_id, pending[1]), "Invitation revoked"
-        return members.leave_space, (space_id,), f"You left “{self.active_space.name}”"
+            return invitations.revoke, (space_id, pending[1]), self._t("Invitation revoked")
+        done = self._t("You left “{space}”", space=self.active_space.name)
+        return members.leave_space, (space_id,), done
 
     @rx.event
     async def confirm(self):
@@ -204,11 +228,14 @@ class SpaceMembersState(SpacesState):
             return toast_domain_error(exc, self.locale)
         events = await self._load()
         if letter is None:
-            return [*events, toast_ok("Invitation created: copy the link to share it")]
+            return [*events, toast_ok(self._t("Invitation created: copy the link to share it"))]
         if await asyncio.to_thread(mail.send, letter):
-            return [*events, toast_ok(f"Invitation emailed to {letter.to}")]
-        return [*events, toast_error("The email could not be sent: copy the link instead.")]
+            return [*events, toast_ok(self._t("Invitation emailed to {email}", email=letter.to))]
+        return [
+            *events,
+            toast_error(self._t("The email could not be sent: copy the link instead.")),
+        ]
 
     @rx.event
     def copy_link(self, url: str):
-        return [rx.set_clipboard(url), toast_ok("Invitation link copied")]
+        return [rx.set_clipboard(url), toast_ok(self._t("Invitation link copied"))]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from rooms.core import identity
+from rooms.core.error_texts import error_text
 from rooms.core.errors import DomainError
 from rooms.state.auth import AuthState
 from rooms.state.toasts import toast_domain_error, toast_error, toast_ok
@@ -42,20 +43,21 @@ class ProfileState(AuthState):
         await self._refresh_viewer()
         self.saving = False
         self.profile_open = False
-        yield toast_ok("Profile saved")
+        yield toast_ok(self._t("Profile saved"))
 
     @rx.event
     async def avatar_uploaded(self, result: dict):
         """The browser posted the file to /api/identity/avatar (which checks, re-encodes and
         stores it, locally or on Cloudinary, and sets it on the profile): show the result."""
         self.uploading = False
-        error = str((result or {}).get("error") or "")
-        if error:
-            return toast_error(error)
+        code = str((result or {}).get("error") or "")
+        if code:
+            message = str((result or {}).get("message") or "")
+            return toast_error(error_text(code, message, self.locale))
         if not (result or {}).get("url"):
             return None  # no file was chosen
         await self._refresh_viewer()
-        return toast_ok("Avatar updated")
+        return toast_ok(self._t("Avatar updated"))
 
     @rx.event
     def start_upload(self):
@@ -70,4 +72,4 @@ class ProfileState(AuthState):
         except DomainError as exc:
             return toast_domain_error(exc, self.locale)
         await self._refresh_viewer()
-        return toast_ok("Avatar removed")
+        return toast_ok(self._t("Avatar removed"))

@@ -10,7 +10,7 @@ import asyncio
 import reflex as rx
 from sqlmodel import Session as DbSession
 
-from rooms.core import space_language
+from rooms.core import i18n, space_language
 from rooms.core.errors import DomainError
 from rooms.core.models import User
 from rooms.state.spaces import SpacesState
@@ -38,8 +38,16 @@ class SpaceLanguageState(SpacesState):
     @rx.var
     def language_label(self) -> str:
         if self.language_code == AUTO:
-            return "Auto-detect"
-        return space_language.LANGUAGES.get(self.language_code, self.language_code)
+            return i18n.gettext(self.locale, "Auto-detect")
+        return i18n.language_name(self.language_code, self.locale)
+
+    @rx.var
+    def language_choices(self) -> list[dict[str, str]]:
+        """The languages a space may pick, named in the viewer's language."""
+        return [
+            {"value": code, "label": i18n.language_name(code, self.locale)}
+            for code in space_language.LANGUAGES
+        ]
 
     def _show(self, view: space_language.LanguageView) -> None:
         self.language_code = view.language or AUTO
@@ -77,4 +85,4 @@ class SpaceLanguageState(SpacesState):
         self._show(view)
         self.language_saving = False
         self.language_open = False
-        yield toast_ok("Transcription language saved")
+        yield toast_ok(self._t("Transcription language saved"))

@@ -8,16 +8,18 @@ import reflex as rx
 from reflex.event import EventHandler
 from sqlmodel import Session as DbSession
 
-from rooms.core import spaces
+from rooms.core import i18n, spaces
 from rooms.core.errors import DomainError
+from rooms.core.i18n import N_
 from rooms.core.models import SpaceMode, SpaceRole, User
 from rooms.state.auth import AuthState
 from rooms.state.followers import Followers
 from rooms.state.toasts import toast_domain_error, toast_ok
 
+# English ids: components show them with t(label), the state with self._t(label).
 MODE_LABELS = {
-    SpaceMode.SESSIONS_ONLY.value: "Sessions only",
-    SpaceMode.SESSIONS_AND_TASKS.value: "Sessions and tasks",
+    SpaceMode.SESSIONS_ONLY.value: N_("Sessions only"),
+    SpaceMode.SESSIONS_AND_TASKS.value: N_("Sessions and tasks"),
 }
 
 
@@ -73,7 +75,9 @@ class SpacesState(AuthState):
 
     @rx.var
     def active_mode_label(self) -> str:
-        return MODE_LABELS.get(self.active_space.mode, "")
+        label = MODE_LABELS.get(self.active_space.mode)
+        # self.locale read here, not through _t(): Reflex tracks what a computed var reads.
+        return i18n.gettext(self.locale, label) if label else ""
 
     async def _reload_spaces(self) -> None:
         self.spaces, self.active_space_id = await self._as_user(_snapshot)
@@ -119,7 +123,7 @@ class SpacesState(AuthState):
             lambda db, user: spaces.set_active_space(
                 db, user, spaces.create_space(db, user, name).id
             ),
-            done=f"Space “{name.strip()}” created",
+            done=self._t("Space “{name}” created", name=name.strip()),
             spend="spaces",
         )
         self.create_open = not ok
@@ -129,7 +133,7 @@ class SpacesState(AuthState):
     async def rename_space(self, form: dict):
         name = str(form.get("name", ""))
         _, events = await self._run(
-            spaces.rename_space, self.active_space_id, name, done="Space renamed"
+            spaces.rename_space, self.active_space_id, name, done=self._t("Space renamed")
         )
         return events
 
@@ -140,7 +144,7 @@ class SpacesState(AuthState):
         except DomainError as exc:
             return toast_domain_error(exc, self.locale)
         _, events = await self._run(
-            spaces.update_mode, self.active_space_id, parsed, done="Space mode updated"
+            spaces.update_mode, self.active_space_id, parsed, done=self._t("Space mode updated")
         )
         return events
 
@@ -150,7 +154,9 @@ class SpacesState(AuthState):
         self.delete_open = False
         self.settings_open = False
         _, events = await self._run(
-            spaces.delete_space, self.active_space_id, done=f"Space “{name}” deleted"
+            spaces.delete_space,
+            self.active_space_id,
+            done=self._t("Space “{name}” deleted", name=name),
         )
         return events
 
