@@ -34,6 +34,7 @@ CODE_TEXTS: dict[str, str] = {
 FALLBACK = N_("Something went wrong. Try again.")
 
 _FIELD = re.compile(r"\{(\w+)\}")
+_MIN_LITERAL = 10
 
 
 @cache
@@ -45,6 +46,9 @@ def _patterns(locale: str) -> list[tuple[re.Pattern[str], str]]:
             continue
         parts = _FIELD.split(msgid)  # literal, name, literal, name, ..., literal
         names = parts[1::2]
+        # A template that is mostly fields ("{seconds} s") would match any message at all.
+        if sum(len(p.strip()) for p in parts[0::2]) < _MIN_LITERAL:
+            continue
         if len(set(names)) != len(names):
             continue  # a field used twice cannot be a plain named group
         regex = "".join(

@@ -38,7 +38,7 @@ class SpaceLanguageState(SpacesState):
     @rx.var
     def language_label(self) -> str:
         if self.language_code == AUTO:
-            return i18n.gettext(self.locale, "Auto-detect")
+            return self._t("Auto-detect")
         return i18n.language_name(self.language_code, self.locale)
 
     @rx.var
