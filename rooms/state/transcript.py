@@ -49,7 +49,7 @@ RECHECK_SECONDS = 1.0  # how stale the stream's access check may get (leaving, t
 NOT_READABLE = i18n.N_("Join the session to see its live transcript.")
 TRANSCRIPTION_OFF = i18n.N_("Transcription is turned off on this server.")
 UNAVAILABLE = i18n.N_("Live transcription is unavailable ({status}).")
-NO_TRANSLATION = i18n.N_("Caption translation is not available with the offline engine.")
+NO_TRANSLATION = i18n.N_("Caption translation is not available: this server transcribes offline.")
 ORIGINAL = "original"  # the picker's value for "as spoken" (a select item needs a value)
 
 
@@ -294,7 +294,10 @@ class TranscriptState(AuthState):
         if not self._session_id:
             return
         user_id, identity = self._viewer()
-        shown_now = [*self.items, *self.live]
+        # Plain copies: the worker thread fills them in, not the state's tracked lists.
+        shown_now = [
+            dataclasses.replace(it) for it in [*self.get_value("items"), *self.get_value("live")]
+        ]
         updated = await asyncio.to_thread(
             _watch,
             self._session_id,
