@@ -34,7 +34,7 @@ def clean_agenda(value: str | None) -> str | None:
     if _UNSAFE.search(text):
         raise InvalidInput("The agenda must not contain control characters.")
     if len(text) > AGENDA_MAX:
-        raise InvalidInput(f"The agenda must be at most {AGENDA_MAX} characters.")
+        raise InvalidInput("The agenda must be at most {max} characters.", max=AGENDA_MAX)
     return text or None
 
 

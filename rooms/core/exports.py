@@ -35,7 +35,9 @@ FORMATS: dict[str, ExportFormat] = {
 def parse_format(value: str) -> ExportFormat:
     fmt = FORMATS.get(value.strip().lower()) if len(value) <= 16 else None
     if fmt is None:
-        raise InvalidInput(f"format must be one of: {', '.join(FORMATS)}.", code="INVALID_FORMAT")
+        raise InvalidInput(
+            "format must be one of: {choices}.", code="INVALID_FORMAT", choices=", ".join(FORMATS)
+        )
     return fmt
 
 

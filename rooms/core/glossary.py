@@ -46,7 +46,9 @@ def clean_terms(values: Iterable[object]) -> list[str]:
             continue
         if len(term) > TERM_MAX:
             raise InvalidInput(
-                f"A glossary term must be at most {TERM_MAX} characters: {term[:24]}…"
+                "A glossary term must be at most {max} characters: {term}…",
+                max=TERM_MAX,
+                term=term[:24],
             )
         key = term.casefold()
         if key in seen:
@@ -54,7 +56,7 @@ def clean_terms(values: Iterable[object]) -> list[str]:
         seen.add(key)
         terms.append(term)
     if len(terms) > MAX_TERMS:
-        raise InvalidInput(f"A glossary holds at most {MAX_TERMS} terms.")
+        raise InvalidInput("A glossary holds at most {max} terms.", max=MAX_TERMS)
     return terms
 
 

@@ -4,10 +4,61 @@ is fuzzy."""
 
 from __future__ import annotations
 
+import string
+import sys
+from pathlib import Path
+
 from babel.messages.catalog import Catalog
+from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.pofile import read_po, write_po
 
 from rooms.core.i18n import DEFAULT_LOCALE, LOCALES, po_path
+
+# What marks a message for extraction, for `scripts/i18n` (as pybabel's -k flags) and the
+# catalog test (through Babel's API) alike. A message is the first argument unless the
+# spec names others (`_tn(singular, plural, n)`). Every DomainError class is here: its
+# first argument is the template the UI translates; a new subclass must be added.
+KEYWORDS: dict[str, tuple[int, ...] | None] = {
+    "t": None,
+    "tf": None,
+    "_t": None,
+    "_tn": (1, 2),
+    "N_": None,
+    "DomainError": None,
+    "InvalidInput": None,
+    "Unauthorized": None,
+    "Forbidden": None,
+    "NotFound": None,
+    "Conflict": None,
+    "Gone": None,
+    "RateLimited": None,
+    "Busy": None,
+    "ImageTooLarge": None,
+    "StorageUnavailable": None,
+    "LimitReached": None,
+    "LiveKitUnavailable": None,
+}
+PACKAGE_DIR = Path(__file__).resolve().parents[1]
+
+
+def pybabel_flags() -> list[str]:
+    flags = []
+    for name, spec in KEYWORDS.items():
+        flags += ["-k", f"{name}:{','.join(map(str, spec))}" if spec else name]
+    return flags
+
+
+def extract() -> Catalog:
+    """Every message in the code, as `scripts/i18n` extracts it (babel.cfg: all `.py`)."""
+    catalog = Catalog(locale=DEFAULT_LOCALE)
+    found = extract_from_dir(
+        str(PACKAGE_DIR),
+        method_map=[("**.py", "python")],
+        keywords={**DEFAULT_KEYWORDS, **KEYWORDS},
+    )
+    for filename, lineno, message, comments, context in found:
+        catalog.add(message, None, [(filename, lineno)], auto_comments=comments, context=context)
+    return catalog
 
 
 def read(locale: str) -> Catalog:
@@ -25,6 +76,27 @@ def gaps(catalog: Catalog) -> list[str]:
         if message.fuzzy or not all(texts):
             missing.append(message.id if isinstance(message.id, str) else message.id[0])
     return missing
+
+
+def placeholders(text: str) -> set[str]:
+    """The `{name}` fields a text fills in (`{{` is a literal brace, not a field)."""
+    return {field for _, field, _, _ in string.Formatter().parse(text) if field is not None}
+
+
+def placeholder_mismatches(catalog: Catalog) -> list[str]:
+    """Ids whose translation names other fields than the id does: `{max}` translated as
+    `{макс}`, or a value dropped, fails at `.format()` or shows the wrong text."""
+    wrong = []
+    for message in catalog:
+        if not message.id:
+            continue
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        texts = message.string if isinstance(message.string, tuple) else (message.string,)
+        # Every plural form names the plural id's fields: it may stand for 21 or 1.
+        wanted = placeholders(ids[-1])
+        if any(text and placeholders(text) != wanted for text in texts):
+            wrong.append(ids[0])
+    return wrong
 
 
 def fill_source(locale: str = DEFAULT_LOCALE) -> None:
@@ -65,7 +137,10 @@ def fold_parts(locale: str) -> int:
     return filled
 
 
-if __name__ == "__main__":
+def main(args: list[str]) -> None:
+    if args == ["keywords"]:
+        print(" ".join(pybabel_flags()))
+        return
     fill_source()
     for locale in LOCALES:
         if locale != DEFAULT_LOCALE:
@@ -74,3 +149,7 @@ if __name__ == "__main__":
         if locale != DEFAULT_LOCALE:
             todo = gaps(read(locale))
             print(f"{locale}: {len(todo)} to translate" if todo else f"{locale}: complete")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -56,10 +56,10 @@ def display_name(user: User) -> str:
 def _check_password(password: str) -> str:
     if len(password) < PASSWORD_MIN:
         raise InvalidInput(
-            f"Password must be at least {PASSWORD_MIN} characters.", code="WEAK_PASSWORD"
+            "Password must be at least {min} characters.", code="WEAK_PASSWORD", min=PASSWORD_MIN
         )
     if len(password) > PASSWORD_MAX:
-        raise InvalidInput(f"Password must be at most {PASSWORD_MAX} characters.")
+        raise InvalidInput("Password must be at most {max} characters.", max=PASSWORD_MAX)
     return password
 
 

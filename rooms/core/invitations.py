@@ -20,6 +20,7 @@ from sqlmodel import Session as DbSession
 from sqlmodel import col, select
 
 from rooms import routes
+from rooms.core import i18n
 from rooms.core.config import Settings, get_settings
 from rooms.core.errors import Conflict, Forbidden, Gone, NotFound
 from rooms.core.identity import display_name
@@ -191,5 +192,7 @@ def invitation_mail(db: DbSession, invitation: Invitation) -> Mail | None:
     return Mail(to=invitation.email, subject=f"Join “{shown.space_name}” on Rooms", text=text)
 
 
-def expiry_label(invitation: Invitation) -> str:
-    return "Expires " + invitation.expires_at.strftime("%d %b %Y")
+def expiry_label(invitation: Invitation, locale: str = i18n.DEFAULT_LOCALE) -> str:
+    """`Expires Dec 9, 2026`, in the reader's language (the state passes `self.locale`)."""
+    when = i18n.format_date(invitation.expires_at, locale)
+    return i18n.gettext(locale, i18n.N_("Expires {date}"), date=when)

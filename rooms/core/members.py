@@ -53,7 +53,9 @@ def parse_role(value: str) -> SpaceRole:
         return SpaceRole(value)
     except ValueError:
         allowed = ", ".join(r.value for r in SpaceRole)
-        raise InvalidInput(f"role must be one of: {allowed}.", code="INVALID_ROLE") from None
+        raise InvalidInput(
+            "role must be one of: {choices}.", code="INVALID_ROLE", choices=allowed
+        ) from None
 
 
 def require_member_manager(db: DbSession, user: User, space_id: str) -> Space:

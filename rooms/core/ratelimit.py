@@ -108,4 +108,6 @@ def spend(settings: Settings, name: str, client: str) -> None:
     limit = int(getattr(settings, f"rate_limit_{name}_per_minute"))
     retry_after = get_limiter(settings).hit(name, client, limit)
     if retry_after is not None:
-        raise RateLimited(f"Too many requests; try again in {retry_after} s.", retry_after)
+        raise RateLimited(
+            "Too many requests; try again in {seconds} s.", retry_after, seconds=retry_after
+        )

@@ -248,7 +248,9 @@ def search(
     if not q.strip():
         raise InvalidInput("Type something to search for.", code="EMPTY_QUERY")
     if len(q) > QUERY_MAX:
-        raise InvalidInput(f"q must be at most {QUERY_MAX} characters.", code="QUERY_TOO_LONG")
+        raise InvalidInput(
+            "q must be at most {max} characters.", code="QUERY_TOO_LONG", max=QUERY_MAX
+        )
     limit = max(1, min(limit, LIMIT_MAX))
     offset = _decode_cursor(cursor) if cursor else 0
     groups = parse_query(q)

@@ -18,6 +18,7 @@ from sqlmodel import and_, col, or_, select
 
 from rooms.core import livekit, spaces
 from rooms.core.errors import Forbidden, Gone, InvalidInput, NotFound
+from rooms.core.i18n import N_
 from rooms.core.models import Session, SessionStatus, SpaceRole, User, utcnow
 from rooms.core.transcription import streams
 from rooms.core.transcription.hub import get_hub
@@ -135,19 +136,21 @@ def may_run(role: SpaceRole | None, session: Session, user_id: str) -> bool:
 
 
 def _require_manager(
-    db: DbSession, user: User, session: Session, *, owner_only: bool, what: str = "end it"
+    db: DbSession,
+    user: User,
+    session: Session,
+    *,
+    owner_only: bool,
+    refusal: str = N_("Only the session's creator or the space owner can end it."),
 ) -> None:
     member = spaces.membership(db, user.id, session.space_id)
     if member is None:
         raise NotFound("Session not found.", code="SESSION_NOT_FOUND")
     if spaces.is_owner(member.role) if owner_only else may_run(member.role, session, user.id):
         return
-    raise Forbidden(
-        "Only the space owner can do this."
-        if owner_only
-        else f"Only the session's creator or the space owner can {what}.",
-        code="NOT_ALLOWED",
-    )
+    if owner_only:
+        raise Forbidden("Only the space owner can do this.", code="NOT_ALLOWED")
+    raise Forbidden(refusal, code="NOT_ALLOWED")
 
 
 def require_joinable(session: Session) -> Session:
@@ -179,7 +182,13 @@ def set_lobby(db: DbSession, user: User, slug: str, on: bool) -> Session:
     """Turn the lobby on or off (its creator or the space owner). Turning it off lets
     whoever waits in on their next try; people already in stay in either way."""
     session = get_by_slug(db, slug)
-    _require_manager(db, user, session, owner_only=False, what="change its lobby")
+    _require_manager(
+        db,
+        user,
+        session,
+        owner_only=False,
+        refusal=N_("Only the session's creator or the space owner can change its lobby."),
+    )
     require_joinable(session)
     session.lobby = on
     db.add(session)

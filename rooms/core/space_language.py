@@ -58,7 +58,9 @@ def parse_language(value: object) -> str | None:
     if not isinstance(value, str) or value.strip().lower() not in LANGUAGES:
         allowed = ", ".join(LANGUAGES)
         raise InvalidInput(
-            f"language must be null (auto-detect) or one of: {allowed}.", code="INVALID_INPUT"
+            "language must be null (auto-detect) or one of: {choices}.",
+            code="INVALID_INPUT",
+            choices=allowed,
         )
     return value.strip().lower()
 

@@ -28,7 +28,9 @@ def parse_mode(value: str) -> SpaceMode:
         return SpaceMode(value)
     except ValueError:
         allowed = ", ".join(m.value for m in SpaceMode)
-        raise InvalidInput(f"mode must be one of: {allowed}.", code="INVALID_MODE") from None
+        raise InvalidInput(
+            "mode must be one of: {choices}.", code="INVALID_MODE", choices=allowed
+        ) from None
 
 
 def membership(db: DbSession, user_id: str, space_id: str) -> SpaceMember | None:

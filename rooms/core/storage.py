@@ -75,7 +75,7 @@ class StorageUnavailable(DomainError):
 def process_avatar(data: bytes, max_bytes: int) -> bytes:
     """A readable JPEG, PNG, WebP or GIF in; a 256x256 JPEG out. Anything else: a 4xx."""
     if len(data) > max_bytes:
-        raise ImageTooLarge(f"The image must be at most {max_bytes // (1024 * 1024)} MB.")
+        raise ImageTooLarge("The image must be at most {mb} MB.", mb=max_bytes // (1024 * 1024))
     if not data:
         raise InvalidInput("The file is empty.", code="INVALID_IMAGE")
     try:
@@ -207,7 +207,9 @@ class CloudinaryStore:
                 io.BytesIO(jpeg), filename="avatar.jpg", **params, **self.options
             )
         except cloudinary.exceptions.Error as exc:
-            raise StorageUnavailable(f"The image store refused the upload: {exc}") from None
+            raise StorageUnavailable(
+                "The image store refused the upload: {reason}", reason=str(exc)
+            ) from None
         return str(result["secure_url"])
 
 

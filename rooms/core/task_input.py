@@ -17,7 +17,9 @@ def parse_status(value: str) -> TaskStatus:
         return TaskStatus(value)
     except ValueError:
         allowed = ", ".join(s.value for s in TaskStatus)
-        raise InvalidInput(f"status must be one of: {allowed}.", code="INVALID_STATUS") from None
+        raise InvalidInput(
+            "status must be one of: {choices}.", code="INVALID_STATUS", choices=allowed
+        ) from None
 
 
 def parse_due_date(value: str | None) -> date | None:
@@ -51,7 +53,7 @@ def clean_description(value: str | None) -> str | None:
         return None
     text = value.strip()
     if len(text) > DESCRIPTION_MAX:
-        raise InvalidInput(f"Description must be at most {DESCRIPTION_MAX} characters.")
+        raise InvalidInput("Description must be at most {max} characters.", max=DESCRIPTION_MAX)
     if "\x00" in text:
         raise InvalidInput("Description must not contain NUL characters.")
     return text or None

@@ -312,7 +312,7 @@ def update_task(db: DbSession, user: User, task_id: str, changes: dict[str, Any]
     """Apply the fields present in `changes` (None clears an optional field)."""
     unknown = set(changes) - EDITABLE
     if unknown:
-        raise InvalidInput(f"Cannot change: {', '.join(sorted(unknown))}.")
+        raise InvalidInput("Cannot change: {fields}.", fields=", ".join(sorted(unknown)))
     task, _ = require_task(db, user, task_id)
     if "title" in changes:
         if changes["title"] is None:

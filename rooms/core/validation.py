@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from rooms.core.errors import InvalidInput
+from rooms.core.i18n import N_
 
 # Deliberately simple: one @, something before, a dotted domain after, no spaces.
 _EMAIL_RE = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]+$")
@@ -17,18 +19,72 @@ UNSAFE_IN_LINE_RE = re.compile(
 )
 
 
+@dataclass(frozen=True)
+class FieldMessages:
+    """What a text field's checks say, each sentence whole: a translation has to agree
+    with the field's noun (Russian nouns have genders), so no template takes the field's
+    name as a value."""
+
+    unsafe: str
+    empty: str
+    too_short: str  # {min}
+    too_long: str  # {max}
+
+
+# Keyed by the English label the callers pass; N_() puts every sentence in the catalog.
+FIELDS: dict[str, FieldMessages] = {
+    "Name": FieldMessages(
+        N_("Name must not contain control or line-break characters."),
+        N_("Name must not be empty."),
+        N_("Name must be at least {min} characters."),
+        N_("Name must be at most {max} characters."),
+    ),
+    "Display name": FieldMessages(
+        N_("Display name must not contain control or line-break characters."),
+        N_("Display name must not be empty."),
+        N_("Display name must be at least {min} characters."),
+        N_("Display name must be at most {max} characters."),
+    ),
+    "Space name": FieldMessages(
+        N_("Space name must not contain control or line-break characters."),
+        N_("Space name must not be empty."),
+        N_("Space name must be at least {min} characters."),
+        N_("Space name must be at most {max} characters."),
+    ),
+    "Title": FieldMessages(
+        N_("Title must not contain control or line-break characters."),
+        N_("Title must not be empty."),
+        N_("Title must be at least {min} characters."),
+        N_("Title must be at most {max} characters."),
+    ),
+    "Avatar URL": FieldMessages(
+        N_("Avatar URL must not contain control or line-break characters."),
+        N_("Avatar URL must not be empty."),
+        N_("Avatar URL must be at least {min} characters."),
+        N_("Avatar URL must be at most {max} characters."),
+    ),
+}
+# A label not in FIELDS still gets a message (in English it reads the same); the catalog
+# translates these with the label quoted as a value.
+_ANY_FIELD = FieldMessages(
+    N_("{field} must not contain control or line-break characters."),
+    N_("{field} must not be empty."),
+    N_("{field} must be at least {min} characters."),
+    N_("{field} must be at most {max} characters."),
+)
+
+
 def clean_text(value: str, field: str, max_length: int, *, min_length: int = 1) -> str:
+    messages = FIELDS.get(field, _ANY_FIELD)
     text = value.strip()
     if UNSAFE_IN_LINE_RE.search(text):
-        raise InvalidInput(f"{field} must not contain control or line-break characters.")
+        raise InvalidInput(messages.unsafe, field=field)
     if len(text) < min_length:
-        raise InvalidInput(
-            f"{field} must not be empty."
-            if min_length == 1
-            else f"{field} must be at least {min_length} characters."
-        )
+        if min_length == 1:
+            raise InvalidInput(messages.empty, field=field)
+        raise InvalidInput(messages.too_short, field=field, min=min_length)
     if len(text) > max_length:
-        raise InvalidInput(f"{field} must be at most {max_length} characters.")
+        raise InvalidInput(messages.too_long, field=field, max=max_length)
     return text
 
 

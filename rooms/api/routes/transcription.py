@@ -164,7 +164,9 @@ def start(slug: str, request: Request, user: OptionalUser, db: Db) -> StartOut:
             raise Busy(BUSY, code="TRANSCRIPTION_BUSY")
         status = gateway.engine.status()
         if status != "ok":
-            raise Forbidden(f"transcription engine {status}", code="ENGINE_UNAVAILABLE")
+            raise Forbidden(
+                "transcription engine {status}", code="ENGINE_UNAVAILABLE", status=status
+            )
     token = tokens.issue(session.id, grant.participant_id, grant.user_id)
     return StartOut(
         token=token,

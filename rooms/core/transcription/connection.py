@@ -25,6 +25,7 @@ from rooms.core import db as core_db
 from rooms.core import summaries
 from rooms.core.config import Settings
 from rooms.core.errors import DomainError
+from rooms.core.i18n import N_
 from rooms.core.models import Session, utcnow
 from rooms.core.transcription import metrics, policy, streams, usage
 from rooms.core.transcription.audio import AudioTrackers, AudioViolation
@@ -65,7 +66,7 @@ from rooms.core.transcripts import Speaker
 log = logging.getLogger("rooms.transcription")
 
 SHUTTING_DOWN = "The server is restarting; reconnect."
-BUSY = "This server holds all the live transcription it can right now; retrying shortly."
+BUSY = N_("This server holds all the live transcription it can right now; retrying shortly.")
 STOP_TIMEOUT = 8.0  # how long a stopping engine may take to send its last finals
 FLUSH_TIMEOUT = 4.0  # how long a drain waits for those finals to reach the database
 

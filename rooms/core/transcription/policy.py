@@ -18,13 +18,14 @@ from sqlmodel import col, select
 from rooms.core import participants, sessions
 from rooms.core.config import Settings
 from rooms.core.errors import DomainError, Forbidden
+from rooms.core.i18n import N_
 from rooms.core.models import Participant, Session
 from rooms.core.transcription import usage
 
 Mode = Literal["host", "per-speaker"]
 
-NOT_HOST = "Only the session's transcription host can stream to transcription."
-NOT_PRESENT = "Join the session first."
+NOT_HOST = N_("Only the session's transcription host can stream to transcription.")
+NOT_PRESENT = N_("Join the session first.")
 # Refusals about the session's budget or the server, not about who is asking: the page
 # still offers the button, and pressing it says why.
 NOT_ABOUT_THE_CALLER = frozenset({"TRANSCRIPTION_LIMIT_REACHED", "TRANSCRIPTION_DISABLED"})

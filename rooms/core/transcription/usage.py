@@ -67,16 +67,16 @@ def allowance_seconds(db: DbSession, session: Session, user_id: str | None) -> f
     )
     if left_session <= 0:
         raise LimitReached(
-            f"This session used its {settings.transcription_max_minutes_per_session} minutes "
-            "of transcription."
+            "This session used its {minutes} minutes of transcription.",
+            minutes=settings.transcription_max_minutes_per_session,
         )
     left = min(float(settings.transcription_max_duration_seconds), left_session)
     if user_id is not None:
         left_user = settings.transcription_max_minutes_per_user * 60 - user_seconds(db, user_id)
         if left_user <= 0:
             raise LimitReached(
-                f"You used your {settings.transcription_max_minutes_per_user} minutes "
-                "of transcription."
+                "You used your {minutes} minutes of transcription.",
+                minutes=settings.transcription_max_minutes_per_user,
             )
         left = min(left, left_user)
     return left
