@@ -14,6 +14,7 @@ from rooms.core.errors import InvalidInput, Unauthorized
 from rooms.core.i18n import N_
 from rooms.core.models import User
 from rooms.state.auth import AuthState
+from rooms.state.task_cards import speaker_label
 from rooms.state.toasts import domain_error_text
 
 PAGE_SIZE = 20
@@ -52,7 +53,7 @@ def _run(
                 title=h.session_title
                 or i18n.gettext(locale, N_("Session {slug}"), slug=h.session_slug),
                 space=h.space_name,
-                speaker=h.speaker.name,
+                speaker=speaker_label(h.speaker.name, locale),
                 initials=h.speaker.initials,
                 color=h.speaker.color,
                 avatar=h.speaker.avatar_url or "",

@@ -19,6 +19,7 @@ from rooms.core.errors import NotFound
 from rooms.core.i18n import N_
 from rooms.core.models import ParticipantRole, User
 from rooms.state.auth import AuthState
+from rooms.state.task_cards import speaker_label
 
 ROLE_LABELS = {ParticipantRole.HOST.value: N_("Host"), ParticipantRole.GUEST.value: N_("Guest")}
 # Engines by the name the figures show; one missing here shows as its id.
@@ -122,7 +123,7 @@ def _load(user_id: str, slug: str, locale: str = i18n.DEFAULT_LOCALE) -> _Loaded
     }
     people = [
         PersonRow(
-            name=p.name,
+            name=speaker_label(p.name, locale),
             role=i18n.gettext(locale, ROLE_LABELS.get(p.role.value, p.role.value)),
             present=_duration(p.present_seconds),
             speaking=_duration(p.speaking_seconds),
@@ -130,7 +131,10 @@ def _load(user_id: str, slug: str, locale: str = i18n.DEFAULT_LOCALE) -> _Loaded
         )
         for p in stats.participants
     ]
-    chart = [ChartBar(p.name, round(p.speaking_seconds, 1)) for p in stats.participants]
+    chart = [
+        ChartBar(speaker_label(p.name, locale), round(p.speaking_seconds, 1))
+        for p in stats.participants
+    ]
     return _Loaded(figures, people, chart, summary)
 
 

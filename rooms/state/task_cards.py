@@ -8,7 +8,7 @@ from datetime import date, datetime, time
 from rooms.core import i18n, task_sources, tasks
 from rooms.core.i18n import N_
 from rooms.core.models import SpaceRole, Task, TaskStatus
-from rooms.core.transcripts import clock
+from rooms.core.transcripts import UNKNOWN_SPEAKER, clock
 
 # English ids of the catalog: components show them with t(label), cards carry them translated.
 STATUS_LABELS = {
@@ -45,6 +45,11 @@ class MemberOption:
     name: str = ""
 
 
+def speaker_label(name: str, locale: str) -> str:
+    """A speaker's name, or "Unknown speaker" (core's English placeholder) translated."""
+    return i18n.gettext(locale, N_("Unknown speaker")) if name == UNKNOWN_SPEAKER else name
+
+
 def member_options(rows: list[tuple[str, str]]) -> list[MemberOption]:
     return [MemberOption(id=uid, name=name) for uid, name in rows]
 
@@ -75,7 +80,7 @@ def card_of(
         due=due_label(task.due_date, locale),
         overdue=tasks.is_overdue(task, today),
         quote=source.quote if source else "",
-        speaker=source.speaker if source else "",
+        speaker=speaker_label(source.speaker, locale) if source else "",
         source_label=(f"{title or source.session_slug} · {clock(source.at)}" if source else ""),
         source_link=source.link if source else "",
         can_delete=tasks.may_delete(task, user_id, role),

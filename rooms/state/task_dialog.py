@@ -16,7 +16,13 @@ from rooms.core.models import TaskStatus, User
 from rooms.core.transcripts import clock, link_to
 from rooms.state.auth import AuthState
 from rooms.state.followers import Followers
-from rooms.state.task_cards import UNASSIGNED, MemberOption, due_label, member_options
+from rooms.state.task_cards import (
+    UNASSIGNED,
+    MemberOption,
+    due_label,
+    member_options,
+    speaker_label,
+)
 from rooms.state.toasts import toast_domain_error, toast_ok
 
 # The pages that list tasks refresh after a save (rooms/rooms.py registers them); other
@@ -123,7 +129,8 @@ class TaskDialogState(AuthState):
         self.title, self.description = f.get("title", ""), f.get("description", "")
         self.status = f.get("status", TaskStatus.TODO.value)
         self.assignee, self.due = f.get("assignee", UNASSIGNED), f.get("due", "")
-        self.quote, self.speaker = f.get("quote", ""), f.get("speaker", "")
+        self.quote = f.get("quote", "")
+        self.speaker = speaker_label(f.get("speaker", ""), self.locale)
         self.at, self.link = f.get("at", ""), f.get("link", "")
         self._source = {k: f[k] for k in ("session_slug", "segment_id") if k in f}
         self.saving = False

@@ -142,7 +142,7 @@ def test_search_in_russian(browser: Browser, app_url: str) -> None:
     expect(result).to_have_count(1, timeout=TIMEOUT_MS)
     expect(result).to_contain_text(f"Сессия {slug}")
     day = i18n.format_date(datetime.now(UTC), "ru")  # the lines were seeded just now
-    expect(result).to_contain_text(f"01:15 · {day}")
+    expect(result).to_contain_text(f"Неизвестный участник · 01:15 · {day}")
     box = page.get_by_role("textbox", name="Найти")
     expect(box).to_have_attribute("placeholder", 'Слова, "точная фраза", -исключить, это OR то')
     assert english_left(content, "ui-work") == []
