@@ -22,7 +22,7 @@ def field(
     return rx.vstack(
         rx.el.label(localized(label), html_for=field_id, font_size="14px", font_weight="500"),
         rx.input(id=field_id, name=name, type=kind, size="3", width="100%", **props),
-        *([rx.text(localized(hint), size="1", color_scheme="gray")] if hint else []),
+        *([rx.text(localized(hint), size="1", color_scheme="gray")] if hint is not None else []),
         spacing="1",
         align="stretch",
         width="100%",
