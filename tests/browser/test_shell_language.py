@@ -1,0 +1,68 @@
+"""The app shell in the viewer's language: a Russian browser gets the sign-in page in Russian
+(its API errors too), the switcher there turns it English in place and the choice is kept."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from rooms.core import i18n
+from tests.support.helpers import unique_email
+from tests.support.pages import DESKTOP, PASSWORD, TIMEOUT_MS
+
+pytestmark = pytest.mark.browser
+
+
+def _russian_page(browser: Browser, app_url: str) -> Page:
+    # The context's locale is what Chromium sends as Accept-Language.
+    context = browser.new_context(
+        base_url=app_url, viewport=DESKTOP, locale="ru-RU", reduced_motion="reduce"
+    )
+    return context.new_page()
+
+
+def _mark(page: Page) -> None:
+    """A value only this document holds: still there afterwards means no page load."""
+    page.evaluate("window.__samePage = 'yes'")
+
+
+def _same_page(page: Page) -> bool:
+    return page.evaluate("window.__samePage === 'yes'")
+
+
+def test_a_russian_browser_signs_in_in_russian_and_switches_to_english(
+    browser: Browser, app_url: str
+) -> None:
+    page = _russian_page(browser, app_url)
+    page.goto("/login")
+    login = page.get_by_test_id("login")
+    expect(login.get_by_role("heading")).to_have_text(
+        "Добро пожаловать в Rooms", timeout=TIMEOUT_MS
+    )
+    expect(page).to_have_title("Вход · Rooms")
+    expect(page.locator("html")).to_have_attribute("lang", "ru")
+    expect(page.get_by_role("tab", name="Создать аккаунт")).to_be_visible()
+
+    # The API answers in English with a code; the page says it in Russian.
+    page.locator("#login-form-email").fill(unique_email("nobody"))
+    page.locator("#login-form-password").fill(PASSWORD)
+    page.get_by_role("button", name="Войти", exact=True).click()
+    alert = page.get_by_role("alert")
+    expect(alert).to_have_text(
+        i18n.gettext("ru", "Email or password is incorrect."), timeout=TIMEOUT_MS
+    )
+
+    _mark(page)
+    page.get_by_test_id("language-switcher").click()
+    page.get_by_role("option", name="English").click()
+    expect(login.get_by_role("heading")).to_have_text("Welcome to Rooms", timeout=TIMEOUT_MS)
+    expect(page).to_have_title("Sign in · Rooms")
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    # The error shown follows too: it is kept as the API's code and message.
+    expect(alert).to_have_text("Email or password is incorrect.")
+    assert _same_page(page)
+
+    # The pick outlives the page: a signed-out visitor's is kept in a cookie.
+    page.reload()
+    expect(login.get_by_role("heading")).to_have_text("Welcome to Rooms", timeout=TIMEOUT_MS)
+    page.context.close()
