@@ -15,7 +15,7 @@ import reflex as rx
 from sqlmodel import Session as DbSession
 
 from rooms import routes
-from rooms.core import i18n, lobby, participants, room_events, sessions
+from rooms.core import lobby, participants, room_events, sessions
 from rooms.core.config import get_settings
 from rooms.core.db import session_scope
 from rooms.core.errors import DomainError, InvalidInput, NotFound
@@ -146,7 +146,7 @@ class RoomState(AuthState):
         await self._share_token()
         self.connected = self.reconnecting = False
         status, title, _id = await asyncio.to_thread(_status, self.slug)
-        self.title = title or self._t(i18n.N_("Untitled session"))
+        self.title = title or self._t("Untitled session")
         keep_key = self._keep_guest_key()
         if not status:
             self.phase = "notfound"
