@@ -154,6 +154,7 @@ def sessions_page() -> rx.Component:
             spacing="5",
             align="stretch",
             width="100%",
+            data_testid="sessions-page",
         ),
         _new_session_dialog(),
         confirm_dialog(
