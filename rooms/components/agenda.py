@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from rooms.components.button import button
+from rooms.components.i18n import t
 from rooms.components.modal import form_actions, modal
 from rooms.core.agenda import AGENDA_MAX
 from rooms.state.agenda import AgendaState
@@ -12,24 +13,24 @@ from rooms.state.agenda import AgendaState
 
 def _editor() -> rx.Component:
     return modal(
-        "Agenda",
+        t("Agenda"),
         rx.form(
             rx.text_area(
                 name="agenda",
                 default_value=AgendaState.agenda_text,
-                placeholder="What this session is for, one point per line",
+                placeholder=t("What this session is for, one point per line"),
                 max_length=AGENDA_MAX,
                 rows="8",
                 width="100%",
-                aria_label="Agenda",
+                aria_label=t("Agenda"),
                 auto_focus=True,
             ),
-            form_actions("Save", loading=AgendaState.agenda_saving),
+            form_actions(t("Save"), loading=AgendaState.agenda_saving),
             on_submit=AgendaState.save_agenda,
         ),
         open=AgendaState.agenda_editor_open,
         on_open_change=AgendaState.set_agenda_editor_open,
-        description="Everyone in the session sees it beside the transcript.",
+        description=t("Everyone in the session sees it beside the transcript."),
         test_id="agenda-editor",
     )
 
@@ -41,16 +42,16 @@ def agenda_card() -> rx.Component:
             (AgendaState.agenda_text != "") | AgendaState.can_edit_agenda,
             rx.vstack(
                 rx.hstack(
-                    rx.heading("Agenda", size="3"),
+                    rx.heading(t("Agenda"), size="3"),
                     rx.spacer(),
                     rx.cond(
                         AgendaState.can_edit_agenda,
                         button(
-                            rx.cond(AgendaState.agenda_text != "", "Edit", "Add"),
+                            rx.cond(AgendaState.agenda_text != "", t("Edit"), t("Add")),
                             variant="ghost",
                             size="1",
                             icon="pencil",
-                            aria_label="Edit the agenda",
+                            aria_label=t("Edit the agenda"),
                             on_click=AgendaState.set_agenda_editor_open(True),
                         ),
                     ),
@@ -60,7 +61,7 @@ def agenda_card() -> rx.Component:
                 rx.cond(
                     AgendaState.agenda_text != "",
                     rx.text(AgendaState.agenda_text, size="2", white_space="pre-wrap"),
-                    rx.text("No agenda yet.", size="2", color=rx.color("gray", 10)),
+                    rx.text(t("No agenda yet."), size="2", color=rx.color("gray", 10)),
                 ),
                 spacing="1",
                 width="100%",

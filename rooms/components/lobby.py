@@ -6,6 +6,7 @@ from __future__ import annotations
 import reflex as rx
 
 from rooms.components.button import button
+from rooms.components.i18n import t, tf
 from rooms.components.layout import card, page_frame
 from rooms.state.lobby import LobbyState, Row
 from rooms.state.room import RoomState
@@ -16,16 +17,18 @@ def waiting_card() -> rx.Component:
     return page_frame(
         card(
             rx.center(rx.spinner(size="3"), width="100%"),
-            rx.heading("Waiting for the host to let you in", size="6", text_align="center"),
+            rx.heading(t("Waiting for the host to let you in"), size="6", text_align="center"),
             rx.text(
-                "Someone in “",
-                RoomState.title,
-                "” will let you in shortly. Keep this page open: it opens the room by itself.",
+                tf(
+                    "Someone in “{title}” will let you in shortly. Keep this page open: "
+                    "it opens the room by itself.",
+                    title=RoomState.title,
+                ),
                 color_scheme="gray",
                 text_align="center",
             ),
             button(
-                "Leave the lobby",
+                t("Leave the lobby"),
                 variant="secondary",
                 icon="log-out",
                 width="100%",
@@ -44,18 +47,18 @@ def _waiting_person(person: rx.Var[Row]) -> rx.Component:
         rx.icon("user-round", size=16),
         rx.text(name, weight="medium", truncate=True, flex="1", min_width="0"),
         button(
-            "Admit",
+            t("Admit"),
             size="1",
             icon="check",
-            aria_label="Admit " + name,
+            aria_label=tf("Admit {name}", name=name),
             on_click=LobbyState.admit(person.identity, name),
         ),
         button(
-            "Deny",
+            t("Deny"),
             size="1",
             variant="secondary",
             icon="x",
-            aria_label="Deny " + name,
+            aria_label=tf("Deny {name}", name=name),
             on_click=LobbyState.deny(person.identity, name),
         ),
         align="center",
@@ -73,7 +76,7 @@ def lobby_notice() -> rx.Component:
             rx.callout.icon(rx.icon("door-open")),
             rx.vstack(
                 rx.text(
-                    rx.text.strong("Waiting in the lobby"),
+                    rx.text.strong(t("Waiting in the lobby")),
                     " · ",
                     LobbyState.lobby_waiting.length().to_string(),
                 ),
@@ -102,10 +105,10 @@ def lobby_switch() -> rx.Component:
                     size="1",
                     data_testid="lobby-switch",
                 ),
-                rx.text("Lobby", size="2", display=["none", "inline"]),
+                rx.text(t("Lobby"), size="2", display=["none", "inline"]),
                 align="center",
                 spacing="2",
             ),
-            title="Guests wait until someone lets them in",
+            title=t("Guests wait until someone lets them in"),
         ),
     )

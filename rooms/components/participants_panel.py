@@ -7,6 +7,7 @@ from __future__ import annotations
 import reflex as rx
 
 from rooms.components.button import button, icon_button
+from rooms.components.i18n import t, tf
 from rooms.components.modal import confirm_dialog
 from rooms.state.participants import ParticipantsState, Row
 
@@ -16,29 +17,29 @@ def _person(row: rx.Var[Row], *, removed: bool) -> rx.Component:
     identity = row.identity
     if removed:
         action = button(
-            "Let back in",
+            t("Let back in"),
             variant="secondary",
             size="1",
             on_click=ParticipantsState.lift_ban(identity),
-            aria_label="Let " + name + " back in",
+            aria_label=tf("Let {name} back in", name=name),
         )
     else:
         action = rx.cond(
             ParticipantsState.can_remove & ~row.you,
             button(
-                "Remove",
+                t("Remove"),
                 variant="ghost",
                 size="1",
                 color_scheme="red",
                 on_click=ParticipantsState.ask_remove(identity, name),
-                aria_label="Remove " + name,
+                aria_label=tf("Remove {name}", name=name),
             ),
         )
     return rx.hstack(
         rx.vstack(
             rx.text(
                 name,
-                rx.cond(row.you, rx.text.span(" (you)", color_scheme="gray")),
+                rx.cond(row.you, rx.text.span(" ", t("(you)"), color_scheme="gray")),
                 size="2",
                 weight="medium",
                 truncate=True,
@@ -58,14 +59,14 @@ def _person(row: rx.Var[Row], *, removed: bool) -> rx.Component:
 def _panel() -> rx.Component:
     return rx.box(
         rx.hstack(
-            rx.heading("People", size="3"),
+            rx.heading(t("People"), size="3"),
             rx.badge(ParticipantsState.people.length(), variant="soft", size="1"),
             rx.spacer(),
             rx.icon_button(
                 rx.icon("x", size=16),
                 variant="ghost",
                 color_scheme="gray",
-                aria_label="Close people",
+                aria_label=t("Close people"),
                 on_click=ParticipantsState.toggle_panel,
             ),
             width="100%",
@@ -80,7 +81,7 @@ def _panel() -> rx.Component:
         rx.cond(
             ParticipantsState.removed_people.length() > 0,
             rx.vstack(
-                rx.text("Removed", size="1", weight="medium", color_scheme="gray"),
+                rx.text(t("Removed"), size="1", weight="medium", color_scheme="gray"),
                 rx.foreach(ParticipantsState.removed_people, lambda r: _person(r, removed=True)),
                 spacing="2",
                 width="100%",
@@ -101,7 +102,7 @@ def _panel() -> rx.Component:
         box_shadow="0 12px 32px rgba(15, 23, 42, 0.18)",
         z_index="20",
         role="dialog",
-        aria_label="People in this session",
+        aria_label=t("People in this session"),
         data_testid="participants-panel",
     )
 
@@ -111,7 +112,7 @@ def participants_panel() -> rx.Component:
     return rx.fragment(
         icon_button(
             "users",
-            "People",
+            t("People"),
             variant="secondary",
             size="2",
             on_click=ParticipantsState.toggle_panel,
@@ -119,13 +120,15 @@ def participants_panel() -> rx.Component:
         ),
         rx.cond(ParticipantsState.panel_open, _panel()),
         confirm_dialog(
-            "Remove " + ParticipantsState.confirm_name + "?",
-            "They leave the room at once and cannot join this session again with the link "
-            "until you let them back in.",
+            tf("Remove {name}?", name=ParticipantsState.confirm_name),
+            t(
+                "They leave the room at once and cannot join this session again with the link "
+                "until you let them back in."
+            ),
             open=ParticipantsState.confirm_open,
             on_open_change=ParticipantsState.set_confirm_open,
             on_confirm=ParticipantsState.confirm_remove,
-            confirm_label="Remove",
+            confirm_label=t("Remove"),
             test_id="confirm-remove",
         ),
     )

@@ -6,14 +6,15 @@ import reflex as rx
 
 from rooms import routes
 from rooms.components.button import button, icon_button
+from rooms.components.i18n import t, tf
 from rooms.state.sessions import SessionItem, SessionsState
 
 
 def session_card(item: SessionItem) -> rx.Component:
     status = rx.cond(
         item.active,
-        rx.badge(rx.icon("radio", size=12), "Active", color_scheme="green", variant="soft"),
-        rx.badge("Ended", color_scheme="gray", variant="soft"),
+        rx.badge(rx.icon("radio", size=12), t("Active"), color_scheme="green", variant="soft"),
+        rx.badge(t("Ended"), color_scheme="gray", variant="soft"),
     )
     return rx.card(
         rx.flex(
@@ -42,7 +43,7 @@ def session_card(item: SessionItem) -> rx.Component:
                     rx.code(item.slug, variant="ghost", size="1", color_scheme="gray"),
                     rx.text("·", color_scheme="gray", size="1"),
                     rx.text(
-                        rx.cond(item.active, item.created, "Ended " + item.ended),
+                        rx.cond(item.active, item.created, tf("Ended {when}", when=item.ended)),
                         size="1",
                         color_scheme="gray",
                     ),
@@ -60,12 +61,12 @@ def session_card(item: SessionItem) -> rx.Component:
                     rx.fragment(
                         icon_button(
                             "link",
-                            "Copy invite link",
+                            t("Copy invite link"),
                             variant="secondary",
                             on_click=SessionsState.copy_invite(item.invite_url),
                         ),
                         rx.link(
-                            button("Open", icon="video", size="2"),
+                            button(t("Open"), icon="video", size="2"),
                             href=routes.session_room(item.slug),
                             underline="none",
                         ),
@@ -75,14 +76,14 @@ def session_card(item: SessionItem) -> rx.Component:
                     item.can_end | item.can_delete,
                     rx.dropdown_menu.root(
                         rx.dropdown_menu.trigger(
-                            icon_button("ellipsis", "More actions", variant="ghost"),
+                            icon_button("ellipsis", t("More actions"), variant="ghost"),
                         ),
                         rx.dropdown_menu.content(
                             rx.cond(
                                 item.can_end,
                                 rx.dropdown_menu.item(
                                     rx.icon("circle-stop", size=16),
-                                    "End session",
+                                    t("End session"),
                                     on_select=SessionsState.ask("end", item.slug, item.title),
                                 ),
                             ),
@@ -90,7 +91,7 @@ def session_card(item: SessionItem) -> rx.Component:
                                 item.can_delete,
                                 rx.dropdown_menu.item(
                                     rx.icon("trash-2", size=16),
-                                    "Delete",
+                                    t("Delete"),
                                     color="red",
                                     on_select=SessionsState.ask("delete", item.slug, item.title),
                                 ),

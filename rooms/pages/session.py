@@ -9,6 +9,7 @@ from rooms.components.agenda import agenda_card
 from rooms.components.button import button
 from rooms.components.chat import chat_panel
 from rooms.components.guest_join_gate import guest_join_gate
+from rooms.components.i18n import t, tf
 from rooms.components.layout import loading, logo, page_frame, theme_toggle
 from rooms.components.livekit import (
     connection_watch,
@@ -48,14 +49,19 @@ def _video_unreachable() -> rx.Component:
     return rx.callout.root(
         rx.callout.icon(rx.icon("wifi-off")),
         rx.callout.text(
-            rx.text.strong("Video is unavailable. "),
+            rx.text.strong(t("Video is unavailable."), " "),
             RoomState.video_error,
-            " Check that the LiveKit server is running and that LIVEKIT_URL points to an "
-            "address this browser can reach (ws:// or wss://, usually port 7880). "
-            "Everything else on this page keeps working.",
+            " ",
+            t(
+                "Check that the LiveKit server is running and that LIVEKIT_URL points to an "
+                "address this browser can reach (ws:// or wss://, usually port 7880). "
+                "Everything else on this page keeps working."
+            ),
         ),
         rx.box(
-            button("Try again", variant="secondary", icon="refresh-cw", on_click=RoomState.retry),
+            button(
+                t("Try again"), variant="secondary", icon="refresh-cw", on_click=RoomState.retry
+            ),
             padding_top="8px",
         ),
         color_scheme="amber",
@@ -68,11 +74,11 @@ def _video_unreachable() -> rx.Component:
 def _connection_badge() -> rx.Component:
     return rx.cond(
         RoomState.reconnecting,
-        rx.badge("Reconnecting…", color_scheme="amber", variant="soft", size="1", role="status"),
+        rx.badge(t("Reconnecting…"), color_scheme="amber", variant="soft", size="1", role="status"),
         rx.cond(
             RoomState.connected,
-            rx.badge("Connected", color_scheme="green", variant="soft", size="1"),
-            rx.badge("Not connected", color_scheme="amber", variant="soft", size="1"),
+            rx.badge(t("Connected"), color_scheme="green", variant="soft", size="1"),
+            rx.badge(t("Not connected"), color_scheme="amber", variant="soft", size="1"),
         ),
     )
 
@@ -101,7 +107,7 @@ def _room_header() -> rx.Component:
         lobby_switch(),
         theme_toggle(),
         participants_panel(),
-        button("Leave", variant="danger", icon="phone-off", on_click=RoomState.leave),
+        button(t("Leave"), variant="danger", icon="phone-off", on_click=RoomState.leave),
         width="100%",
         height="60px",
         align="center",
@@ -202,10 +208,10 @@ def _prejoin() -> rx.Component:
     return page_frame(
         rx.vstack(
             rx.vstack(
-                rx.badge(rx.icon("video", size=12), "Ready to join", variant="soft", size="2"),
+                rx.badge(rx.icon("video", size=12), t("Ready to join"), variant="soft", size="2"),
                 rx.heading(RoomState.title, size="7", text_align="center"),
                 rx.text(
-                    "Check your camera and microphone, then join.",
+                    t("Check your camera and microphone, then join."),
                     color_scheme="gray",
                     size="2",
                     text_align="center",
@@ -216,8 +222,10 @@ def _prejoin() -> rx.Component:
             rx.box(
                 pre_join(
                     defaults=RoomState.prejoin_defaults,
-                    join_label="Join session",
-                    user_label="Your name",
+                    join_label=t("Join session"),
+                    user_label=t("Your name"),
+                    mic_label=t("Microphone"),
+                    cam_label=t("Camera"),
                     persist_user_choices=False,
                     on_submit=RoomState.join,
                     on_error=RoomState.media_failed,
@@ -235,8 +243,10 @@ def _prejoin() -> rx.Component:
             rx.cond(
                 RoomState.media_error,
                 rx.callout(
-                    "Camera or microphone unavailable: " + RoomState.media_error + ". "
-                    "You can still join and listen.",
+                    tf(
+                        "Camera or microphone unavailable: {error}. You can still join and listen.",
+                        error=RoomState.media_error,
+                    ),
                     icon="video-off",
                     color_scheme="amber",
                     size="1",
@@ -258,8 +268,8 @@ def session_page() -> rx.Component:
             "notfound",
             message_card(
                 "map-pin-off",
-                "Session not found",
-                "This invite link does not open a session. Check the link with whoever sent it.",
+                t("Session not found"),
+                t("This invite link does not open a session. Check the link with whoever sent it."),
                 "not-found",
             ),
         ),
@@ -267,9 +277,11 @@ def session_page() -> rx.Component:
             "ended",
             message_card(
                 "circle-check",
-                "This session has ended",
-                "The host has ended this session, so its link no longer "
-                "opens a room. Thanks for joining.",
+                t("This session has ended"),
+                t(
+                    "The host has ended this session, so its link no longer "
+                    "opens a room. Thanks for joining."
+                ),
                 "session-ended",
             ),
         ),
@@ -277,9 +289,11 @@ def session_page() -> rx.Component:
             "removed",
             message_card(
                 "user-x",
-                "You were removed from this session",
-                "The session's owner removed you, so this link no longer lets you in. "
-                "Ask them if you think this is a mistake.",
+                t("You were removed from this session"),
+                t(
+                    "The session's owner removed you, so this link no longer lets you in. "
+                    "Ask them if you think this is a mistake."
+                ),
                 "session-removed",
             ),
         ),
@@ -287,10 +301,12 @@ def session_page() -> rx.Component:
             "denied",
             message_card(
                 "door-closed",
-                "The host did not let you in",
-                "Someone in this session declined your request to join, so this link does "
-                "not open the room for you. Ask whoever invited you if you think this is a "
-                "mistake.",
+                t("The host did not let you in"),
+                t(
+                    "Someone in this session declined your request to join, so this link does "
+                    "not open the room for you. Ask whoever invited you if you think this is a "
+                    "mistake."
+                ),
                 "lobby-denied",
             ),
         ),
@@ -299,8 +315,8 @@ def session_page() -> rx.Component:
             "left",
             message_card(
                 "log-out",
-                "You left the session",
-                "Close this tab, or open the invite link again to rejoin.",
+                t("You left the session"),
+                t("Close this tab, or open the invite link again to rejoin."),
                 "session-left",
             ),
         ),

@@ -6,6 +6,7 @@ import reflex as rx
 
 from rooms import routes
 from rooms.components.button import button
+from rooms.components.i18n import t, tf
 from rooms.components.input import field
 from rooms.components.layout import app_shell, loading
 from rooms.components.modal import confirm_dialog, form_actions, modal
@@ -15,20 +16,20 @@ from rooms.state.sessions import SessionsState
 
 def _new_session_dialog() -> rx.Component:
     return modal(
-        "New session",
+        t("New session"),
         rx.form(
             field(
-                "Title (optional)",
+                t("Title (optional)"),
                 "title",
                 field_id="session-title",
-                placeholder="Weekly sync",
+                placeholder=t("Weekly sync"),
                 max_length=200,
                 auto_focus=True,
             ),
             rx.el.label(
                 rx.hstack(
                     rx.checkbox(name="lobby", id="session-lobby"),
-                    rx.text("Guests wait in a lobby until someone here lets them in", size="2"),
+                    rx.text(t("Guests wait in a lobby until someone here lets them in"), size="2"),
                     align="center",
                     spacing="2",
                 ),
@@ -36,13 +37,13 @@ def _new_session_dialog() -> rx.Component:
                 padding_top="12px",
                 display="block",
             ),
-            form_actions("Create session", loading=SessionsState.creating),
+            form_actions(t("Create session"), loading=SessionsState.creating),
             on_submit=SessionsState.create_session,
             reset_on_submit=True,
         ),
         open=SessionsState.new_session_open,
         on_open_change=SessionsState.set_new_session_open,
-        description="Anyone with the invite link can join, with or without an account.",
+        description=t("Anyone with the invite link can join, with or without an account."),
         test_id="session-create",
     )
 
@@ -57,17 +58,19 @@ def _empty() -> rx.Component:
                 border_radius="16px",
                 background_color=rx.color("accent", 3),
             ),
-            rx.heading("No sessions yet", size="4"),
+            rx.heading(t("No sessions yet"), size="4"),
             rx.text(
-                "Start a session, then share its link: guests join from the browser, "
-                "no account needed.",
+                t(
+                    "Start a session, then share its link: guests join from the browser, "
+                    "no account needed."
+                ),
                 color_scheme="gray",
                 size="2",
                 text_align="center",
                 max_width="360px",
             ),
             button(
-                "New session",
+                t("New session"),
                 icon="plus",
                 on_click=SessionsState.set_new_session_open(True),
             ),
@@ -83,8 +86,8 @@ def _empty() -> rx.Component:
 def _tasks_hint() -> rx.Component:
     return rx.callout(
         rx.fragment(
-            "Tasks are switched on for this space: make them from transcript lines, and ",
-            rx.link("follow them on the board", href=routes.TASKS),
+            t("Tasks are switched on for this space: make them from transcript lines, and "),
+            rx.link(t("follow them on the board"), href=routes.TASKS),
             ".",
         ),
         icon="list-checks",
@@ -99,9 +102,9 @@ def sessions_page() -> rx.Component:
         rx.vstack(
             rx.flex(
                 rx.vstack(
-                    rx.heading("Sessions", size="7", weight="bold"),
+                    rx.heading(t("Sessions"), size="7", weight="bold"),
                     rx.text(
-                        "Video rooms in ",
+                        t("Video rooms in "),
                         rx.text.strong(SessionsState.active_space.name),
                         size="2",
                         color_scheme="gray",
@@ -110,7 +113,7 @@ def sessions_page() -> rx.Component:
                 ),
                 rx.spacer(),
                 button(
-                    "New session",
+                    t("New session"),
                     icon="plus",
                     size="3",
                     on_click=SessionsState.set_new_session_open(True),
@@ -131,7 +134,7 @@ def sessions_page() -> rx.Component:
                             SessionsState.next_cursor,
                             rx.center(
                                 button(
-                                    "Show older sessions",
+                                    t("Show older sessions"),
                                     variant="secondary",
                                     icon="chevron-down",
                                     loading=SessionsState.loading_more,
@@ -151,23 +154,32 @@ def sessions_page() -> rx.Component:
             spacing="5",
             align="stretch",
             width="100%",
+            data_testid="sessions-page",
         ),
         _new_session_dialog(),
         confirm_dialog(
             rx.cond(
-                SessionsState.confirm_action == "end", "End this session?", "Delete this session?"
+                SessionsState.confirm_action == "end",
+                t("End this session?"),
+                t("Delete this session?"),
             ),
             rx.cond(
                 SessionsState.confirm_action == "end",
-                "Everyone in “" + SessionsState.confirm_title + "” is disconnected and the "
-                "invite link stops working.",
-                "“" + SessionsState.confirm_title + "” and its transcript are deleted. "
-                "This cannot be undone.",
+                tf(
+                    "Everyone in “{title}” is disconnected and the invite link stops working.",
+                    title=SessionsState.confirm_title,
+                ),
+                tf(
+                    "“{title}” and its transcript are deleted. This cannot be undone.",
+                    title=SessionsState.confirm_title,
+                ),
             ),
             open=SessionsState.confirm_open,
             on_open_change=SessionsState.set_confirm_open,
             on_confirm=SessionsState.confirm,
-            confirm_label=rx.cond(SessionsState.confirm_action == "end", "End session", "Delete"),
+            confirm_label=rx.cond(
+                SessionsState.confirm_action == "end", t("End session"), t("Delete")
+            ),
         ),
         active="sessions",
     )

@@ -60,4 +60,4 @@ class AgendaState(RoomState):
         await self._reload_agenda()
         self.agenda_saving = False
         self.agenda_editor_open = False
-        yield toast_ok("Agenda saved")
+        yield toast_ok(self._t("Agenda saved"))

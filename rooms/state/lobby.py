@@ -12,7 +12,7 @@ from collections.abc import Callable
 import reflex as rx
 from sqlmodel import Session as DbSession
 
-from rooms.core import admission, lobby, sessions
+from rooms.core import admission, i18n, lobby, sessions
 from rooms.core.db import session_scope
 from rooms.core.errors import DomainError
 from rooms.core.models import User
@@ -32,7 +32,7 @@ class Row:
     name: str = ""
 
 
-def _snapshot(slug: str, user_id: str) -> tuple[list[Row], bool, bool, str]:
+def _snapshot(slug: str, user_id: str, locale: str) -> tuple[list[Row], bool, bool, str]:
     """(who waits, lobby on, may toggle it, session id) for a member; nothing for others."""
     with session_scope() as db:
         user = db.get(User, user_id) if user_id else None
@@ -40,7 +40,10 @@ def _snapshot(slug: str, user_id: str) -> tuple[list[Row], bool, bool, str]:
             session, rows = admission.waiting(db, user, slug)
         except DomainError:
             return [], False, False, ""
-        people = [Row(identity=p.identity, name=p.name or "Someone") for p in rows]
+        people = [
+            Row(identity=p.identity, name=p.name or i18n.gettext(locale, i18n.N_("Someone")))
+            for p in rows
+        ]
         return people, session.lobby, sessions.may_manage(db, user, session), session.id
 
 
@@ -56,7 +59,7 @@ class LobbyState(RoomState):
             self.lobby_on,
             self.can_toggle_lobby,
             session_id,
-        ) = await asyncio.to_thread(_snapshot, self.slug, self._user_id)
+        ) = await asyncio.to_thread(_snapshot, self.slug, self._user_id, self.locale)
         return session_id
 
     @rx.event(background=True)
@@ -107,7 +110,7 @@ class LobbyState(RoomState):
         slug, who = self.slug, str(identity)
         return await self._act(
             lambda db, user: admission.admit(db, user, slug, who).session_id,
-            done=f"{name} was let in",
+            done=self._t("{name} was let in", name=name),
         )
 
     @rx.event
@@ -115,7 +118,7 @@ class LobbyState(RoomState):
         slug, who = self.slug, str(identity)
         return await self._act(
             lambda db, user: admission.deny(db, user, slug, who).session_id,
-            done=f"{name} was not let in",
+            done=self._t("{name} was not let in", name=name),
         )
 
     @rx.event
@@ -123,5 +126,5 @@ class LobbyState(RoomState):
         slug, value = self.slug, bool(on)
         return await self._act(
             lambda db, user: sessions.set_lobby(db, user, slug, value).id,
-            done="Guests now wait in the lobby" if value else "Lobby turned off",
+            done=self._t("Guests now wait in the lobby") if value else self._t("Lobby turned off"),
         )

@@ -8,7 +8,7 @@ import dataclasses
 
 import reflex as rx
 
-from rooms.core import participants, room_events
+from rooms.core import i18n, participants, room_events
 from rooms.core.db import session_scope
 from rooms.core.errors import DomainError
 from rooms.core.models import Participant, User
@@ -28,23 +28,26 @@ class Row:
     you: bool = False  # the viewer's own row: no Remove button
 
 
-def _row(p: Participant, viewer_identity: str) -> Row:
+def _row(p: Participant, viewer_identity: str, locale: str) -> Row:
+    role = i18n.N_("Guest") if p.role.value == "GUEST" else i18n.N_("Member")
     return Row(
         identity=p.identity,
-        name=p.name or "Someone",
-        role="Guest" if p.role.value == "GUEST" else "Member",
+        name=p.name or i18n.gettext(locale, i18n.N_("Someone")),
+        role=i18n.gettext(locale, role),
         you=p.identity == viewer_identity,
     )
 
 
-def _roster(slug: str, user_id: str, identity: str) -> tuple[list[Row], list[Row], bool]:
+def _roster(
+    slug: str, user_id: str, identity: str, locale: str
+) -> tuple[list[Row], list[Row], bool]:
     with session_scope() as db:
         user = db.get(User, user_id) if user_id else None
         moderator = room_events.may_moderate(db, user, slug)
         roster = participants.roster(db, slug, identity, moderator=moderator)
         return (
-            [_row(p, identity) for p in roster.present],
-            [_row(p, identity) for p in roster.removed],
+            [_row(p, identity, locale) for p in roster.present],
+            [_row(p, identity, locale) for p in roster.removed],
             moderator,
         )
 
@@ -62,7 +65,7 @@ class ParticipantsState(RoomState):
     async def _reload(self) -> DomainError | None:
         try:
             self.people, self.removed_people, self.can_remove = await asyncio.to_thread(
-                _roster, self.slug, self._user_id, self._joined
+                _roster, self.slug, self._user_id, self._joined, self.locale
             )
         except DomainError as exc:
             self.people, self.removed_people, self.can_remove = [], [], False
@@ -112,7 +115,7 @@ class ParticipantsState(RoomState):
         except DomainError as exc:
             return toast_domain_error(exc, self.locale)
         await self._reload()
-        return toast_ok(f"{name} was removed from this session")
+        return toast_ok(self._t("{name} was removed from this session", name=name))
 
     @rx.event
     async def lift_ban(self, identity: str):
@@ -121,4 +124,4 @@ class ParticipantsState(RoomState):
         except DomainError as exc:
             return toast_domain_error(exc, self.locale)
         await self._reload()
-        return toast_ok("They can join again with the link")
+        return toast_ok(self._t("They can join again with the link"))

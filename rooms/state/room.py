@@ -43,7 +43,7 @@ def _status(slug: str) -> tuple[str, str, str]:
     try:
         with session_scope() as db:
             session = sessions.get_by_slug(db, slug)
-            return session.status.value, session.title or "Untitled session", session.id
+            return session.status.value, session.title or "", session.id
     except NotFound:
         return "", "", ""
 
@@ -145,7 +145,8 @@ class RoomState(AuthState):
         self.token = self.video_error = self.media_error = ""
         await self._share_token()
         self.connected = self.reconnecting = False
-        status, self.title, _id = await asyncio.to_thread(_status, self.slug)
+        status, title, _id = await asyncio.to_thread(_status, self.slug)
+        self.title = title or self._t("Untitled session")
         keep_key = self._keep_guest_key()
         if not status:
             self.phase = "notfound"
@@ -300,8 +301,10 @@ class RoomState(AuthState):
     def room_error(self, name: str, message: str):
         self.connected = self.reconnecting = False
         url = self.server_url or get_settings().livekit_url
-        self.video_error = (
-            f"The video server at {url} cannot be reached ({message or name or 'no answer'})."
+        self.video_error = self._t(
+            "The video server at {url} cannot be reached ({reason}).",
+            url=url,
+            reason=message or name or self._t("no answer"),
         )
 
     @rx.event
@@ -316,7 +319,9 @@ class RoomState(AuthState):
             return rx.call_script("window.RoomsTranscriber && window.RoomsTranscriber.stop()")
         if not self.video_error:
             url = self.server_url or get_settings().livekit_url
-            self.video_error = f"The connection to the video server at {url} was lost."
+            self.video_error = self._t(
+                "The connection to the video server at {url} was lost.", url=url
+            )
         return None
 
     @rx.event

@@ -9,7 +9,7 @@ import reflex as rx
 from sqlmodel import Session as DbSession
 
 from rooms import routes
-from rooms.core import sessions, spaces
+from rooms.core import i18n, sessions, spaces
 from rooms.core.config import get_settings
 from rooms.core.errors import DomainError
 from rooms.core.models import SessionStatus, User
@@ -31,10 +31,18 @@ class SessionItem:
     can_delete: bool = False
 
 
-def _when(stamp: datetime | None) -> str:
+def _when(stamp: datetime | None, locale: str) -> str:
     if stamp is None:
         return ""
-    return stamp.strftime("%d %b %Y, %H:%M UTC")
+    # Babel's pattern keeps the seed's day-month-year order; the month's name is the locale's.
+    return i18n.format_datetime(stamp, locale, "d MMM y, HH:mm") + " UTC"
+
+
+def _started(stamp: datetime | None, locale: str) -> str:
+    # An active session is read as "how long has it been going", not as a date.
+    if stamp is None:
+        return ""
+    return i18n.gettext(locale, i18n.N_("Started {when}"), when=i18n.format_relative(stamp, locale))
 
 
 def invite_url(slug: str) -> str:
@@ -42,17 +50,17 @@ def invite_url(slug: str) -> str:
 
 
 def session_items(
-    db: DbSession, user: User, space_id: str, cursor: str | None
+    db: DbSession, user: User, space_id: str, cursor: str | None, locale: str = "en"
 ) -> tuple[list[SessionItem], str]:
     role = spaces.require_member(db, user, space_id).role
     page = sessions.list_sessions(db, user, space_id=space_id, limit=PAGE_SIZE, cursor=cursor)
     return [
         SessionItem(
             slug=s.slug,
-            title=s.title or "Untitled session",
+            title=s.title or i18n.gettext(locale, i18n.N_("Untitled session")),
             active=s.status == SessionStatus.ACTIVE,
-            created=_when(s.created_at),
-            ended=_when(s.ended_at),
+            created=_started(s.created_at, locale),
+            ended=_when(s.ended_at, locale),
             invite_url=invite_url(s.slug),
             can_end=s.status == SessionStatus.ACTIVE and sessions.may_run(role, s, user.id),
             can_delete=spaces.is_owner(role),
@@ -82,7 +90,7 @@ class SessionsState(SpacesState):
 
     async def _reload_sessions(self) -> None:
         self.sessions, self.next_cursor = await self._as_user(
-            session_items, self.active_space_id, None
+            session_items, self.active_space_id, None, self.locale
         )
         self.sessions_loaded = True
 
@@ -94,7 +102,7 @@ class SessionsState(SpacesState):
         yield
         try:
             more, self.next_cursor = await self._as_user(
-                session_items, self.active_space_id, self.next_cursor
+                session_items, self.active_space_id, self.next_cursor, self.locale
             )
         except DomainError as exc:
             self.loading_more = False
@@ -129,11 +137,11 @@ class SessionsState(SpacesState):
         self.creating = False
         self.new_session_open = False
         await self._reload_sessions()
-        yield toast_ok(f"Session created: {created}")
+        yield toast_ok(self._t("Session created: {slug}", slug=created))
 
     @rx.event
     def copy_invite(self, url: str):
-        return [rx.set_clipboard(url), toast_ok("Invite link copied")]
+        return [rx.set_clipboard(url), toast_ok(self._t("Invite link copied"))]
 
     @rx.event
     def ask(self, action: str, slug: str, title: str):
@@ -156,4 +164,4 @@ class SessionsState(SpacesState):
         except DomainError as exc:
             return toast_domain_error(exc, self.locale)
         await self._reload_sessions()
-        return toast_ok("Session ended" if action == "end" else "Session deleted")
+        return toast_ok(self._t("Session ended") if action == "end" else self._t("Session deleted"))

@@ -18,6 +18,7 @@ from rooms.core.db import session_scope
 from rooms.core.models import Participant, ParticipantRole, Session
 from tests.support.helpers import unique_email
 from tests.support.pages import PASSWORD, TIMEOUT_MS, new_page, sign_up_in_the_form
+from tests.support.ui_text import english_left
 
 pytestmark = pytest.mark.browser
 
@@ -133,3 +134,63 @@ def test_unknown_session_and_unknown_page(browser: Browser, app_url: str) -> Non
     page.goto("/no/such/page")
     expect(page.get_by_test_id("not-found")).to_contain_text("Page not found")
     page.context.close()
+
+
+def test_sessions_and_the_session_page_in_russian(browser: Browser, app_url: str) -> None:
+    """A Russian browser: the sessions list, its dialogs, the pre-join (LiveKit's labels
+    too) and the room have no English left from ui-session2's catalog part."""
+    context = browser.new_context(
+        base_url=app_url, viewport={"width": 1280, "height": 900}, locale="ru-RU"
+    )
+    page = context.new_page()
+    account = {"email": unique_email("vstrecha"), "password": PASSWORD, "name": "Анна"}
+    assert page.request.post("/api/auth/signup", data=account).status == 201
+    made = page.request.post("/api/sessions", data={"title": "Планёрка"})
+    assert made.ok, made.text()
+    slug = made.json()["session"]["slug"]
+
+    page.goto("/sessions")
+    card = page.get_by_test_id("session-card").filter(has_text="Планёрка")
+    expect(card).to_be_visible(timeout=TIMEOUT_MS)
+    expect(page.get_by_role("heading", name="Встречи")).to_be_visible()
+    expect(card).to_contain_text("Идёт")
+    expect(card).to_contain_text("Начата")
+    expect(card).to_contain_text("назад")  # Babel's relative time
+    expect(card.get_by_role("button", name="Скопировать ссылку-приглашение")).to_be_visible()
+    # The page's own part: the shell's navigation is not this page's.
+    assert english_left(page.get_by_test_id("sessions-page"), "ui-session2") == []
+
+    page.get_by_role("button", name="Новая встреча").first.click()
+    dialog = page.get_by_test_id("session-create")
+    expect(dialog).to_contain_text("Название (необязательно)")
+    expect(dialog.locator("#session-title")).to_have_attribute(
+        "placeholder", "Еженедельная планёрка"
+    )
+    assert english_left(dialog, "ui-session2") == []
+    page.keyboard.press("Escape")
+
+    card.get_by_role("button", name="Другие действия").click()
+    page.get_by_role("menuitem", name="Завершить встречу").click()
+    confirm = page.get_by_test_id("confirm-dialog")
+    expect(confirm).to_contain_text("Завершить эту встречу?")
+    expect(confirm).to_contain_text("Все участники «Планёрка» будут отключены")
+    assert english_left(confirm, "ui-session2") == []
+    page.keyboard.press("Escape")
+
+    page.goto(f"/session/{slug}")
+    prejoin = page.get_by_test_id("prejoin")
+    expect(prejoin).to_be_visible(timeout=TIMEOUT_MS)
+    expect(page.get_by_text("Готово к входу")).to_be_visible()
+    expect(prejoin).to_contain_text("Микрофон")
+    expect(prejoin).to_contain_text("Камера")
+    assert english_left(page.locator("body"), "ui-session2") == []
+    prejoin.get_by_role("button", name="Войти во встречу").click()
+
+    room = page.get_by_test_id("room")
+    expect(room).to_be_visible(timeout=TIMEOUT_MS)
+    expect(room.get_by_role("button", name="Выйти")).to_be_visible()
+    expect(page.get_by_test_id("agenda")).to_contain_text("Повестка")
+    room.get_by_role("button", name="Участники").click()
+    expect(page.get_by_test_id("participants-panel")).to_contain_text("(вы)")
+    assert english_left(room, "ui-session2") == []
+    context.close()
