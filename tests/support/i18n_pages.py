@@ -53,22 +53,10 @@ def english_left(root: Locator) -> list[str]:
 def switch_language(page: Page, language: str, within: Locator | None = None) -> None:
     """Pick `language` ("Русский", "English") in the switcher found in `within`."""
     scope = within or page.locator("body")
-    scope.get_by_role("combobox", name=SWITCHER_NAME).click()
+    switcher = scope.get_by_role("combobox", name=SWITCHER_NAME)
+    expect(switcher, "no language switcher here").to_be_visible(timeout=TIMEOUT_MS)
+    switcher.click()
     page.get_by_role("option", name=language).click()
-
-
-def wait_hydrated(page: Page) -> None:
-    """The socket is up and the catalog the server sent is applied: Reflex's state holds
-    the locale only once the first event came back."""
-    page.wait_for_load_state("load")
-    page.wait_for_function(
-        "() => document.querySelector('[data-testid]') !== null", timeout=TIMEOUT_MS
-    )
-    page.wait_for_timeout(300)
-
-
-def html_lang(page: Page) -> str:
-    return page.evaluate("document.documentElement.lang")
 
 
 def expect_lang(page: Page, lang: str) -> None:
