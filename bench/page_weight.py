@@ -4,7 +4,9 @@ Starts the app (`reflex run --env prod`, one port, a throwaway SQLite database),
 up an account, creates a session, then opens each page in a fresh browser context (empty
 cache) and adds up every script response: bytes on the wire as served, and the same
 scripts gzipped (level 6) so the figure does not depend on which encoding the server
-picked. Prints a Markdown table.
+picked; and what the Reflex socket brings until the page settles, which carries the UI
+catalog of the viewer's locale only (issue 18: none for English, Russian's in a Russian
+browser). Prints a Markdown table.
 
     source scripts/env.sh && python bench/page_weight.py
 """
@@ -66,11 +68,21 @@ def _start(port: int, db: Path) -> subprocess.Popen:
     raise SystemExit("the app did not start")
 
 
-def _measure(page: Page, path: str, ready: str) -> tuple[int, int, int, bool]:
+def _measure(page: Page, path: str, ready: str) -> tuple[int, int, int, bool, int]:
     scripts: list = []
+    socket_in = [0]
     page.on(
         "response", lambda r: scripts.append(r) if r.request.resource_type == "script" else None
     )
+
+    def on_frame(payload: str | bytes) -> None:
+        socket_in[0] += len(payload.encode() if isinstance(payload, str) else payload)
+
+    def on_socket(ws) -> None:
+        if "/_event" in ws.url:
+            ws.on("framereceived", on_frame)
+
+    page.on("websocket", on_socket)
     page.goto(path)
     page.get_by_test_id(ready).wait_for(timeout=30_000)
     page.wait_for_load_state("networkidle")
@@ -82,7 +94,8 @@ def _measure(page: Page, path: str, ready: str) -> tuple[int, int, int, bool]:
         raw += len(body)
         zipped += len(gzip.compress(body, compresslevel=6))
         livekit = livekit or LIVEKIT_MARKER.encode() in body
-    return len(scripts), wire, zipped, livekit
+    page.wait_for_timeout(1000)  # the on_load handlers' state after the first paint
+    return len(scripts), wire, zipped, livekit, socket_in[0]
 
 
 def main() -> None:
@@ -105,22 +118,28 @@ def main() -> None:
                 ]["slug"]
                 state = setup.storage_state()
                 pages = [
-                    ("/login", "login", False),
-                    ("/sessions", "space-switcher", True),
-                    (f"/session/{slug}", "prejoin", True),
-                    ("/no-such-page", "not-found", False),
+                    ("/login", "login", False, "en-US"),
+                    ("/login", "login", False, "ru-RU"),
+                    ("/sessions", "space-switcher", True, "en-US"),
+                    (f"/session/{slug}", "prejoin", True, "en-US"),
+                    ("/no-such-page", "not-found", False, "en-US"),
+                    ("/no-such-page", "not-found", False, "ru-RU"),
                 ]
-                print("| page | scripts | transferred | gzip (level 6) | LiveKit |")
-                print("|---|---:|---:|---:|---|")
-                for path, ready, signed_in in pages:
+                print(
+                    "| page | browser | scripts | transferred | gzip (level 6) | LiveKit"
+                    " | socket in |"
+                )
+                print("|---|---|---:|---:|---:|---|---:|")
+                for path, ready, signed_in, locale in pages:
                     ctx = browser.new_context(
-                        base_url=base, storage_state=state if signed_in else None
+                        base_url=base, storage_state=state if signed_in else None, locale=locale
                     )
-                    count, wire, zipped, livekit = _measure(ctx.new_page(), path, ready)
+                    count, wire, zipped, livekit, socket = _measure(ctx.new_page(), path, ready)
                     shown = "/session/[slug]" if path.startswith("/session/") else path
                     print(
-                        f"| {shown} | {count} | {wire / 1024:.0f} KB | {zipped / 1024:.0f} KB"
-                        f" | {'yes' if livekit else 'no'} |"
+                        f"| {shown} | {locale} | {count} | {wire / 1024:.0f} KB"
+                        f" | {zipped / 1024:.0f} KB | {'yes' if livekit else 'no'}"
+                        f" | {socket / 1024:.1f} KB |"
                     )
                     ctx.close()
                 browser.close()

@@ -6,10 +6,12 @@ import reflex as rx
 
 from rooms import routes
 from rooms.components.button import button
+from rooms.components.i18n import t
 from rooms.components.layout import card, page_frame
 
 
-def message_card(icon: str, title: str, text: str, test_id: str) -> rx.Component:
+def message_card(icon: str, title: str | rx.Var, text: str | rx.Var, test_id: str) -> rx.Component:
+    """`title` and `text`: already in the viewer's language (`t(...)`, a state's `_t`)."""
     return page_frame(
         card(
             rx.center(
@@ -24,7 +26,7 @@ def message_card(icon: str, title: str, text: str, test_id: str) -> rx.Component
             ),
             rx.heading(title, size="6", text_align="center"),
             rx.text(text, color_scheme="gray", text_align="center"),
-            rx.link(button("Go to Rooms", width="100%", size="3"), href=routes.INDEX),
+            rx.link(button(t("Go to Rooms"), width="100%", size="3"), href=routes.INDEX),
             data_testid=test_id,
         )
     )
@@ -33,7 +35,7 @@ def message_card(icon: str, title: str, text: str, test_id: str) -> rx.Component
 def not_found_page() -> rx.Component:
     return message_card(
         "map-pin-off",
-        "Page not found",
-        "There is nothing at this address. Check the link, or head back to your sessions.",
+        t("Page not found"),
+        t("There is nothing at this address. Check the link, or head back to your sessions."),
         "not-found",
     )
