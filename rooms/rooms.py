@@ -91,16 +91,12 @@ app.add_page(
 )
 follow_space_changes(routes.TASKS, TasksState.refresh)
 follow_task_changes(routes.TASKS, TasksState.refresh)
-<<<<<<< HEAD
-app.add_page(not_found_page, route=routes.NOT_FOUND, title=t("Not found · Rooms"))
-=======
 app.add_page(
     not_found_page,
     route=routes.NOT_FOUND,
-    title="Not found · Rooms",
+    title=t("Not found · Rooms"),
     on_load=AuthState.load_viewer,  # the viewer's language: profile, cookie or browser
 )
->>>>>>> i18n-tests2
 app.add_page(
     session_page,
     route=routes.SESSION_ROOM,
