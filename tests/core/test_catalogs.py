@@ -13,7 +13,7 @@ import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po, write_po
 
-from rooms.core.i18n import DEFAULT_LOCALE, LOCALES
+from rooms.core.i18n import DEFAULT_LOCALE, LOCALES, po_path
 from rooms.core.i18n_catalogs import (
     KEYWORDS,
     extract,
@@ -167,3 +167,19 @@ def test_every_domain_error_class_is_an_extraction_keyword():
                         classes.add(node.name)
                         grew = True
     assert classes - set(KEYWORDS) == set()
+
+
+def test_translations_written_on_branches_agree():
+    """Two parts files giving one id different texts: the catalog would keep whichever was
+    folded first, and the same word would read differently from page to page."""
+    seen: dict[object, tuple[str, object]] = {}
+    disagree = []
+    for part in sorted((po_path("ru").parents[1] / "parts").glob("*.po")):
+        with part.open("rb") as f:
+            for message in read_po(f, locale="ru"):
+                if not (message.id and message.string):
+                    continue
+                first = seen.setdefault(message.id, (part.name, message.string))
+                if first[1] != message.string:
+                    disagree.append((message.id, first, (part.name, message.string)))
+    assert not disagree

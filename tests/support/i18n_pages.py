@@ -11,6 +11,7 @@ from playwright.sync_api import Locator, Page, expect
 
 from rooms.core import i18n_catalogs
 from rooms.core.db import session_scope
+from rooms.core.i18n import LANGUAGE_NAMES
 from rooms.core.invitations import create_invitation
 from rooms.core.models import SpaceRole, User
 from tests.support.pages import TIMEOUT_MS
@@ -52,6 +53,18 @@ def english_left(root: Locator) -> list[str]:
 
 def switch_language(page: Page, language: str, within: Locator | None = None) -> None:
     """Pick `language` ("Русский", "English") in the switcher found in `within`."""
+    submenu = page.get_by_test_id("language-menu")
+    if submenu.is_visible():
+        # The profile menu's submenu: by keyboard, as Radix moves the pointer's target while
+        # the submenu slides open.
+        submenu.focus()
+        submenu.press("ArrowRight")
+        code = {name: code for code, name in LANGUAGE_NAMES.items()}[language]
+        item = page.get_by_test_id(f"language-{code}")
+        expect(item).to_be_visible(timeout=TIMEOUT_MS)
+        item.focus()
+        item.press("Enter")
+        return
     scope = within or page.locator("body")
     switcher = scope.get_by_role("combobox", name=SWITCHER_NAME)
     expect(switcher, "no language switcher here").to_be_visible(timeout=TIMEOUT_MS)
