@@ -17,6 +17,8 @@ CLIENT = "livekit-client@2.23.0"
 STYLES = "@livekit/components-styles@1.2.0"
 # tslib is a peer dependency of components-react that bun does not install by itself.
 DEPENDENCIES = [CLIENT, STYLES, "tslib@2.8.1"]
+# What our own components beside this file (room_*.jsx) import.
+LOCAL_DEPENDENCIES = [COMPONENTS, *DEPENDENCIES]
 
 
 def _error_fields(error: ObjectVar[dict[str, str]]) -> tuple[rx.Var[str], rx.Var[str]]:
@@ -67,13 +69,14 @@ class PreJoin(_LiveKit):
     on_error: rx.EventHandler[_error_fields]
 
 
-class ControlBar(_LiveKit):
-    """Microphone, camera, screen share and leave."""
+class ControlBar(rx.NoSSRComponent):
+    """Microphone, camera, screen share, chat and leave, icons labelled from the catalog
+    (room_controls.jsx)."""
 
-    tag = "ControlBar"
-    controls: rx.Var[dict]
-    variation: rx.Var[str]
-    save_user_choices: rx.Var[bool]
+    library = rx.asset("room_controls.jsx", shared=True).importable_path
+    lib_dependencies: list[str] = LOCAL_DEPENDENCIES
+    tag = "RoomsControlBar"
+    labels: rx.Var[dict]
 
 
 class RoomAudioRenderer(_LiveKit):

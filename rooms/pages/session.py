@@ -118,6 +118,20 @@ def _room_header() -> rx.Component:
     )
 
 
+_CONTROL_LABELS = {
+    "microphone": t("Microphone"),
+    "microphoneMenu": t("Choose a microphone"),
+    "camera": t("Camera"),
+    "cameraMenu": t("Choose a camera"),
+    "shareScreen": t("Share screen"),
+    "stopShare": t("Stop sharing"),
+    "chat": t("Chat"),
+    "leave": t("Leave"),
+    # Shown only while the browser blocks autoplay: one click lets the room be heard.
+    "startMedia": t("Allow audio and video"),
+}
+
+
 def _room() -> rx.Component:
     return rx.box(
         _room_header(),
@@ -137,16 +151,7 @@ def _room() -> rx.Component:
                             # mounts and can miss their arrival (then it shows Leave only).
                             rx.cond(
                                 RoomState.connected,
-                                control_bar(
-                                    controls={
-                                        "microphone": True,
-                                        "camera": True,
-                                        "screenShare": True,
-                                        "leave": True,
-                                        "chat": True,
-                                    },
-                                    variation="minimal",
-                                ),
+                                control_bar(labels=_CONTROL_LABELS),
                             ),
                             room_audio_renderer(),
                             transcriber_bridge(),

@@ -18,7 +18,7 @@ import pytest
 from playwright.sync_api import Browser, Page, Playwright, expect
 
 from tests.support.api_server import ServerThread, free_port
-from tests.support.app_server import running_app
+from tests.support.app_server import project_copy, running_app
 from tests.support.fake_gladia import FakeGladia, speech_pcm
 from tests.support.gateway import gladia_env
 from tests.support.helpers import unique_email
@@ -42,7 +42,8 @@ def fake_gladia() -> Iterator[FakeGladia]:
 def gladia_app(tmp_path_factory: pytest.TempPathFactory, fake_gladia: FakeGladia) -> Iterator[str]:
     log_path = tmp_path_factory.mktemp("gladia-app") / "reflex.log"
     env = {**gladia_env(fake_gladia), "UPLOAD_DIR": str(tmp_path_factory.mktemp("uploads"))}
-    with running_app(free_port(), log_path, env) as base:
+    tree = project_copy(tmp_path_factory.mktemp("gladia-tree"))
+    with running_app(free_port(), log_path, env, cwd=tree) as base:
         yield base
 
 

@@ -65,9 +65,11 @@ def stop(proc: subprocess.Popen) -> None:
 
 
 @contextmanager
-def running_app(port: int, log_path: Path, env: dict[str, str]) -> Iterator[str]:
+def running_app(port: int, log_path: Path, env: dict[str, str], cwd: Path = ROOT) -> Iterator[str]:
     """Serve the app on `port` with `env` on top of this process's environment; yields its
-    base URL (localhost, so the sign-in cookie and secure-context APIs both work)."""
+    base URL (localhost, so the sign-in cookie and secure-context APIs both work). A second
+    app beside the package's runs in a `project_copy`: two `reflex run`s in one tree
+    rebuild the same `.web` under each other."""
     base = f"http://localhost:{port}"
     full_env = {**os.environ, "APP_URL": base, **env}
     # scripts/env.sh holds the Bun path and the offline switches; keep one source for them.
@@ -78,7 +80,7 @@ def running_app(port: int, log_path: Path, env: dict[str, str]) -> Iterator[str]
     with open(log_path, "wb") as log:
         proc = subprocess.Popen(
             ["bash", "-c", command],
-            cwd=ROOT,
+            cwd=cwd,
             env=full_env,
             stdout=log,
             stderr=subprocess.STDOUT,
