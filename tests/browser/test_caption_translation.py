@@ -19,6 +19,7 @@ from playwright.sync_api import Browser, Page, Playwright, expect
 
 from tests.support.api_server import ServerThread, free_port
 from tests.support.app_server import project_copy, running_app
+from tests.support.captions import enter_offline_room, finals
 from tests.support.fake_gladia import FakeGladia, speech_pcm
 from tests.support.gateway import gladia_env
 from tests.support.helpers import unique_email
@@ -61,23 +62,11 @@ def mic_browser(
     browser.close()
 
 
-def _enter_room(page: Page) -> None:
-    expect(page.get_by_test_id("prejoin")).to_be_visible(timeout=TIMEOUT_MS)
-    page.get_by_role("button", name="Join session").click()
-    expect(page.get_by_test_id("room")).to_be_visible(timeout=TIMEOUT_MS)
-    expect(page.locator("#transcript-sidebar")).to_be_visible(timeout=TIMEOUT_MS)
-
-
-def _finals(page: Page) -> list[str]:
-    bubbles = page.locator('#transcript-sidebar [data-final="true"] [data-testid="caption-text"]')
-    return [t.strip() for t in bubbles.all_inner_texts()]
-
-
 def _wait_finals(page: Page, n: int, pattern: re.Pattern[str] | None = None) -> list[str]:
     deadline = time.monotonic() + 40
-    seen = _finals(page)
+    seen = finals(page)
     while time.monotonic() < deadline:
-        seen = _finals(page)
+        seen = finals(page)
         if len(seen) >= n and (pattern is None or all(pattern.search(x) for x in seen)):
             break
         page.wait_for_timeout(250)
@@ -104,15 +93,11 @@ def test_a_viewer_reads_german_captions_while_another_reads_the_original(
     res = host.request.patch(f"/api/spaces/{space}/transcription", data={"language": "en"})
     assert res.status == 200, res.text()
     slug = host.request.post("/api/sessions", data={"title": "Weekly"}).json()["session"]["slug"]
-    host.goto(f"/session/{slug}")
-    _enter_room(host)
+    enter_offline_room(host, slug)
     host.wait_for_function("typeof window.RoomsLiveKitRoom?.on === 'function'")
 
     guest = new_page(browser, gladia_app)
-    guest.goto(f"/session/{slug}")
-    guest.get_by_label("Your name").fill("Gale Guest")
-    guest.get_by_role("button", name="Continue").click()
-    _enter_room(guest)
+    enter_offline_room(guest, slug, guest_name="Gale Guest")
     # Both read English (their UI language, the one spoken): the picker says so.
     expect(guest.get_by_test_id("caption-language")).to_have_text("English")
 
@@ -133,7 +118,7 @@ def test_a_viewer_reads_german_captions_while_another_reads_the_original(
     # The original is one click away, and back.
     host.get_by_test_id("show-original").click()
     expect(host.get_by_test_id("show-original")).to_have_text("Translated")
-    assert _finals(host) == original
+    assert finals(host) == original
     host.get_by_test_id("show-original").click()
     assert _wait_finals(host, UTTERANCES, GERMAN) == german
 

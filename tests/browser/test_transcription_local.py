@@ -14,11 +14,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, Playwright, expect
+from playwright.sync_api import Browser, Playwright, expect
 from sqlmodel import select
 
 from rooms.core.db import session_scope
 from rooms.core.models import Session, TranscriptSegment
+from tests.support.captions import enter_offline_room, finals
 from tests.support.helpers import unique_email
 from tests.support.pages import CHROMIUM, CHROMIUM_ARGS, PASSWORD, TIMEOUT_MS, new_page
 from tests.support.speech import SENTENCES, recall, seconds, silence, speech_track, write_wav
@@ -44,17 +45,6 @@ def mic_browser(playwright: Playwright, speech_wav: tuple[Path, float]) -> Itera
     browser.close()
 
 
-def _enter_room(page: Page) -> None:
-    expect(page.get_by_test_id("prejoin")).to_be_visible(timeout=TIMEOUT_MS)
-    page.get_by_role("button", name="Join session").click()
-    expect(page.get_by_test_id("room")).to_be_visible(timeout=TIMEOUT_MS)
-
-
-def _finals(page: Page, part: str = "caption-text") -> list[str]:
-    bubbles = page.locator(f'#transcript-sidebar [data-final="true"] [data-testid="{part}"]')
-    return [t.strip() for t in bubbles.all_inner_texts()]
-
-
 def test_spoken_words_reach_another_browser_and_the_database(
     mic_browser: Browser,
     app_url: str,
@@ -67,17 +57,12 @@ def test_spoken_words_reach_another_browser_and_the_database(
     )
     assert res.status == 201, res.text()
     slug = host.request.post("/api/sessions", data={"title": "Dictation"}).json()["session"]["slug"]
-    host.goto(f"/session/{slug}")
-    _enter_room(host)
+    enter_offline_room(host, slug)
     # The room is handed to the transcriber even when the video server cannot be reached.
     host.wait_for_function("typeof window.RoomsLiveKitRoom?.on === 'function'")
 
     guest = new_page(mic_browser, app_url)
-    guest.goto(f"/session/{slug}")
-    guest.get_by_label("Your name").fill("Gale Guest")
-    guest.get_by_role("button", name="Continue").click()
-    _enter_room(guest)
-    expect(guest.locator("#transcript-sidebar")).to_be_visible(timeout=TIMEOUT_MS)
+    enter_offline_room(guest, slug, guest_name="Gale Guest")
 
     start = host.get_by_role("button", name="Start transcription")
     expect(start).to_be_visible(timeout=TIMEOUT_MS)
@@ -89,7 +74,7 @@ def test_spoken_words_reach_another_browser_and_the_database(
     deadline = time.monotonic() + duration + 20
     heard: list[str] = []
     while time.monotonic() < deadline:
-        heard = _finals(guest)
+        heard = finals(guest)
         if recall(spoken, " ".join(heard)) >= 0.8:
             break
         guest.wait_for_timeout(250)
@@ -97,7 +82,7 @@ def test_spoken_words_reach_another_browser_and_the_database(
     assert all(heard)
     # No video server here, so the host's page says who speaks from its microphone's level:
     # everything heard is the host's, named on the guest's page too.
-    assert set(_finals(guest, "caption-speaker")) == {"Sam Speaker"}
+    assert set(finals(guest, "caption-speaker")) == {"Sam Speaker"}
     # The host (and only the host) sees which engine makes the captions and how late they are.
     health = host.get_by_test_id("caption-health")
     expect(health).to_have_text(re.compile(r"offline engine · \d+\.\d s"), timeout=TIMEOUT_MS)
