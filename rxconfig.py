@@ -43,4 +43,7 @@ config = rx.Config(
     ],
     # The app lives behind sign-in: a sitemap would only list the login page.
     disable_plugins=[rx.plugins.SitemapPlugin],
+    # The app has no dynamic (server-evaluated) components: without this every page
+    # imported all of Radix Themes for them (bench/page_weight.py, docs/benchmarks.md).
+    frontend_lazy_bundled_libraries=True,
 )

@@ -74,25 +74,16 @@ def document_language() -> rx.Component:
 
 def language_switcher(**props) -> rx.Component:
     """Each language in its own name; picking one calls AuthState.set_language, which
-    re-renders the page in place (no reload) and keeps the choice."""
-    return rx.select.root(
-        rx.select.trigger(
-            aria_label=t("Language"),
-            title=t("Language"),
-            variant="ghost",
-            color="inherit",
-            cursor="pointer",
-            data_testid="language-switcher",
-        ),
-        rx.select.content(
-            *[
-                rx.select.item(name, value=code, lang=code)
-                for code, name in i18n.LANGUAGE_NAMES.items()
-            ]
-        ),
+    re-renders the page in place (no reload) and keeps the choice. A native select: the
+    phone's own picker, and no menu code on pages that have no other (the login page)."""
+    return rx.el.select(
+        *[rx.el.option(name, value=code, lang=code) for code, name in i18n.LANGUAGE_NAMES.items()],
         value=AuthState.locale,
         on_change=AuthState.set_language,
-        size="1",
+        aria_label=t("Language"),
+        title=t("Language"),
+        class_name="rooms-language-switcher",
+        data_testid="language-switcher",
         **props,
     )
 

@@ -68,8 +68,7 @@ def switch_language(page: Page, language: str, within: Locator | None = None) ->
     scope = within or page.locator("body")
     switcher = scope.get_by_role("combobox", name=SWITCHER_NAME)
     expect(switcher, "no language switcher here").to_be_visible(timeout=TIMEOUT_MS)
-    switcher.click()
-    page.get_by_role("option", name=language).click()
+    switcher.select_option(label=language)
 
 
 def expect_lang(page: Page, lang: str) -> None:
