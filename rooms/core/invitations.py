@@ -192,7 +192,7 @@ def invitation_mail(db: DbSession, invitation: Invitation) -> Mail | None:
     return Mail(to=invitation.email, subject=f"Join “{shown.space_name}” on Rooms", text=text)
 
 
-def expiry_label(invitation: Invitation, locale: str = i18n.DEFAULT_LOCALE) -> str:
+def expiry_label(expires_at: datetime, locale: str = i18n.DEFAULT_LOCALE) -> str:
     """`Expires Dec 9, 2026`, in the reader's language (the state passes `self.locale`)."""
-    when = i18n.format_date(invitation.expires_at, locale)
+    when = i18n.format_date(expires_at, locale)
     return i18n.gettext(locale, i18n.N_("Expires {date}"), date=when)

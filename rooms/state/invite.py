@@ -17,7 +17,6 @@ from rooms.core.db import session_scope
 from rooms.core.errors import DomainError, Gone, NotFound
 from rooms.core.models import User
 from rooms.state.auth import HOME_ROUTE, AuthState, login_url
-from rooms.state.members import expiry_text
 from rooms.state.toasts import toast_domain_error
 
 
@@ -80,7 +79,8 @@ class InviteState(AuthState):
         self.phase = shown.phase
         self.space_name, self.invited_by = shown.space_name, shown.invited_by
         self.role = shown.role
-        self.expires = expiry_text(shown.expires_at, self.locale) if shown.expires_at else ""
+        expires_at = shown.expires_at
+        self.expires = invitations.expiry_label(expires_at, self.locale) if expires_at else ""
         self.other_account = shown.other_account
 
     @rx.event

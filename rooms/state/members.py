@@ -7,13 +7,12 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 from collections.abc import Callable
-from datetime import datetime
 from typing import Any
 
 import reflex as rx
 from sqlmodel import Session as DbSession
 
-from rooms.core import i18n, invitations, mail, members, spaces
+from rooms.core import invitations, mail, members, spaces
 from rooms.core.errors import DomainError
 from rooms.core.i18n import N_
 from rooms.core.identity import display_name
@@ -66,16 +65,11 @@ def _snapshot(
             url=invitations.invite_url(inv.token),
             email=inv.email or "",
             role=inv.role.value,
-            expires=expiry_text(inv.expires_at, locale),
+            expires=invitations.expiry_label(inv.expires_at, locale),
         )
         for inv in (invitations.list_open(db, user, space_id) if owner else [])
     ]
     return people, links
-
-
-def expiry_text(expires_at: datetime, locale: str) -> str:
-    """`Expires 9 Dec 2026`, the date as the reader's locale writes it."""
-    return i18n.gettext(locale, N_("Expires {date}"), date=i18n.format_date(expires_at, locale))
 
 
 def _invite(

@@ -158,9 +158,11 @@ class RoomState(AuthState):
             self.phase = refused
         else:
             self.phase = "prejoin" if self.signed_in else "gate"
+        # A None among the events makes Reflex refuse the whole list (and so the watch).
+        events = [keep_key] if keep_key is not None else []
         if self.phase in ("prejoin", "gate"):
-            return [keep_key, RoomState.watch_status]
-        return keep_key
+            events.append(RoomState.watch_status)
+        return events
 
     def _keep_guest_key(self) -> rx.event.EventSpec | None:
         """The browser's guest key from the socket's handshake; a browser without one gets
