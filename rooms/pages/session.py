@@ -126,7 +126,8 @@ _CONTROL_LABELS = {
     "shareScreen": t("Share screen"),
     "stopShare": t("Stop sharing"),
     "chat": t("Chat"),
-    "leave": t("Leave"),
+    # Not "Leave": that is the header's button, which also leaves the page.
+    "leave": t("Disconnect"),
     # Shown only while the browser blocks autoplay: one click lets the room be heard.
     "startMedia": t("Allow audio and video"),
 }

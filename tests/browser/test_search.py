@@ -140,15 +140,16 @@ def test_search_in_russian(browser: Browser, app_url: str) -> None:
     )
     result = page.get_by_test_id("search-result")
     expect(result).to_have_count(1, timeout=TIMEOUT_MS)
-    expect(result).to_contain_text(f"Сессия {slug}")
+    expect(result).to_contain_text(i18n.gettext("ru", "Session {slug}", slug=slug))
     day = i18n.format_date(datetime.now(UTC), "ru")  # the lines were seeded just now
     expect(result).to_contain_text(f"Неизвестный участник · 01:15 · {day}")
-    box = page.get_by_role("textbox", name="Найти")
-    expect(box).to_have_attribute("placeholder", 'Слова, "точная фраза", -исключить, это OR то')
+    box = page.get_by_role("textbox", name=i18n.gettext("ru", "Search"))
+    placeholder = i18n.gettext("ru", 'Words, "a phrase", -exclude, this OR that')
+    expect(box).to_have_attribute("placeholder", placeholder)
     assert english_left(content, "ui-work") == []
 
     box.fill("жираф")
-    page.get_by_role("button", name="Найти", exact=True).click()
+    page.get_by_role("button", name=i18n.gettext("ru", "Search"), exact=True).click()
     expect(content).to_contain_text("Пока ни в одной расшифровке этого нет.", timeout=TIMEOUT_MS)
     assert english_left(content, "ui-work") == []
     context.close()

@@ -34,7 +34,7 @@ def test_controls_and_chat_in_russian(chromium: Callable[..., Browser], video_ap
         expect(bar.locator(f'button[data-lk-source="{source}"]')).to_have_attribute(
             "aria-label", ru(label), timeout=TIMEOUT_MS
         )
-    expect(bar.get_by_role("button", name=ru("Leave"), exact=True)).to_be_visible()
+    expect(bar.get_by_role("button", name=ru("Disconnect"), exact=True)).to_be_visible()
     # Hidden unless the browser blocks autoplay; its text is still the viewer's.
     expect(bar.locator(".lk-start-audio-button")).to_have_text(ru("Allow audio and video"))
 
