@@ -21,6 +21,17 @@ const SOURCE_CODES = {
   [Track.Source.ScreenShare]: 3,
 };
 
+// The sources with a device menu beside their toggle, and their labels' keys.
+const DEVICES = [
+  {
+    source: Track.Source.Microphone,
+    kind: "audioinput",
+    label: "microphone",
+    menuLabel: "microphoneMenu",
+  },
+  { source: Track.Source.Camera, kind: "videoinput", label: "camera", menuLabel: "cameraMenu" },
+];
+
 function labelled(text) {
   return { "aria-label": text, title: text };
 }
@@ -48,22 +59,15 @@ export function RoomsControlBar({ labels, ...props }) {
 
   return (
     <div {...props} className="lk-control-bar">
-      {may(Track.Source.Microphone) && (
+      {DEVICES.filter((device) => may(device.source)).map((device) => (
         <DeviceGroup
-          source={Track.Source.Microphone}
-          kind="audioinput"
-          label={labels.microphone}
-          menuLabel={labels.microphoneMenu}
+          key={device.kind}
+          source={device.source}
+          kind={device.kind}
+          label={labels[device.label]}
+          menuLabel={labels[device.menuLabel]}
         />
-      )}
-      {may(Track.Source.Camera) && (
-        <DeviceGroup
-          source={Track.Source.Camera}
-          kind="videoinput"
-          label={labels.camera}
-          menuLabel={labels.cameraMenu}
-        />
-      )}
+      ))}
       {may(Track.Source.ScreenShare) && canShareScreen && (
         <TrackToggle
           source={Track.Source.ScreenShare}

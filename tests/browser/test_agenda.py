@@ -4,22 +4,13 @@ in the room, a guest who joins by link reads it and cannot change it."""
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, expect
 
 from tests.support.helpers import unique_email
+from tests.support.offline_room import enter_offline_room
 from tests.support.pages import TIMEOUT_MS, new_page, sign_up
 
 pytestmark = pytest.mark.browser
-
-
-def _into_room(page: Page, slug: str, guest_name: str | None = None) -> None:
-    page.goto(f"/session/{slug}")
-    if guest_name is not None:
-        page.get_by_label("Your name").fill(guest_name)
-        page.get_by_role("button", name="Continue").click()
-    expect(page.get_by_test_id("prejoin")).to_be_visible(timeout=TIMEOUT_MS)
-    page.get_by_role("button", name="Join session").click()
-    expect(page.get_by_test_id("room")).to_be_visible(timeout=TIMEOUT_MS)
 
 
 def test_creator_writes_the_agenda_and_a_guest_reads_it(browser: Browser, app_url: str) -> None:
@@ -27,7 +18,7 @@ def test_creator_writes_the_agenda_and_a_guest_reads_it(browser: Browser, app_ur
     sign_up(creator, "Cora Creator", unique_email("cora"))
     res = creator.request.post("/api/sessions", data={"title": "Planning"})
     slug = res.json()["session"]["slug"]
-    _into_room(creator, slug)
+    enter_offline_room(creator, slug)
 
     card = creator.get_by_test_id("agenda")
     expect(card).to_contain_text("No agenda yet.", timeout=TIMEOUT_MS)
@@ -40,7 +31,7 @@ def test_creator_writes_the_agenda_and_a_guest_reads_it(browser: Browser, app_ur
     expect(card).to_contain_text("2. Who does what")
 
     guest = new_page(browser, app_url)
-    _into_room(guest, slug, guest_name="Gil Guest")
+    enter_offline_room(guest, slug, guest_name="Gil Guest")
     guest_card = guest.get_by_test_id("agenda")
     expect(guest_card).to_contain_text("1. Roadmap", timeout=TIMEOUT_MS)
     expect(guest_card.get_by_role("button", name="Edit the agenda")).to_have_count(0)

@@ -19,10 +19,10 @@ from playwright.sync_api import Browser, Page, Playwright, expect
 
 from tests.support.api_server import ServerThread, free_port
 from tests.support.app_server import project_copy, running_app
-from tests.support.captions import enter_offline_room, finals
 from tests.support.fake_gladia import FakeGladia, speech_pcm
 from tests.support.gateway import gladia_env
 from tests.support.helpers import unique_email
+from tests.support.offline_room import enter_offline_room, finals
 from tests.support.pages import CHROMIUM, CHROMIUM_ARGS, PASSWORD, TIMEOUT_MS, new_page
 from tests.support.speech import silence, write_wav
 

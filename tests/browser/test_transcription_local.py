@@ -19,8 +19,8 @@ from sqlmodel import select
 
 from rooms.core.db import session_scope
 from rooms.core.models import Session, TranscriptSegment
-from tests.support.captions import enter_offline_room, finals
 from tests.support.helpers import unique_email
+from tests.support.offline_room import enter_offline_room, finals
 from tests.support.pages import CHROMIUM, CHROMIUM_ARGS, PASSWORD, TIMEOUT_MS, new_page
 from tests.support.speech import SENTENCES, recall, seconds, silence, speech_track, write_wav
 

@@ -1,5 +1,5 @@
-"""Steps of the browser tests that speak into a room without a video server: entering the
-room (the pre-join still works offline) and reading the final caption lines."""
+"""Steps of the browser tests in a room without a video server (the suite's app has none):
+entering the room, whose pre-join works offline, and reading its final caption lines."""
 
 from __future__ import annotations
 
