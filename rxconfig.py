@@ -8,7 +8,6 @@ import reflex as rx
 from rooms.api import granian_env
 from rooms.core import runtime_files
 from rooms.core.config import get_settings
-from rooms.core.db import normalize_url
 from rooms.core.security import allowed_origins
 
 _settings = get_settings()
@@ -28,7 +27,10 @@ granian_env.apply()
 
 config = rx.Config(
     app_name="rooms",
-    db_url=normalize_url(_settings.database_url),
+    # No db_url: the app opens its database itself (rooms.core.db) and Alembic migrates it.
+    # Given one, Reflex compares the models with the database at every start without
+    # alembic/env.py's filter, sees the full-text tables and advises a migration that
+    # would drop them.
     # Reflex only shares state through Redis when it is given the URL explicitly.
     redis_url=_settings.redis_url or None,
     telemetry_enabled=False,
