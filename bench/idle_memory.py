@@ -63,12 +63,13 @@ def _label(proc: psutil.Process, root: psutil.Process) -> str:
 
 
 # What the first stream of a worker waits for with the local engine: the model's load and
-# warm-up (rooms/core/transcription/local.py), in a process of its own like a fresh worker.
+# warm-up (rooms/core/transcription/engines/local/engine.py), in a process of its own like
+# a fresh worker.
 FIRST_STREAM = """
 import asyncio, time, psutil
 from rooms.core.config import get_settings
-from rooms.core.transcription.local import get_pool
-from rooms.core.transcription.local_model import default_model_path
+from rooms.core.transcription.engines.local.engine import get_pool
+from rooms.core.transcription.engines.local.model import default_model_path
 before = psutil.Process().memory_info().rss
 pool = get_pool(default_model_path(), get_settings().transcription_language)
 started = time.monotonic()
