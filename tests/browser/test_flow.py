@@ -139,10 +139,7 @@ def test_unknown_session_and_unknown_page(browser: Browser, app_url: str) -> Non
 def test_sessions_and_the_session_page_in_russian(browser: Browser, app_url: str) -> None:
     """A Russian browser: the sessions list, its dialogs, the pre-join (LiveKit's labels
     too) and the room have no English left from ui-session2's catalog part."""
-    context = browser.new_context(
-        base_url=app_url, viewport={"width": 1280, "height": 900}, locale="ru-RU"
-    )
-    page = context.new_page()
+    page = new_page(browser, app_url, viewport={"width": 1280, "height": 900}, locale="ru-RU")
     account = {"email": unique_email("vstrecha"), "password": PASSWORD, "name": "Анна"}
     assert page.request.post("/api/auth/signup", data=account).status == 201
     made = page.request.post("/api/sessions", data={"title": "Планёрка"})
@@ -193,4 +190,4 @@ def test_sessions_and_the_session_page_in_russian(browser: Browser, app_url: str
     room.get_by_role("button", name="Участники").click()
     expect(page.get_by_test_id("participants-panel")).to_contain_text("(вы)")
     assert english_left(room, "ui-session2") == []
-    context.close()
+    page.context.close()

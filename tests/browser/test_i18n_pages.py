@@ -17,7 +17,7 @@ from playwright.sync_api import Browser, Locator, Page, expect
 
 from tests.support.helpers import unique_email
 from tests.support.i18n_pages import english_ids, invitation_token
-from tests.support.pages import DESKTOP, PASSWORD, TIMEOUT_MS
+from tests.support.pages import DESKTOP, PASSWORD, TIMEOUT_MS, new_page
 from tests.support.seed import add_participant, add_segments
 from tests.support.ui_text import segments
 
@@ -112,7 +112,7 @@ def test_no_english_left_on_the_page_in_russian(
         context = browser.new_context(base_url=app_url, viewport=DESKTOP, storage_state=world.state)
         page = context.new_page()
     else:
-        page = browser.new_context(base_url=app_url, viewport=DESKTOP, locale="ru-RU").new_page()
+        page = new_page(browser, app_url, locale="ru-RU")
     try:
         page.goto(path.format(live=world.live, ended=world.ended, token=world.token))
         expect(page.get_by_test_id(ready).first).to_be_visible(timeout=TIMEOUT_MS)

@@ -8,7 +8,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from tests.support.helpers import unique_email
 from tests.support.i18n_pages import english_left, expect_lang, invitation_token, switch_language
-from tests.support.pages import DESKTOP, PASSWORD, TIMEOUT_MS, new_page
+from tests.support.pages import PASSWORD, TIMEOUT_MS, mark_document, new_page, same_document
 
 
 def _account(page: Page, name: str) -> tuple[str, str]:
@@ -37,7 +37,7 @@ def test_switching_in_the_profile_menu_rerenders_in_place_and_follows_the_user(
     assert page.request.post(f"/api/spaces/{space}/set-active").ok
     page.goto("/tasks")
     _tasks_heading(page, "Tasks")
-    page.evaluate("window.__marker = 'same document'")
+    mark_document(page)
 
     page.get_by_test_id("profile-menu").click()
     switch_language(page, "Русский")
@@ -45,7 +45,7 @@ def test_switching_in_the_profile_menu_rerenders_in_place_and_follows_the_user(
     page.keyboard.press("Escape")
     _tasks_heading(page, "Задачи")
     # No navigation happened: the same document re-rendered.
-    assert page.evaluate("window.__marker") == "same document"
+    assert same_document(page)
     expect_lang(page, "ru")
     assert page.request.get("/api/identity/profile").json()["user"]["locale"] == "ru"
 
@@ -78,10 +78,10 @@ def test_signed_out_the_login_page_switch_is_kept_by_the_cookie(
     page.goto("/login")
     login = page.get_by_test_id("login")
     expect(login).to_be_visible(timeout=TIMEOUT_MS)
-    page.evaluate("window.__marker = 'same document'")
+    mark_document(page)
     switch_language(page, "Русский")  # in the top bar
     expect_lang(page, "ru")
-    assert page.evaluate("window.__marker") == "same document"
+    assert same_document(page)
     assert english_left(login) == []
     assert {c["name"]: c["value"] for c in page.context.cookies()}.get("rooms_locale") == "ru"
 
@@ -104,8 +104,7 @@ def test_a_guest_with_a_russian_browser_gets_the_gate_and_the_invitation_in_russ
     ]["slug"]
     token = invitation_token(owner_id, space)
 
-    context = browser.new_context(base_url=app_url, viewport=DESKTOP, locale="ru-RU")
-    guest = context.new_page()
+    guest = new_page(browser, app_url, locale="ru-RU")
     guest.goto(f"/session/{slug}")
     gate = guest.get_by_test_id("guest-gate")
     expect(gate).to_be_visible(timeout=TIMEOUT_MS)
@@ -118,5 +117,5 @@ def test_a_guest_with_a_russian_browser_gets_the_gate_and_the_invitation_in_russ
     expect(invite).to_be_visible(timeout=TIMEOUT_MS)
     expect(guest.get_by_test_id("invite-space")).to_have_text("Бюро", timeout=TIMEOUT_MS)
     assert english_left(invite) == [], "the invitation page shows English"
-    for c in (owner.context, context):
+    for c in (owner.context, guest.context):
         c.close()

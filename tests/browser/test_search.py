@@ -122,10 +122,7 @@ def test_search_and_transcript_query_again_after_a_space_switch(
 def test_search_in_russian(browser: Browser, app_url: str) -> None:
     """A Russian browser: the page, a result's date (Babel) and an untitled session's name
     in Russian, and the empty result said in Russian."""
-    context = browser.new_context(
-        base_url=app_url, viewport={"width": 1280, "height": 800}, locale="ru-RU"
-    )
-    page = context.new_page()
+    page = new_page(browser, app_url, locale="ru-RU")
     account = {"email": unique_email("poisk"), "password": PASSWORD, "name": "Анна Каренина"}
     assert page.request.post("/api/auth/signup", data=account).status == 201
     res = page.request.post("/api/sessions", data={})
@@ -152,4 +149,4 @@ def test_search_in_russian(browser: Browser, app_url: str) -> None:
     page.get_by_role("button", name=i18n.gettext("ru", "Search"), exact=True).click()
     expect(content).to_contain_text("Пока ни в одной расшифровке этого нет.", timeout=TIMEOUT_MS)
     assert english_left(content, "ui-work") == []
-    context.close()
+    page.context.close()

@@ -8,6 +8,7 @@ from playwright.sync_api import Browser, expect
 
 from tests.support.helpers import unique_email
 from tests.support.meeting_script import participant_id, session_row
+from tests.support.pages import new_page
 from tests.support.seed import add_participant, add_segments
 from tests.support.ui_text import english_left
 
@@ -61,10 +62,7 @@ def test_transcript_page_shows_the_table_and_the_chart(browser: Browser, app_url
 def test_figures_and_the_summary_reason_in_russian(browser: Browser, app_url: str) -> None:
     """A Russian browser: the figures' labels, the roles, the engine, the chart's series and
     the reason there is no summary (stored in English by core) in Russian."""
-    context = browser.new_context(
-        base_url=app_url, viewport={"width": 1280, "height": 900}, locale="ru-RU"
-    )
-    page = context.new_page()
+    page = new_page(browser, app_url, viewport={"width": 1280, "height": 900}, locale="ru-RU")
     account = {"email": unique_email("cifry"), "password": PASSWORD, "name": "Анна Каренина"}
     assert page.request.post("/api/auth/signup", data=account).status == 201
     slug = page.request.post("/api/sessions", data={"title": "Цифры"}).json()["session"]["slug"]
@@ -92,4 +90,4 @@ def test_figures_and_the_summary_reason_in_russian(browser: Browser, app_url: st
     expect(summary).to_contain_text("движок «локальный»")
     expect(summary).to_contain_text("нет модели для сводок")
     assert english_left(stats, "ui-work") == []
-    context.close()
+    page.context.close()

@@ -4,36 +4,19 @@
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, expect
 
 from rooms.core import i18n
 from tests.support.helpers import unique_email
-from tests.support.pages import DESKTOP, PASSWORD, TIMEOUT_MS
+from tests.support.pages import PASSWORD, TIMEOUT_MS, mark_document, new_page, same_document
 
 pytestmark = pytest.mark.browser
-
-
-def _russian_page(browser: Browser, app_url: str) -> Page:
-    # The context's locale is what Chromium sends as Accept-Language.
-    context = browser.new_context(
-        base_url=app_url, viewport=DESKTOP, locale="ru-RU", reduced_motion="reduce"
-    )
-    return context.new_page()
-
-
-def _mark(page: Page) -> None:
-    """A value only this document holds: still there afterwards means no page load."""
-    page.evaluate("window.__samePage = 'yes'")
-
-
-def _same_page(page: Page) -> bool:
-    return page.evaluate("window.__samePage === 'yes'")
 
 
 def test_a_russian_browser_signs_in_in_russian_and_switches_to_english(
     browser: Browser, app_url: str
 ) -> None:
-    page = _russian_page(browser, app_url)
+    page = new_page(browser, app_url, locale="ru-RU")
     page.goto("/login")
     login = page.get_by_test_id("login")
     expect(login.get_by_role("heading")).to_have_text(
@@ -52,14 +35,14 @@ def test_a_russian_browser_signs_in_in_russian_and_switches_to_english(
         i18n.gettext("ru", "Email or password is incorrect."), timeout=TIMEOUT_MS
     )
 
-    _mark(page)
+    mark_document(page)
     page.get_by_test_id("language-switcher").select_option(label="English")
     expect(login.get_by_role("heading")).to_have_text("Welcome to Rooms", timeout=TIMEOUT_MS)
     expect(page).to_have_title("Sign in · Rooms")
     expect(page.locator("html")).to_have_attribute("lang", "en")
     # The error shown follows too: it is kept as the API's code and message.
     expect(alert).to_have_text("Email or password is incorrect.")
-    assert _same_page(page)
+    assert same_document(page)
 
     # The pick outlives the page: a signed-out visitor's is kept in a cookie.
     page.reload()

@@ -8,7 +8,7 @@ import re
 from playwright.sync_api import Browser, Page, expect
 
 from tests.support.helpers import unique_email
-from tests.support.pages import DESKTOP, PASSWORD, TIMEOUT_MS, new_page, shoot
+from tests.support.pages import PASSWORD, TIMEOUT_MS, new_page, shoot
 from tests.support.seed import add_participant, add_segments
 from tests.support.ui_text import english_left
 
@@ -150,8 +150,7 @@ def test_new_edit_delete_and_overdue(browser: Browser, app_url: str) -> None:
 def test_the_board_the_list_and_the_dialogs_in_russian(browser: Browser, app_url: str) -> None:
     """A Russian browser (Accept-Language) gets the page in Russian: labels, menus, dialogs,
     the due date by Babel, and no English text of the page left."""
-    context = browser.new_context(base_url=app_url, viewport=DESKTOP, locale="ru-RU")
-    owner = context.new_page()
+    owner = new_page(browser, app_url, locale="ru-RU")
     _account(owner, "Olga Owner")
     req = owner.request
     space = req.post("/api/spaces", data={"name": "Бюро", "mode": "SESSIONS_AND_TASKS"}).json()
@@ -203,4 +202,4 @@ def test_the_board_the_list_and_the_dialogs_in_russian(browser: Browser, app_url
     expect(confirm).to_contain_text("Задача «Сдать отчёт» будет удалена для всех")
     confirm.get_by_role("button", name="Удалить").click()
     expect(owner.get_by_test_id("task-card")).to_have_count(0, timeout=TIMEOUT_MS)
-    context.close()
+    owner.context.close()

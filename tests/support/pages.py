@@ -32,15 +32,32 @@ TIMEOUT_MS = 15_000  # the first page of a fresh server also loads its JS bundle
 
 
 def new_page(
-    browser: Browser, app_url: str, viewport: dict | None = None, scheme: str = "light"
+    browser: Browser,
+    app_url: str,
+    viewport: dict | None = None,
+    scheme: str = "light",
+    locale: str | None = None,
 ) -> Page:
+    """A page in a fresh context; `locale` ("ru-RU") is what Chromium then sends as
+    Accept-Language."""
     context = browser.new_context(
         base_url=app_url,
         viewport=viewport or DESKTOP,
         color_scheme=scheme,
         reduced_motion="reduce",
+        locale=locale,
     )
     return context.new_page()
+
+
+def mark_document(page: Page) -> None:
+    """A value only the current document holds: `same_document` afterwards says whether the
+    page re-rendered in place rather than loading again."""
+    page.evaluate("window.__roomsSameDocument = true")
+
+
+def same_document(page: Page) -> bool:
+    return page.evaluate("window.__roomsSameDocument === true")
 
 
 def sign_up(page: Page, name: str, email: str) -> None:
