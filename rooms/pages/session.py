@@ -148,8 +148,8 @@ def _room() -> rx.Component:
                                 chat_panel(),
                                 class_name="rooms-stage-row",
                             ),
-                            # Mounted once connected: the bar reads the permissions when it
-                            # mounts and can miss their arrival (then it shows Leave only).
+                            # Mounted once connected: until then there is nothing to control
+                            # and the token's permissions are not known yet.
                             rx.cond(
                                 RoomState.connected,
                                 control_bar(labels=_CONTROL_LABELS),
