@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 from sqlmodel import Session as DbSession
 
-from rooms.core import identity
+from rooms.core import i18n, identity
 from rooms.core.config import get_settings
 from rooms.core.db import get_engine
 from rooms.core.models import User
@@ -40,3 +40,12 @@ def optional_user(request: Request, db: Db) -> User | None:
 
 CurrentUser = Annotated[User, Depends(current_user)]
 OptionalUser = Annotated[User | None, Depends(optional_user)]
+
+
+def reader_locale(request: Request, user: CurrentUser) -> str:
+    """The language of what a file is written in for this reader, as the UI picks its own."""
+    chosen = user.locale or request.cookies.get(i18n.LOCALE_COOKIE)
+    return i18n.resolve(chosen, request.headers.get("accept-language"))
+
+
+ReaderLocale = Annotated[str, Depends(reader_locale)]

@@ -10,7 +10,8 @@ from rooms.components.i18n import t
 from rooms.components.task_dialog import task_dialog
 from rooms.core.transcripts import UNKNOWN_SPEAKER
 from rooms.state.task_dialog import TaskDialogState
-from rooms.state.transcript import Caption, TranscriptState
+from rooms.state.transcript import TranscriptState
+from rooms.state.transcript_reads import Caption
 
 
 @rx.memo

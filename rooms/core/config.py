@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import logging
-from functools import lru_cache
+import threading
 from typing import Literal
 from urllib.parse import urlsplit
 
@@ -229,11 +229,30 @@ class Settings(BaseSettings):
             raise RuntimeError("AUTH_SECRET must be at least 32 characters in production.")
 
 
-@lru_cache(maxsize=1)
+_cached: Settings | None = None
+# A reader that started building before a reset must not store what it read after the
+# reset: with lru_cache, a background thread's stale Settings could land in the cache a
+# moment after a test changed the environment and cleared it.
+_lock = threading.Lock()
+
+
 def get_settings() -> Settings:
-    return Settings()
+    cached = _cached
+    if cached is not None:
+        return cached
+    return _build()
+
+
+def _build() -> Settings:
+    global _cached
+    with _lock:
+        if _cached is None:
+            _cached = Settings()
+        return _cached
 
 
 def reset_settings() -> None:
     """Forget the cached settings (tests change the environment)."""
-    get_settings.cache_clear()
+    global _cached
+    with _lock:
+        _cached = None

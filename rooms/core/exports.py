@@ -2,17 +2,21 @@
 
 With a translation language chosen (`Transcript.language`), each line reads in it where its
 translation was saved and as spoken otherwise (tagged with the language it was spoken in);
-JSON keeps the original `text` and adds the `translation`."""
+JSON keeps the original `text` and adds the `translation`. The headers of the files people
+read (plain text, Markdown) are in the reader's UI language; the machine-read ones are not."""
 
 from __future__ import annotations
 
 import json
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+from rooms.core import i18n
 from rooms.core.errors import InvalidInput
+from rooms.core.i18n import N_
 from rooms.core.transcripts import Line, Transcript, clock
 from rooms.core.validation import UNSAFE_IN_LINE_RE
 
@@ -51,8 +55,8 @@ def filename(transcript: Transcript, fmt: ExportFormat) -> str:
     return f"{transcript.session.slug}-transcript{suffix}.{fmt.extension}"
 
 
-def render(transcript: Transcript, fmt: ExportFormat) -> str:
-    return _RENDERERS[fmt.extension](transcript)
+def render(transcript: Transcript, fmt: ExportFormat, locale: str = i18n.DEFAULT_LOCALE) -> str:
+    return _RENDERERS[fmt.extension](transcript, locale)
 
 
 def _one_line(text: str) -> str:
@@ -66,12 +70,13 @@ def _who(x: Line) -> str:
     return _one_line(x.speaker.name)
 
 
-def _title(t: Transcript) -> str:
-    return _one_line(t.session.title or "") or f"Session {t.session.slug}"
+def _title(t: Transcript, locale: str) -> str:
+    untitled = i18n.gettext(locale, N_("Session {slug}"), slug=t.session.slug)
+    return _one_line(t.session.title or "") or untitled
 
 
-def _date(t: Transcript) -> str:
-    return t.session.created_at.strftime("%Y-%m-%d %H:%M UTC")
+def _date(t: Transcript, locale: str) -> str:
+    return i18n.format_stamp(t.session.created_at, locale)
 
 
 def _language(x: Line) -> str | None:
@@ -112,15 +117,18 @@ def _tag(x: Line, main: str | None) -> str:
     return f" ({lang})" if lang else ""
 
 
-def _dated(t: Transcript) -> str:
-    found = languages(t)
-    dated = f"{_date(t)} · Languages: {', '.join(found)}" if found else _date(t)
-    return f"{dated} · Translation: {t.language}" if t.language else dated
+def _dated(t: Transcript, locale: str) -> str:
+    parts = [_date(t, locale)]
+    if found := languages(t):
+        parts.append(i18n.gettext(locale, N_("Languages: {codes}"), codes=", ".join(found)))
+    if t.language:
+        parts.append(i18n.gettext(locale, N_("Translation: {code}"), code=t.language))
+    return " · ".join(parts)
 
 
-def _txt(t: Transcript) -> str:
+def _txt(t: Transcript, locale: str) -> str:
     main = _main(t)
-    out = [_title(t), _dated(t), ""]
+    out = [_title(t, locale), _dated(t, locale), ""]
     out += [f"[{clock(x.start)}] {_who(x)}{_tag(x, main)}: {_text(x)}" for x in t.lines]
     return "\n".join(out) + "\n"
 
@@ -129,9 +137,9 @@ def _md_escape(text: str) -> str:
     return _MD_SPECIAL_RE.sub(r"\\\1", text)
 
 
-def _md(t: Transcript) -> str:
+def _md(t: Transcript, locale: str) -> str:
     main = _main(t)
-    out = [f"# {_md_escape(_title(t))}", "", f"*{_md_escape(_dated(t))}*", ""]
+    out = [f"# {_md_escape(_title(t, locale))}", "", f"*{_md_escape(_dated(t, locale))}*", ""]
     for x in t.lines:
         who = f"**{_md_escape(_who(x))}**{_md_escape(_tag(x, main))} `{clock(x.start)}`"
         out += [f"{who}  \n{_md_escape(_text(x))}", ""]
@@ -164,7 +172,8 @@ def line_json(x: Line, translated: bool = False) -> dict:
     }
 
 
-def _json(t: Transcript) -> str:
+def _json(t: Transcript, _locale: str) -> str:
+    # Read by programs and players: the same bytes in every UI language.
     s = t.session
     body = {
         "session": {
@@ -190,7 +199,8 @@ def _stamp(seconds: float, sep: str) -> str:
     return f"{h:02d}:{m:02d}:{s:02d}{sep}{ms:03d}"
 
 
-def _srt(t: Transcript) -> str:
+def _srt(t: Transcript, _locale: str) -> str:
+    # Read by programs and players: the same bytes in every UI language.
     blocks = []
     main = _main(t)
     for i, x in enumerate((x for x in t.lines if _text(x)), start=1):
@@ -204,7 +214,8 @@ def _vtt_escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def _vtt(t: Transcript) -> str:
+def _vtt(t: Transcript, _locale: str) -> str:
+    # Read by programs and players: the same bytes in every UI language.
     found = [t.language] if t.language else languages(t)
     main = _main(t)
     # Header metadata as captions services write it ("Language: en"); a cue in another
@@ -226,4 +237,10 @@ def _vtt(t: Transcript) -> str:
     return "\n".join(out)
 
 
-_RENDERERS = {"txt": _txt, "md": _md, "json": _json, "srt": _srt, "vtt": _vtt}
+_RENDERERS: dict[str, Callable[[Transcript, str], str]] = {
+    "txt": _txt,
+    "md": _md,
+    "json": _json,
+    "srt": _srt,
+    "vtt": _vtt,
+}

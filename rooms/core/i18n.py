@@ -24,6 +24,8 @@ from rooms.core.errors import InvalidInput
 
 LOCALES: tuple[str, ...] = ("en", "ru")
 DEFAULT_LOCALE = "en"
+# A signed-out visitor's pick, kept by the browser; the UI sets it, exports read it.
+LOCALE_COOKIE = "rooms_locale"
 DOMAIN = "messages"
 LOCALE_DIR = Path(__file__).resolve().parents[1] / "locale"
 # What the switcher shows: each language in its own name, so anyone can find theirs.
@@ -125,6 +127,12 @@ def _aware(moment: datetime) -> datetime:
 
 def format_datetime(moment: datetime, locale: str, fmt: str = "medium") -> str:
     return babel_dates.format_datetime(_aware(moment), format=fmt, tzinfo=UTC, locale=locale)
+
+
+def format_stamp(moment: datetime, locale: str) -> str:
+    """A moment as lists and files show it: the seed's day-month-year order with the
+    locale's month name, in UTC and saying so."""
+    return format_datetime(moment, locale, "d MMM y, HH:mm") + " UTC"
 
 
 def format_date(moment: datetime, locale: str, fmt: str = "medium") -> str:

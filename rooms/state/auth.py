@@ -106,7 +106,7 @@ class AuthState(rx.State):
     messages: dict[str, str] = {}
     # A signed-out visitor's pick; a signed-in one's lives in their profile (every device).
     locale_cookie: str = rx.Cookie(
-        "", name="rooms_locale", max_age=_LOCALE_COOKIE_AGE, same_site="lax"
+        "", name=i18n.LOCALE_COOKIE, max_age=_LOCALE_COOKIE_AGE, same_site="lax"
     )
 
     def _session_token(self) -> str | None:

@@ -34,8 +34,7 @@ class SessionItem:
 def _when(stamp: datetime | None, locale: str) -> str:
     if stamp is None:
         return ""
-    # Babel's pattern keeps the seed's day-month-year order; the month's name is the locale's.
-    return i18n.format_datetime(stamp, locale, "d MMM y, HH:mm") + " UTC"
+    return i18n.format_stamp(stamp, locale)
 
 
 def _started(stamp: datetime | None, locale: str) -> str:

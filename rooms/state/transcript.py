@@ -21,23 +21,18 @@ from typing import Any
 
 import reflex as rx
 from babel.numbers import format_decimal
-from sqlmodel import Session as DbSession
 
-from rooms.core import access, caption_languages, i18n, participants, tasks
+from rooms.core import caption_languages, i18n
 from rooms.core.config import get_settings
-from rooms.core.db import session_scope
 from rooms.core.errors import DomainError
-from rooms.core.identity import initials_of
-from rooms.core.models import ParticipantRole, Session, User
-from rooms.core.transcription import health, policy, transcripts
+from rooms.core.transcription import health
 from rooms.core.transcription.gateway import engine_report, engine_translates
 from rooms.core.transcription.hub import get_hub
-from rooms.core.transcription.policy import Caller
-from rooms.core.transcripts import UNKNOWN_SPEAKER
+from rooms.state import transcript_reads as reads
 from rooms.state.auth import AuthState
+from rooms.state.transcript_reads import Caption
 
 WINDOW = 200  # items kept in the page; older ones come back with "load earlier"
-PAGE = 100
 LIVE_MAX = 8  # lines kept in `live` behind a partial before the oldest is settled anyway
 # How often a page that may host (a member's, in host mode) asks whether it is the host now:
 # when the host leaves, the server re-elects one and that page takes the stream over.
@@ -51,128 +46,6 @@ TRANSCRIPTION_OFF = i18n.N_("Transcription is turned off on this server.")
 UNAVAILABLE = i18n.N_("Live transcription is unavailable ({status}).")
 NO_TRANSLATION = i18n.N_("Caption translation is not available: this server transcribes offline.")
 ORIGINAL = "original"  # the picker's value for "as spoken" (a select item needs a value)
-
-
-@dataclasses.dataclass
-class Caption:
-    """A caption as the sidebar shows it. The field names are the wire's (the socket sends
-    them as the JSON keys), so a line reads the same in the state and in the messages."""
-
-    utteranceId: str = ""
-    text: str = ""
-    isFinal: bool = False
-    language: str = ""
-    startedAt: str = ""
-    speaker: str = ""
-    participantId: str = ""
-    initials: str = ""
-    avatar: str = ""
-    translation: str = ""  # in the language this viewer reads captions in, once it came
-
-
-def _reader(db: DbSession, user_id: str, identity: str) -> access.Reader:
-    user = db.get(User, user_id) if user_id else None
-    return access.Reader(user=user, identity=identity or None)
-
-
-def _readable(session_id: str, user_id: str, identity: str) -> bool:
-    with session_scope() as db:
-        return access.still_readable(db, session_id, _reader(db, user_id, identity))
-
-
-def _translate(db: DbSession, session_id: str, items: list[Caption], language: str) -> None:
-    """Each caption's saved translation into `language` (nothing for the original)."""
-    found = caption_languages.translations(
-        db, session_id, language, [it.utteranceId for it in items if it.isFinal]
-    )
-    for it in items:
-        it.translation = found.get(it.utteranceId, "")
-
-
-def _load(
-    slug: str, user_id: str, identity: str, per_speaker: bool, language: str
-) -> tuple[str, bool, bool, list[Caption], bool]:
-    """(session id, whether this viewer may stream, whether it may become the host, the
-    newest finals, whether more remain). NotFound when this viewer may not read the
-    transcript (or there is no such session)."""
-    with session_scope() as db:
-        session = access.readable_session(db, slug, _reader(db, user_id, identity))
-        caller = Caller(user_id=user_id or None, identity=identity or None)
-        can = policy.may_offer(db, session, caller, "per-speaker" if per_speaker else "host")
-        me = participants.find(db, session.id, identity) if identity else None
-        may_host = not per_speaker and me is not None and me.role == ParticipantRole.HOST
-        items, more = transcripts.page(db, session.id, limit=PAGE)
-        shown = [_view(it) for it in items]
-        _translate(db, session.id, shown, language)
-        return session.id, can, may_host, shown, more
-
-
-def _may_make_tasks(session_id: str, user_id: str) -> bool:
-    with session_scope() as db:
-        user = db.get(User, user_id) if user_id else None
-        session = db.get(Session, session_id)
-        if user is None or session is None:
-            return False
-        return tasks.tasks_view_of_session(db, user, session) is not None
-
-
-def _is_host(session_id: str, identity: str) -> bool:
-    with session_scope() as db:
-        session = db.get(Session, session_id)
-        return session is not None and policy.may_offer(
-            db, session, Caller(identity=identity), "host"
-        )
-
-
-def _view(msg: dict[str, Any]) -> Caption:
-    """A caption as the sidebar shows it, from a live message or a saved final."""
-    name = str(msg.get("speaker") or "")
-    return Caption(
-        utteranceId=str(msg["utteranceId"]),
-        text=str(msg["text"]),
-        isFinal=bool(msg["isFinal"]),
-        language=msg.get("language") or "",
-        startedAt=msg.get("startedAt") or "",
-        speaker=name or UNKNOWN_SPEAKER,
-        participantId=msg.get("participantId") or "",
-        initials=initials_of(name),
-        avatar=str(msg.get("avatarUrl") or ""),
-    )
-
-
-def _older(
-    session_id: str, before: str, user_id: str, identity: str, language: str
-) -> tuple[list[Caption], bool]:
-    with session_scope() as db:
-        if not access.still_readable(db, session_id, _reader(db, user_id, identity)):
-            return [], False
-        items, more = transcripts.page(db, session_id, limit=PAGE, before=before)
-        shown = [_view(it) for it in items]
-        _translate(db, session_id, shown, language)
-        return shown, more
-
-
-def _watch(
-    session_id: str, user_id: str, identity: str, viewer: str, language: str, items: list[Caption]
-) -> list[Caption] | None:
-    """This page reads the captions in `language` now: recorded for the gateway, and the
-    shown finals' saved translations. None if the viewer may not read the transcript."""
-    with session_scope() as db:
-        if not access.still_readable(db, session_id, _reader(db, user_id, identity)):
-            return None
-        caption_languages.watch(db, session_id, viewer, language)
-        _translate(db, session_id, items, language)
-        return items
-
-
-def _touch(session_id: str, viewer: str, language: str) -> None:
-    with session_scope() as db:
-        caption_languages.watch(db, session_id, viewer, language)
-
-
-def _unwatch(session_id: str, viewer: str) -> None:
-    with session_scope() as db:
-        caption_languages.leave(db, session_id, viewer)
 
 
 def shown(state: TranscriptState) -> list[Caption]:
@@ -236,7 +109,7 @@ class TranscriptState(AuthState):
             self._viewer_key = uuid.uuid4().hex
         try:
             sid, can, may_host, items, more = await asyncio.to_thread(
-                _load, slug, self._user_id, identity, self.per_speaker, self._reading()
+                reads.load, slug, self._user_id, identity, self.per_speaker, self._reading()
             )
         except DomainError:
             self._forget()
@@ -244,7 +117,7 @@ class TranscriptState(AuthState):
             self.unavailable_reason = self._t(NOT_READABLE)
             return
         self.transcript_slug, self._session_id = slug, sid
-        self.can_make_tasks = await asyncio.to_thread(_may_make_tasks, sid, self._user_id)
+        self.can_make_tasks = await asyncio.to_thread(reads.may_make_tasks, sid, self._user_id)
         self.can_transcribe, self.has_older, self._may_host = can, more, may_host
         self.items, self.live = [], items
         self._index = {}
@@ -299,7 +172,7 @@ class TranscriptState(AuthState):
             dataclasses.replace(it) for it in [*self.get_value("items"), *self.get_value("live")]
         ]
         updated = await asyncio.to_thread(
-            _watch,
+            reads.watch,
             self._session_id,
             user_id,
             identity,
@@ -345,7 +218,7 @@ class TranscriptState(AuthState):
             return
         if msg.get("type") != "transcript":
             return
-        item = _view(msg)
+        item = reads.view(msg)
         uid = item.utteranceId
         at = self._index.get(uid)
         if at is not None:  # a final sent again, or a late partial of a settled line
@@ -449,7 +322,7 @@ class TranscriptState(AuthState):
             session_id = self._session_id
             user_id, identity = self._viewer()
             viewer, reading = self._viewer_key, self._reading()
-        if not await asyncio.to_thread(_readable, session_id, user_id, identity):
+        if not await asyncio.to_thread(reads.readable, session_id, user_id, identity):
             async with self:
                 self.listening = False
             return
@@ -460,7 +333,7 @@ class TranscriptState(AuthState):
         last_caption = checked = read_checked = -CAPTIONS_RECENT_SECONDS
         # This page's language, for the gateway: refreshed while it listens, gone after.
         with contextlib.suppress(Exception):  # a database hiccup must not stop the captions
-            await asyncio.to_thread(_touch, session_id, viewer, reading)
+            await asyncio.to_thread(reads.touch, session_id, viewer, reading)
         touched = time.monotonic()
         try:
             while True:
@@ -468,7 +341,7 @@ class TranscriptState(AuthState):
                     async with self:
                         reading = self._reading()
                     with contextlib.suppress(Exception):
-                        await asyncio.to_thread(_touch, session_id, viewer, reading)
+                        await asyncio.to_thread(reads.touch, session_id, viewer, reading)
                     touched = time.monotonic()
                 try:
                     msg = await asyncio.wait_for(sub.get(), HOST_CHECK_SECONDS)
@@ -477,7 +350,7 @@ class TranscriptState(AuthState):
                 if time.monotonic() - read_checked > RECHECK_SECONDS:
                     async with self:
                         user_id, identity = self._viewer()
-                    if not await asyncio.to_thread(_readable, session_id, user_id, identity):
+                    if not await asyncio.to_thread(reads.readable, session_id, user_id, identity):
                         async with self:
                             if self._session_id == session_id:
                                 self._forget()
@@ -499,7 +372,7 @@ class TranscriptState(AuthState):
         finally:
             sub.close()
             with contextlib.suppress(Exception):
-                await asyncio.to_thread(_unwatch, session_id, viewer)
+                await asyncio.to_thread(reads.unwatch, session_id, viewer)
             with contextlib.suppress(Exception):
                 async with self:
                     self.listening = False
@@ -513,7 +386,7 @@ class TranscriptState(AuthState):
             identity = self._identity
         if not identity:
             return False
-        host_now = await asyncio.to_thread(_is_host, session_id, identity)
+        host_now = await asyncio.to_thread(reads.is_host, session_id, identity)
         async with self:
             was, self.can_transcribe = self.can_transcribe, host_now
             idle = self.capture_status in ("idle", "error")
@@ -527,7 +400,7 @@ class TranscriptState(AuthState):
             return
         user_id, identity = self._viewer()
         older, more = await asyncio.to_thread(
-            _older, self._session_id, finals[0].startedAt, user_id, identity, self._reading()
+            reads.older, self._session_id, finals[0].startedAt, user_id, identity, self._reading()
         )
         known = {it.utteranceId for it in shown(self)}
         self.items = [it for it in older if it.utteranceId not in known] + self.items

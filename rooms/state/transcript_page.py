@@ -47,9 +47,10 @@ class _Loaded:
     language: str
 
 
-def _load(user_id: str, slug: str, language: str) -> _Loaded | None:
+def _load(user_id: str, slug: str, language: str, locale: str) -> _Loaded | None:
     """The transcript as this user may read it, its lines in `language` where translated
-    (a language it has no translations in falls back to the original)."""
+    (a language it has no translations in falls back to the original); the copied text's
+    headers in the UI `locale`."""
     with session_scope() as db:
         user = db.get(User, user_id)
         if user is None:
@@ -78,7 +79,7 @@ def _load(user_id: str, slug: str, language: str) -> _Loaded | None:
             )
             for x in t.lines
         ]
-        text = exports.render(t, exports.FORMATS["txt"])
+        text = exports.render(t, exports.FORMATS["txt"], locale)
         can_make, made = _session_tasks(db, user, slug)
         return _Loaded(
             t.session.title,
@@ -179,7 +180,9 @@ class TranscriptPageState(AuthState):
         return self._focus(routes.t_seconds(url.query_parameters.get("t")))
 
     async def _reload(self) -> None:
-        loaded = await asyncio.to_thread(_load, self._user_id, self.slug, self.language)
+        loaded = await asyncio.to_thread(
+            _load, self._user_id, self.slug, self.language, self.locale
+        )
         self.found = loaded is not None
         self.title = (loaded.title or self._t("Session {slug}", slug=self.slug)) if loaded else ""
         self.language = loaded.language if loaded else ORIGINAL

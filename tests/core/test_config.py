@@ -96,3 +96,39 @@ def test_development_secrets_on_loopback_start_with_a_loud_warning(url: str, cap
         Settings(_env_file=None, app_url=url).check_production()
     (record,) = [r for r in caplog.records if "INSECURE" in r.getMessage()]
     assert "AUTH_SECRET" in record.getMessage() and record.levelname == "WARNING"
+
+
+def test_a_reset_wins_over_a_read_that_started_before_it(monkeypatch) -> None:
+    """A background thread reading settings while a test changes the environment must not
+    leave the old values cached after the reset (a lobby test once got the default
+    LIVEKIT_URL this way)."""
+    import threading
+
+    from rooms.core import config
+
+    monkeypatch.delenv("LIVEKIT_URL", raising=False)
+    config.reset_settings()
+    reading, release = threading.Event(), threading.Event()
+
+    class SlowSettings(config.Settings):
+        def __init__(self) -> None:
+            super().__init__()
+            if threading.current_thread() is not threading.main_thread():
+                reading.set()
+                release.wait(5)
+
+    monkeypatch.setattr(config, "Settings", SlowSettings)
+    reader = threading.Thread(target=config.get_settings)
+    reader.start()
+    assert reading.wait(5)
+    monkeypatch.setenv("LIVEKIT_URL", "ws://127.0.0.1:9")
+    resetter = threading.Thread(target=config.reset_settings)
+    resetter.start()
+    release.set()
+    reader.join(5)
+    resetter.join(5)
+    try:
+        assert config.get_settings().livekit_url == "ws://127.0.0.1:9"
+    finally:
+        monkeypatch.undo()
+        config.reset_settings()

@@ -17,6 +17,16 @@ def session_start(slug: str) -> datetime:
         return s.created_at
 
 
+def set_session_start(slug: str, moment: datetime) -> None:
+    """Move the session's start (before its segments are added: they are timed from it)."""
+    with session_scope() as db:
+        from sqlmodel import select
+
+        s = db.exec(select(Session).where(Session.slug == slug)).one()
+        s.created_at = moment
+        db.add(s)
+
+
 def add_participant(
     slug: str, name: str | None, user_id: str | None = None, identity: str | None = None
 ) -> str:

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
-from rooms.api.deps import CurrentUser, Db
+from rooms.api.deps import CurrentUser, Db, ReaderLocale
 from rooms.api.schemas import ErrorOut
 from rooms.core import access, caption_languages, exports, transcripts
 
@@ -32,6 +32,7 @@ def get_transcript(
     slug: str,
     user: CurrentUser,
     db: Db,
+    locale: ReaderLocale,
     format: Annotated[str, Query(max_length=16)] = "json",
     language: Annotated[
         str, Query(max_length=16, description="Lines in this translation (empty: as spoken)")
@@ -41,7 +42,7 @@ def get_transcript(
     chosen = caption_languages.parse_choice(language)
     transcript = transcripts.load(db, access.Reader(user=user), slug)
     transcript = caption_languages.translated(db, transcript, chosen)
-    body = exports.render(transcript, fmt)
+    body = exports.render(transcript, fmt, locale)
     name = exports.filename(transcript, fmt)
     return Response(
         body.encode("utf-8"),

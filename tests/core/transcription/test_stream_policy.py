@@ -10,7 +10,7 @@ import httpx
 from rooms.core.db import session_scope
 from rooms.core.models import Session
 from rooms.core.transcription import policy, tokens
-from rooms.state.transcript import _load
+from rooms.state.transcript_reads import load
 from tests.support.gateway import Host, participant_id, refused, run_async, sign_up
 
 
@@ -30,7 +30,7 @@ def _policy_refusal(session_id: str, caller: policy.Caller) -> str | None:
 
 def _reflex_offers(slug: str, user_id: str, identity: str) -> bool:
     """What TranscriptState.load_transcript computes for this viewer (its worker function)."""
-    _sid, can, *_rest = _load(slug, user_id, identity, False, "")  # captions as spoken
+    _sid, can, *_rest = load(slug, user_id, identity, False, "")  # captions as spoken
     return can
 
 

@@ -10,7 +10,8 @@ from rooms.core.db import get_engine, session_scope
 from rooms.core.models import utcnow
 from rooms.core.transcription import transcripts
 from rooms.core.transcription.writer import SegmentRow, insert_rows
-from rooms.state.transcript import LIVE_MAX, PAGE, WINDOW, TranscriptState, shown
+from rooms.state.transcript import LIVE_MAX, WINDOW, TranscriptState, shown
+from rooms.state.transcript_reads import PAGE
 
 
 def msg(uid: str, text: str, final: bool) -> dict:
