@@ -17,6 +17,7 @@ from rooms.core.db import session_scope
 from rooms.core.errors import DomainError
 from rooms.core.models import User
 from rooms.core.transcription.hub import get_hub
+from rooms.state.page_presence import PageWatch
 from rooms.state.room import RoomState
 from rooms.state.toasts import toast_domain_error, toast_ok
 
@@ -70,6 +71,7 @@ class LobbyState(RoomState):
             if self._lobby_watching == self.slug or self.phase != "room":
                 return
             self._lobby_watching = slug = self.slug
+            page = PageWatch(self.router.session.client_token)
             session_id = await self._reload_lobby()
         if not session_id:
             async with self:
@@ -82,6 +84,8 @@ class LobbyState(RoomState):
             while True:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(sub.get(), RECHECK_SECONDS)
+                if await page.gone():
+                    return
                 async with self:
                     if self.phase != "room" or self.slug != slug:
                         return

@@ -12,6 +12,7 @@ from rooms.core import i18n, participants, room_events
 from rooms.core.db import session_scope
 from rooms.core.errors import DomainError
 from rooms.core.models import Participant, User
+from rooms.state.page_presence import PageWatch
 from rooms.state.room import RoomState
 from rooms.state.toasts import toast_domain_error, toast_ok
 
@@ -86,9 +87,12 @@ class ParticipantsState(RoomState):
             if self._refreshing:
                 return
             self._refreshing = True
+            page = PageWatch(self.router.session.client_token)
         try:
             while True:
                 await asyncio.sleep(REFRESH_SECONDS)
+                if await page.gone():
+                    return
                 async with self:
                     if not self.panel_open or self.phase != "room":
                         return

@@ -23,6 +23,7 @@ from rooms.core.models import SessionStatus, User
 from rooms.core.transcription.hub import get_hub
 from rooms.core.validation import clean_text
 from rooms.state.auth import AuthState, cookie_value
+from rooms.state.page_presence import PageWatch
 from rooms.state.toasts import toast_domain_error
 from rooms.state.transcript import TranscriptState
 
@@ -256,11 +257,14 @@ class RoomState(AuthState):
                 return
             self._waiting_in = slug = self.slug
             session_id, user_id, key = self._session_id, self._user_id, self._guest_key
+            page = PageWatch(self.router.session.client_token)
         hub = get_hub()
         await hub.start()
         sub = hub.subscribe(lobby.HUB_PREFIX + session_id)
         try:
             while True:
+                if await page.gone():  # a closed tab is not let in
+                    return
                 # Checked first: an admission may predate the subscription.
                 decision = await asyncio.to_thread(_lobby_decision, slug, user_id, key)
                 async with self:
@@ -374,6 +378,7 @@ class RoomState(AuthState):
             if self._watching == self.slug:
                 return
             self._watching = slug = self.slug
+            page = PageWatch(self.router.session.client_token)
         hub = get_hub()
         await hub.start()
         status, _title, session_id = await asyncio.to_thread(_status, slug)
@@ -385,6 +390,8 @@ class RoomState(AuthState):
                 try:
                     status = (await asyncio.wait_for(sub.get(), STILL_WATCHING_SECONDS))["status"]
                 except TimeoutError:
+                    if await page.gone():
+                        return
                     async with self:
                         if self._watching != slug or self.phase in _SETTLED:
                             return

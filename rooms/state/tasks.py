@@ -18,6 +18,7 @@ from rooms.core.db import session_scope
 from rooms.core.errors import DomainError, Unauthorized
 from rooms.core.models import TaskStatus, User
 from rooms.state.auth import HOME_ROUTE
+from rooms.state.page_presence import PageWatch
 from rooms.state.spaces import SpacesState
 from rooms.state.task_cards import MemberOption, TaskCard, card_of, member_options
 from rooms.state.toasts import toast_domain_error, toast_ok
@@ -250,6 +251,7 @@ class TasksState(SpacesState):
             if not space_id or self._feed_space == space_id or not self.tasks_enabled:
                 return
             self._feed_space = space_id
+            page = PageWatch(self.router.session.client_token)
         sub = await task_feed.subscribe(space_id)
         try:
             while True:
@@ -260,6 +262,8 @@ class TasksState(SpacesState):
                     changed = False
                 while not sub.queue.empty():  # a burst of changes: one read
                     sub.queue.get_nowait()
+                if await page.gone():
+                    return
                 async with self:
                     here = routes.is_tasks(self.router.url.path)
                     if self._feed_space != space_id or self.active_space_id != space_id:

@@ -30,6 +30,7 @@ from rooms.core.transcription.gateway import engine_report, engine_translates
 from rooms.core.transcription.hub import get_hub
 from rooms.state import transcript_reads as reads
 from rooms.state.auth import AuthState
+from rooms.state.page_presence import PageWatch
 from rooms.state.transcript_reads import Caption
 
 WINDOW = 200  # items kept in the page; older ones come back with "load earlier"
@@ -322,6 +323,7 @@ class TranscriptState(AuthState):
             session_id = self._session_id
             user_id, identity = self._viewer()
             viewer, reading = self._viewer_key, self._reading()
+            page = PageWatch(self.router.session.client_token)
         if not await asyncio.to_thread(reads.readable, session_id, user_id, identity):
             async with self:
                 self.listening = False
@@ -347,6 +349,8 @@ class TranscriptState(AuthState):
                     msg = await asyncio.wait_for(sub.get(), HOST_CHECK_SECONDS)
                 except TimeoutError:
                     msg = None
+                if await page.gone():
+                    return
                 if time.monotonic() - read_checked > RECHECK_SECONDS:
                     async with self:
                         user_id, identity = self._viewer()
