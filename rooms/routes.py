@@ -66,6 +66,10 @@ def is_tasks(path: str) -> bool:
     return path.rstrip("/").startswith(TASKS)
 
 
+def is_sessions(path: str) -> bool:
+    return path.rstrip("/") == SESSIONS
+
+
 def slug_from_path(path: str) -> str:
     """The slug of a session's sub-page path (`/session/<slug>/transcript`), lower-cased;
     "" for any other path."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import dataclasses
 from datetime import datetime
 
@@ -13,10 +15,14 @@ from rooms.core import i18n, sessions, spaces
 from rooms.core.config import get_settings
 from rooms.core.errors import DomainError
 from rooms.core.models import SessionStatus, User
+from rooms.state.page_presence import PageWatch
 from rooms.state.spaces import SpacesState
 from rooms.state.toasts import toast_domain_error, toast_ok
 
 PAGE_SIZE = 20
+# How often an open list reads its sessions again: "Started 5 minutes ago" moves on, and a
+# session ended from the room or another device shows as ended.
+FRESH_SECONDS = 20.0
 
 
 @dataclasses.dataclass
@@ -49,10 +55,15 @@ def invite_url(slug: str) -> str:
 
 
 def session_items(
-    db: DbSession, user: User, space_id: str, cursor: str | None, locale: str = "en"
+    db: DbSession,
+    user: User,
+    space_id: str,
+    cursor: str | None,
+    locale: str = "en",
+    limit: int = PAGE_SIZE,
 ) -> tuple[list[SessionItem], str]:
     role = spaces.require_member(db, user, space_id).role
-    page = sessions.list_sessions(db, user, space_id=space_id, limit=PAGE_SIZE, cursor=cursor)
+    page = sessions.list_sessions(db, user, space_id=space_id, limit=limit, cursor=cursor)
     return [
         SessionItem(
             slug=s.slug,
@@ -79,6 +90,7 @@ class SessionsState(SpacesState):
     confirm_action: str = ""  # "end" or "delete"
     confirm_slug: str = ""
     confirm_title: str = ""
+    _keeping_fresh: bool = False
 
     @rx.event
     async def reload(self):
@@ -86,12 +98,43 @@ class SessionsState(SpacesState):
         self.new_session_open = self.confirm_open = False
         if await self._signed_in():
             await self._reload_sessions()
+            return SessionsState.keep_fresh
+        return None
 
-    async def _reload_sessions(self) -> None:
+    async def _reload_sessions(self, count: int = PAGE_SIZE) -> None:
         self.sessions, self.next_cursor = await self._as_user(
-            session_items, self.active_space_id, None, self.locale
+            session_items, self.active_space_id, None, self.locale, count
         )
         self.sessions_loaded = True
+
+    @rx.event(background=True)
+    async def keep_fresh(self):
+        """While the list is open: read as many sessions as it shows again, now and then."""
+        async with self:
+            if self._keeping_fresh or not self.signed_in:
+                return
+            self._keeping_fresh = True
+            page = PageWatch(self.router.session.client_token)
+        try:
+            while True:
+                await asyncio.sleep(FRESH_SECONDS)
+                if await page.gone():
+                    return
+                async with self:
+                    if not routes.is_sessions(self.router.url.path) or not self.signed_in:
+                        return
+                    # Not under an open dialog or a page being added: it would move.
+                    if self.confirm_open or self.new_session_open or self.loading_more:
+                        continue
+                    with contextlib.suppress(DomainError):  # a space left: the next load says
+                        shown = min(
+                            max(len(self.sessions), PAGE_SIZE),
+                            get_settings().sessions_page_size_max,
+                        )
+                        await self._reload_sessions(shown)
+        finally:
+            async with self:
+                self._keeping_fresh = False
 
     @rx.event
     async def load_more(self):

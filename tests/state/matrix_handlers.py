@@ -273,6 +273,7 @@ ROWS = [
     row("SearchState", "load_more", "search", *OUTSIDE),
     row("SessionsState", "reload", "sessions", *OUTSIDE),
     row("SessionsState", "load_more", "sessions", *OUTSIDE),
+    row("SessionsState", "keep_fresh", "sessions", *OUTSIDE),
     row(
         "SessionsState",
         "set_new_session_open",

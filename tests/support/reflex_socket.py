@@ -93,10 +93,11 @@ class ReflexSocket:
             seen = len(self.frames)
             await asyncio.sleep(quiet)
 
-    async def wait_for(self, text: str, limit: float = 15.0) -> bool:
+    async def wait_for(self, text: str, limit: float = 15.0, since: int = 0) -> bool:
+        """Whether `text` arrives within `limit` seconds, in the frames from `since` on."""
         deadline = time.monotonic() + limit
         while time.monotonic() < deadline:
-            if text in self.received:
+            if text in "\n".join(self.frames[since:]):
                 return True
             await asyncio.sleep(0.1)
         return False
