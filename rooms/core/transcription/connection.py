@@ -14,7 +14,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import threading
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -27,7 +26,7 @@ from rooms.core.config import Settings
 from rooms.core.errors import DomainError
 from rooms.core.i18n import N_
 from rooms.core.models import Session, utcnow
-from rooms.core.transcription import metrics, policy, streams, usage
+from rooms.core.transcription import metrics, policy, streams
 from rooms.core.transcription.audio import AudioTrackers, AudioViolation
 from rooms.core.transcription.engines.base import (
     Engine,
@@ -63,6 +62,7 @@ from rooms.core.transcription.speakers import (
     message_type,
     parse_speakers,
 )
+from rooms.core.transcription.usage_meter import StreamUsage
 from rooms.core.transcription.writer import BatchWriter, SegmentRow, TranslationRow
 from rooms.core.transcripts import Speaker
 
@@ -153,13 +153,13 @@ class HostConnection:
         self.flooding = False
         self.ruled: str | None = None  # the rule that ended this stream from outside
         self._rule_task: asyncio.Future[None] | None = None
-        # One usage row per engine that carried the stream: after a mid-stream fail-over
-        # the open row is closed and the next one counts from `_usage_from` on.
-        self.usage_id: str | None = None
-        self._usage_engine = self.engine_name
-        self._usage_from = 0.0  # stream seconds
-        self._usage_started = self.started_at
-        self._usage_lock = threading.Lock()
+        self.usage = StreamUsage(
+            session_id=grant.session_id,
+            user_id=grant.user_id,
+            participant_id=grant.participant_id,
+            engine=self.engine_name,
+            started_at=self.started_at,
+        )
         self.mode: policy.Mode = "per-speaker" if grant.exact else "host"
         # The translation languages the engine was asked for; only an engine that
         # translates is asked (the local one would refuse the whole stream).
@@ -231,7 +231,7 @@ class HostConnection:
             streams.register(live)
             self._stream = stream
             self.engine_name = getattr(stream, "engine", "") or self.gw.engine.name
-            self._usage_engine = self.engine_name
+            self.usage.engine = self.engine_name
             # After a fail-over the stream is the local engine's: no Gladia summary of it.
             await summaries.remember_stream(
                 self.grant.session_id, self.engine_name, stream.stream_id
@@ -273,7 +273,7 @@ class HostConnection:
             self.gw.trackers.release(self.key)
             if self.close_code == close_code("SERVER_SHUTTING_DOWN"):
                 await self._goodbye()
-            await self._record_usage(tracker.seconds)
+            await self.usage.record(tracker.seconds)
             await self._close()
 
     async def _goodbye(self) -> None:
@@ -365,7 +365,7 @@ class HostConnection:
             async for ev in stream.events():
                 if isinstance(ev, EngineSwitch):  # mid-stream fail-over: said once
                     self.engine_name = ev.engine
-                    await asyncio.to_thread(self._switch_usage, ev.engine, tracker.seconds)
+                    await asyncio.to_thread(self.usage.switch, ev.engine, tracker.seconds)
                     await self._broadcast(engine_message(ev.engine, SWITCHED))
                     continue
                 if isinstance(ev, EngineSession):  # a Gladia rotation: its summary too
@@ -423,58 +423,13 @@ class HostConnection:
             ended_at=base + timedelta(seconds=max(ev.start, ev.end)),
         )
 
-    def _accrue(self, seconds: float) -> None:
-        """Write the stream's seconds so far (one row per engine of the stream, updated). A
-        transaction under a lock: the last periodic check may still run in its thread when
-        the end of the stream records the total, and both must update one committed row."""
-        with self._usage_lock:
-            self._accrue_locked(seconds)
-
-    def _accrue_locked(self, seconds: float) -> None:
-        carried = seconds - self._usage_from
-        if carried <= 0:  # a check that read the clock before a fail-over
-            return
-        with core_db.session_scope() as db:
-            self.usage_id = usage.accrue(
-                db,
-                self.usage_id,
-                session_id=self.grant.session_id,
-                user_id=self.grant.user_id,
-                participant_id=self.grant.participant_id,
-                engine=self._usage_engine,
-                seconds=carried,
-                started_at=self._usage_started,
-            )
-
-    def _switch_usage(self, engine: str, seconds: float) -> None:
-        """A mid-stream fail-over at `seconds` of audio: the old engine's row ends there, the
-        new engine's row counts the rest. The switch holds even if the write fails."""
-        with self._usage_lock:
-            try:
-                self._accrue_locked(seconds)
-            except Exception as exc:  # noqa: BLE001  (usage accounting must not stop the stream)
-                log.warning("could not record %.1fs of usage: %s", seconds, exc)
-            finally:
-                self.usage_id = None
-                self._usage_engine = engine
-                self._usage_from = seconds
-                self._usage_started = utcnow()
-
-    async def _record_usage(self, seconds: float) -> None:
-        if seconds <= 0:
-            return
-        try:
-            await asyncio.to_thread(self._accrue, seconds)
-        except Exception as exc:  # noqa: BLE001  (usage accounting must not break the drain)
-            log.warning("could not record %.1fs of usage: %s", seconds, exc)
-
     def _check(self, tracker: Any) -> tuple[str, str] | None:
         """Count the seconds so far and re-check the grant; (code, message) if it is over.
         Runs in a worker thread every few seconds: other workers' streams of the same
         session or user, and changes made through other workers, are seen here."""
         seconds = tracker.seconds
         if seconds > 0:
-            self._accrue(seconds)
+            self.usage.accrue(seconds)
         with core_db.session_scope() as db:
             session = db.get(Session, self.grant.session_id)
             if session is None:
