@@ -30,6 +30,7 @@ def test_builders_give_the_registered_pages() -> None:
 
 def test_page_kinds_from_paths() -> None:
     assert routes.is_tasks("/tasks/") and not routes.is_tasks("/sessions")
+    assert routes.is_sessions("/sessions/") and not routes.is_sessions("/sessions/x")
 
 
 def test_time_and_slug_parsing() -> None:
