@@ -71,7 +71,7 @@ class LobbyState(RoomState):
             if self._lobby_watching == self.slug or self.phase != "room":
                 return
             self._lobby_watching = slug = self.slug
-            page = PageWatch(self.router.session.client_token)
+            page = PageWatch.of(self)
             session_id = await self._reload_lobby()
         if not session_id:
             async with self:

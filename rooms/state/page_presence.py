@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 
+from reflex.state import BaseState
 from reflex_base.registry import RegistrationContext
 
 # Longer than a reconnect after a network blip, so a page that is coming back keeps its
@@ -35,6 +36,11 @@ class PageWatch:
     def __init__(self, token: str) -> None:
         self.token = token
         self._missing_since: float | None = None
+
+    @classmethod
+    def of(cls, state: BaseState) -> PageWatch:
+        """The page a state serves: Reflex names it by the client token of its tab."""
+        return cls(state.router.session.client_token)
 
     async def gone(self) -> bool:
         """True once the page has had no socket for GONE_AFTER_SECONDS."""

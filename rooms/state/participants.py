@@ -87,7 +87,7 @@ class ParticipantsState(RoomState):
             if self._refreshing:
                 return
             self._refreshing = True
-            page = PageWatch(self.router.session.client_token)
+            page = PageWatch.of(self)
         try:
             while True:
                 await asyncio.sleep(REFRESH_SECONDS)

@@ -257,7 +257,7 @@ class RoomState(AuthState):
                 return
             self._waiting_in = slug = self.slug
             session_id, user_id, key = self._session_id, self._user_id, self._guest_key
-            page = PageWatch(self.router.session.client_token)
+            page = PageWatch.of(self)
         hub = get_hub()
         await hub.start()
         sub = hub.subscribe(lobby.HUB_PREFIX + session_id)
@@ -378,7 +378,7 @@ class RoomState(AuthState):
             if self._watching == self.slug:
                 return
             self._watching = slug = self.slug
-            page = PageWatch(self.router.session.client_token)
+            page = PageWatch.of(self)
         hub = get_hub()
         await hub.start()
         status, _title, session_id = await asyncio.to_thread(_status, slug)

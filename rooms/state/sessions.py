@@ -114,7 +114,7 @@ class SessionsState(SpacesState):
             if self._keeping_fresh or not self.signed_in:
                 return
             self._keeping_fresh = True
-            page = PageWatch(self.router.session.client_token)
+            page = PageWatch.of(self)
         try:
             while True:
                 await asyncio.sleep(FRESH_SECONDS)

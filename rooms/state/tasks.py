@@ -251,7 +251,7 @@ class TasksState(SpacesState):
             if not space_id or self._feed_space == space_id or not self.tasks_enabled:
                 return
             self._feed_space = space_id
-            page = PageWatch(self.router.session.client_token)
+            page = PageWatch.of(self)
         sub = await task_feed.subscribe(space_id)
         try:
             while True:

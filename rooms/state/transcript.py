@@ -323,7 +323,7 @@ class TranscriptState(AuthState):
             session_id = self._session_id
             user_id, identity = self._viewer()
             viewer, reading = self._viewer_key, self._reading()
-            page = PageWatch(self.router.session.client_token)
+            page = PageWatch.of(self)
         if not await asyncio.to_thread(reads.readable, session_id, user_id, identity):
             async with self:
                 self.listening = False
